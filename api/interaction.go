@@ -43,8 +43,12 @@ func DeriveInteraction(e Execution, acts []Activity, seen time.Time) Interaction
 
 	pick := func(match func(Activity) bool) bool {
 		for _, a := range sorted {
-			if match(a) && strings.TrimSpace(a.Text) != "" {
-				req.Question, req.AskedAt, req.ActivityID = strings.TrimSpace(a.Text), a.Time, a.ID
+			text := a.Message
+			if strings.TrimSpace(text) == "" {
+				text = a.Text
+			}
+			if match(a) && strings.TrimSpace(text) != "" {
+				req.Question, req.AskedAt, req.ActivityID = strings.TrimSpace(text), a.Time, a.ID
 				return true
 			}
 		}

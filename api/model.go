@@ -140,10 +140,13 @@ type Activity struct {
 	Time        time.Time
 	Kind        ActivityKind // verbatim for kinds the adapter does not know
 	Text        string       // one line of readable text (untrusted; sanitise before display)
-	Actor       Actor
-	ActionName  string // for action_* kinds
-	Status      Status // for status_changed: the new status
-	Reason      string // for status_changed: the reason given, if any
+	// Message is the full, possibly multi-line prose where the activity carries
+	// some (an agent's message, reasoning, an operator's reply); empty otherwise.
+	Message    string
+	Actor      Actor
+	ActionName string // for action_* kinds
+	Status     Status // for status_changed: the new status
+	Reason     string // for status_changed: the reason given, if any
 	// AgentMessage is set on the activity that carries the agent's message to
 	// a human (Asteroid: an action util_send_user_message / send_user_message).
 	// Text is then the message itself.
