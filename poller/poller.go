@@ -1,0 +1,232 @@
+// Package poller keeps a live picture of an agent fleet fresh by polling a
+// platform Backend, and reports what changed as typed events on a channel.
+//
+// It runs four loops, each with its own cadence and backoff:
+//
+//   - the sweeper lists non-terminal executions with server-side status
+//     filters and paging (never one request per execution), recent terminal
+//     ones at a slower cadence, resolves executions that left the active set,
+//     and reads the question of every execution that starts waiting for a
+//     human;
+//   - the tailer follows the focused execution's activities
+//     (order=desc&limit=N, merged by id, with gap detection), and stops after
+//     a final fetch once the execution is terminal;
+//   - the peeker fetches the newest activity of the executions visible on
+//     screen, within a small budget, so cost follows the screen, not the fleet;
+//   - the catalog loop lists agents, profiles and pools, rarely.
+//
+// The poller knows nothing of Bubble Tea: a UI reads Events() and calls
+// Focus, SetVisible, Nudge and Refresh.
+package poller
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/agentop/agentop/api"
+)
+
+// Config tunes the poller. Zero values take the defaults noted.
+type Config struct {
+	Backend        api.Backend
+	OrganizationID string
+
+	PageSize      int           // executions per page; default 100
+	MaxActive     int           // most non-terminal executions swept; default 10000
+	KeepTerminal  int           // recent terminal executions kept; default 300
+	FastSweep     time.Duration // sweep interval while the fleet changes; default 1s
+	SlowSweep     time.Duration // sweep interval when idle; default 5s
+	TerminalSweep time.Duration // recent-terminal listing interval; default 15s
+	CatalogEvery  time.Duration // agents/profiles/pools interval; default 5m
+	FastTail      time.Duration // focused feed interval while it moves; default 500ms
+	SlowTail      time.Duration // focused feed interval when quiet; default 3s
+	TailLimit     int           // activities per tail request; default 50
+	MaxTailLimit  int           // widest window on a gap; default 500
+	PeekEvery     time.Duration // visible rows' last-activity round; default 2s
+	PeekStale     time.Duration // refresh a visible row at most this often; default 10s
+	PeekBudget    int           // calls per peek round; default 4
+	QuestionLimit int           // activities read to find an agent's question; default 20
+	QuestionBatch int           // question lookups per sweep; default 10
+	ResolveBatch  int           // single-execution lookups per sweep; default 20
+	MaxBackoff    time.Duration // longest wait after failures; default 60s
+	HurryFor      time.Duration // how long Nudge keeps cadences fast; default 10s
+
+	Logger *slog.Logger     // optional
+	Now    func() time.Time // optional clock
+}
+
+func (c *Config) defaults() {
+	setInt := func(v *int, d int) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	setDur := func(v *time.Duration, d time.Duration) {
+		if *v <= 0 {
+			*v = d
+		}
+	}
+	setInt(&c.PageSize, 100)
+	setInt(&c.MaxActive, 10000)
+	setInt(&c.KeepTerminal, 300)
+	setDur(&c.FastSweep, time.Second)
+	setDur(&c.SlowSweep, 5*time.Second)
+	setDur(&c.TerminalSweep, 15*time.Second)
+	setDur(&c.CatalogEvery, 5*time.Minute)
+	setDur(&c.FastTail, 500*time.Millisecond)
+	setDur(&c.SlowTail, 3*time.Second)
+	setInt(&c.TailLimit, 50)
+	setInt(&c.MaxTailLimit, 500)
+	setDur(&c.PeekEvery, 2*time.Second)
+	setDur(&c.PeekStale, 10*time.Second)
+	setInt(&c.PeekBudget, 4)
+	setInt(&c.QuestionLimit, 20)
+	setInt(&c.QuestionBatch, 10)
+	setInt(&c.ResolveBatch, 20)
+	setDur(&c.MaxBackoff, time.Minute)
+	setDur(&c.HurryFor, 10*time.Second)
+	if c.Logger == nil {
+		c.Logger = slog.New(slog.DiscardHandler)
+	}
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+}
+
+// Poller polls a Backend. Create it with New, start it with Run.
+type Poller struct {
+	cfg    Config
+	caps   api.Capabilities
+	events chan Event
+	snap   atomic.Pointer[Snapshot]
+
+	mu       sync.Mutex
+	focusID  string
+	focusGen uint64
+	visible  []string
+	hurryAt  time.Time // last Nudge
+
+	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
+}
+
+// New returns a poller for cfg.Backend.
+func New(cfg Config) *Poller {
+	cfg.defaults()
+	return &Poller{
+		cfg:         cfg,
+		caps:        cfg.Backend.Capabilities(),
+		events:      make(chan Event, 64),
+		wakeSweep:   make(chan struct{}, 1),
+		wakeTail:    make(chan struct{}, 1),
+		wakePeek:    make(chan struct{}, 1),
+		wakeCatalog: make(chan struct{}, 1),
+	}
+}
+
+// Events is where the poller reports. It is closed when Run returns.
+func (p *Poller) Events() <-chan Event { return p.events }
+
+// Snapshot returns the newest published snapshot (nil before the first sweep).
+func (p *Poller) Snapshot() *Snapshot { return p.snap.Load() }
+
+// Focus makes id the execution whose activities are tailed ("" for none) and
+// returns the new focus generation; ActivitiesEvents carry it so a reader can
+// drop those of an earlier focus.
+func (p *Poller) Focus(id string) uint64 {
+	p.mu.Lock()
+	p.focusID = id
+	p.focusGen++
+	gen := p.focusGen
+	p.mu.Unlock()
+	wake(p.wakeTail)
+	return gen
+}
+
+// SetVisible tells the poller which executions are on screen, in display
+// order; the peeker keeps their newest activity fresh.
+func (p *Poller) SetVisible(ids []string) {
+	cp := append([]string(nil), ids...)
+	p.mu.Lock()
+	p.visible = cp
+	p.mu.Unlock()
+	wake(p.wakePeek)
+}
+
+// Nudge asks for a sweep and a tail now and keeps both fast for a while:
+// call it right after an operator action.
+func (p *Poller) Nudge() {
+	p.mu.Lock()
+	p.hurryAt = p.cfg.Now()
+	p.mu.Unlock()
+	wake(p.wakeSweep)
+	wake(p.wakeTail)
+}
+
+// Refresh asks every loop, the catalog included, to run now.
+func (p *Poller) Refresh() {
+	p.Nudge()
+	wake(p.wakePeek)
+	wake(p.wakeCatalog)
+}
+
+// Run polls until ctx is done, then closes Events and returns ctx.Err().
+func (p *Poller) Run(ctx context.Context) error {
+	var wg sync.WaitGroup
+	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop} {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			loop(ctx)
+		}()
+	}
+	wg.Wait()
+	close(p.events)
+	return ctx.Err()
+}
+
+// emit delivers an event unless ctx ends first.
+func (p *Poller) emit(ctx context.Context, ev Event) bool {
+	select {
+	case p.events <- ev:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}
+
+func (p *Poller) focus() (string, uint64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.focusID, p.focusGen
+}
+
+func (p *Poller) lastHurry() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.hurryAt
+}
+
+// wake signals a loop without blocking.
+func wake(ch chan struct{}) {
+	select {
+	case ch <- struct{}{}:
+	default:
+	}
+}
+
+// sleep waits for d, a wake-up, or the end of ctx; it reports whether to go on.
+func sleep(ctx context.Context, d time.Duration, wakeup <-chan struct{}) bool {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-t.C:
+		return true
+	case <-wakeup:
+		return true
+	case <-ctx.Done():
+		return false
+	}
+}

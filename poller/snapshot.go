@@ -1,0 +1,161 @@
+package poller
+
+import (
+	"sort"
+	"time"
+
+	"github.com/agentop/agentop/api"
+)
+
+// Snapshot is the fleet as of one sweep. It is immutable once published:
+// readers share it without locks and must not modify it.
+type Snapshot struct {
+	Seq        uint64
+	Taken      time.Time
+	Executions []api.Execution // newest first (CreatedAt desc, then ID)
+	index      map[string]int
+	// Counts counts Executions per status.
+	Counts map[api.Status]int
+	// ActiveTotal is how many non-terminal executions the platform reported,
+	// which exceeds the active ones in Executions when the sweep was capped.
+	ActiveTotal int
+	// PerAgent summarises Executions per agent id.
+	PerAgent map[string]AgentStats
+	// Waiting lists the open interaction requests, oldest first.
+	Waiting []api.InteractionRequest
+}
+
+// AgentStats counts one agent's executions in a snapshot.
+type AgentStats struct {
+	AgentID   string
+	AgentName string
+	Active    int
+	Waiting   int
+	Failed    int
+	Total     int
+	LastRun   time.Time
+}
+
+// Get returns the execution with the given id.
+func (s *Snapshot) Get(id string) (api.Execution, bool) {
+	if s == nil {
+		return api.Execution{}, false
+	}
+	i, ok := s.index[id]
+	if !ok {
+		return api.Execution{}, false
+	}
+	return s.Executions[i], true
+}
+
+// WaitingFor returns the open interaction request of an execution.
+func (s *Snapshot) WaitingFor(id string) (api.InteractionRequest, bool) {
+	if s == nil {
+		return api.InteractionRequest{}, false
+	}
+	for _, w := range s.Waiting {
+		if w.ExecutionID == id {
+			return w, true
+		}
+	}
+	return api.InteractionRequest{}, false
+}
+
+// Len is the number of executions.
+func (s *Snapshot) Len() int {
+	if s == nil {
+		return 0
+	}
+	return len(s.Executions)
+}
+
+// newSnapshot builds a snapshot from executions (any order) and the open
+// questions keyed by execution id. It does the O(N) work once, off the UI.
+func newSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal int, questions map[string]api.InteractionRequest) *Snapshot {
+	sort.Slice(execs, func(i, j int) bool {
+		a, b := execs[i], execs[j]
+		if !a.CreatedAt.Equal(b.CreatedAt) {
+			return a.CreatedAt.After(b.CreatedAt)
+		}
+		return a.ID > b.ID
+	})
+	s := &Snapshot{
+		Seq:         seq,
+		Taken:       taken,
+		Executions:  execs,
+		index:       make(map[string]int, len(execs)),
+		Counts:      map[api.Status]int{},
+		ActiveTotal: activeTotal,
+		PerAgent:    map[string]AgentStats{},
+	}
+	for i, e := range execs {
+		s.index[e.ID] = i
+		s.Counts[e.Status]++
+		st := s.PerAgent[e.AgentID]
+		st.AgentID = e.AgentID
+		if st.AgentName == "" {
+			st.AgentName = e.AgentName
+		}
+		st.Total++
+		if !e.Status.IsTerminal() {
+			st.Active++
+		}
+		if e.Status.NeedsHuman() {
+			st.Waiting++
+		}
+		if e.Status == api.StatusFailed {
+			st.Failed++
+		}
+		if e.CreatedAt.After(st.LastRun) {
+			st.LastRun = e.CreatedAt
+		}
+		s.PerAgent[e.AgentID] = st
+		if e.Status.NeedsHuman() {
+			q, ok := questions[e.ID]
+			if !ok {
+				q = api.InteractionRequest{
+					ExecutionID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName,
+					Question: api.GenericQuestion, AskedAt: taken, Fallback: true,
+				}
+			}
+			s.Waiting = append(s.Waiting, q)
+		}
+	}
+	sort.SliceStable(s.Waiting, func(i, j int) bool { return s.Waiting[i].AskedAt.Before(s.Waiting[j].AskedAt) })
+	return s
+}
+
+// diff lists what changed from prev to next.
+func diff(prev, next *Snapshot) []Change {
+	var out []Change
+	for _, e := range next.Executions {
+		old, ok := prev.Get(e.ID)
+		switch {
+		case !ok:
+			out = append(out, Change{Kind: Added, ExecutionID: e.ID, To: e.Status})
+		case old.Status != e.Status:
+			out = append(out, Change{Kind: StatusChanged, ExecutionID: e.ID, From: old.Status, To: e.Status})
+		case old.Result == nil && e.Result != nil:
+			out = append(out, Change{Kind: ResultArrived, ExecutionID: e.ID, From: old.Status, To: e.Status})
+		case detailsChanged(old, e):
+			out = append(out, Change{Kind: Updated, ExecutionID: e.ID, From: old.Status, To: e.Status})
+		}
+	}
+	if prev != nil {
+		for _, e := range prev.Executions {
+			if _, ok := next.Get(e.ID); !ok {
+				out = append(out, Change{Kind: Removed, ExecutionID: e.ID, From: e.Status})
+			}
+		}
+	}
+	return out
+}
+
+// detailsChanged compares the fields a dashboard shows besides status and
+// result.
+func detailsChanged(a, b api.Execution) bool {
+	return a.RecordingURL != b.RecordingURL || a.LiveViewURL != b.LiveViewURL ||
+		a.Duration != b.Duration || !a.TerminalAt.Equal(b.TerminalAt) ||
+		a.ProfileName != b.ProfileName || len(a.Labels) != len(b.Labels) ||
+		len(a.Comments) != len(b.Comments) || (a.Result != nil && b.Result != nil && a.Result.Outcome != b.Result.Outcome)
+}
