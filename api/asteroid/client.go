@@ -1,0 +1,202 @@
+// Package asteroid is agentop's client for the Asteroid Agents API: it
+// implements api.Backend over HTTP against the v2 API (/agents/v2, camelCase)
+// and, for agent profiles, the credentials public key and browser recordings,
+// the v1 API (/api/v1, snake_case).
+//
+// Every call takes a context, sends the API key only to the configured host,
+// never retries on its own (the poller owns backoff) and fails with an
+// *api.Error whose text never contains the key. Reference:
+// shared/reference/asteroid-api.md.
+package asteroid
+
+import (
+	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid/wire"
+)
+
+// DefaultBaseURL is the Asteroid origin; the client appends /agents/v2 and
+// /api/v1 itself.
+const DefaultBaseURL = "https://odyssey.asteroid.ai"
+
+const (
+	platform        = "asteroid"
+	defaultAgent    = "agentop/dev"
+	defaultTimeout  = 30 * time.Second
+	defaultPageSize = 50
+)
+
+// Options configures a Client.
+type Options struct {
+	// BaseURL is the origin, DefaultBaseURL when empty. A trailing slash or a
+	// trailing /agents/v2 or /api/v1 is tolerated and stripped.
+	BaseURL string
+	// APIKey is sent as X-Asteroid-Agents-Api-Key on every request.
+	APIKey string
+	// OrganizationID is used by list calls, file staging and profile creation
+	// when the query or input leaves the organization empty.
+	OrganizationID string
+	// AllowInsecure permits plain http:// to a host that is not loopback.
+	AllowInsecure bool
+	// HTTPClient is used for requests when set. The client installs its own
+	// redirect policy on a copy of it; the original is not modified.
+	HTTPClient *http.Client
+	// UserAgent is sent as User-Agent; "agentop/dev" when empty.
+	UserAgent string
+	// Timeout bounds each request, body included; 30s when zero.
+	Timeout time.Duration
+	// Logger, when set, receives one debug record per request: method, path,
+	// status and duration. Never the key, never a body.
+	Logger *slog.Logger
+}
+
+// Client talks to one Asteroid deployment. It is safe for concurrent use.
+type Client struct {
+	base      *url.URL
+	key       string
+	org       string
+	userAgent string
+	timeout   time.Duration
+	http      *http.Client
+	log       *slog.Logger
+}
+
+var _ api.Backend = (*Client)(nil)
+
+// New returns a client for opts. It fails with an *api.Error of kind
+// KindInsecure for plain http to a non-loopback host (unless AllowInsecure),
+// and KindInvalid for an unusable base URL or API key.
+func New(opts Options) (*Client, error) {
+	base, err := parseBaseURL(opts.BaseURL)
+	if err != nil {
+		return nil, err
+	}
+	if base.Scheme == "http" && !opts.AllowInsecure && !isLoopback(base.Hostname()) {
+		return nil, &api.Error{
+			Kind:    api.KindInsecure,
+			Op:      "connect",
+			Message: "refusing to send the API key over plain http to " + base.Host + " (use https, or allow insecure connections)",
+		}
+	}
+	key := strings.TrimSpace(opts.APIKey)
+	if strings.ContainsFunc(key, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
+		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the API key contains control characters"}
+	}
+	c := &Client{
+		base:      base,
+		key:       key,
+		org:       strings.TrimSpace(opts.OrganizationID),
+		userAgent: opts.UserAgent,
+		timeout:   opts.Timeout,
+		log:       opts.Logger,
+	}
+	if c.userAgent == "" {
+		c.userAgent = defaultAgent
+	}
+	if c.timeout <= 0 {
+		c.timeout = defaultTimeout
+	}
+	c.http = httpClient(opts.HTTPClient, c.timeout)
+	return c, nil
+}
+
+// Platform returns "asteroid".
+func (c *Client) Platform() string { return platform }
+
+// Capabilities reports that Asteroid supports every operation.
+func (c *Client) Capabilities() api.Capabilities {
+	return api.Capabilities{
+		Execute: true, Pause: true, Resume: true, Cancel: true, Reply: true,
+		Files: true, UploadFiles: true, Recording: true,
+		Profiles: true, ManageProfiles: true, Pools: true, UserContext: true,
+	}
+}
+
+// orgOr returns id, or the configured organization when id is empty.
+func (c *Client) orgOr(id string) string {
+	if id = strings.TrimSpace(id); id != "" {
+		return id
+	}
+	return c.org
+}
+
+// parseBaseURL validates raw and strips a trailing slash or API prefix.
+func parseBaseURL(raw string) (*url.URL, error) {
+	raw = strings.TrimSpace(raw)
+	if raw == "" {
+		raw = DefaultBaseURL
+	}
+	u, err := url.Parse(raw)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must be an http(s) origin like " + DefaultBaseURL}
+	}
+	if u.User != nil {
+		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must not contain user credentials"}
+	}
+	p := strings.TrimRight(u.Path, "/")
+	for _, prefix := range []string{wire.V2Prefix, wire.V1Prefix} {
+		p = strings.TrimSuffix(p, prefix)
+	}
+	u.Path, u.RawPath, u.RawQuery, u.Fragment = strings.TrimRight(p, "/"), "", "", ""
+	return u, nil
+}
+
+// isLoopback reports whether host (without port) is localhost, 127.0.0.0/8
+// or ::1.
+func isLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+// httpClient returns the client requests go through: a copy of custom, or one
+// with dial, TLS and response-header timeouts. Either way it refuses
+// redirects that would carry the API key to another host or down to http.
+func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
+	var hc http.Client
+	if custom != nil {
+		hc = *custom
+	} else {
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
+		t.TLSHandshakeTimeout = 10 * time.Second
+		t.ResponseHeaderTimeout = timeout
+		hc.Transport = t
+	}
+	next := hc.CheckRedirect
+	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
+		first := via[0].URL
+		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
+			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+		}
+		if next != nil {
+			return next(req, via)
+		}
+		if len(via) >= 10 {
+			return &redirectError{to: req.URL.Host, tooMany: true}
+		}
+		return nil
+	}
+	return &hc
+}
+
+// redirectError is a refused redirect.
+type redirectError struct {
+	to      string
+	tooMany bool
+}
+
+func (e *redirectError) Error() string {
+	if e.tooMany {
+		return "stopped after 10 redirects"
+	}
+	return "refused a redirect to " + e.to + " (the API key is only sent to the configured host)"
+}
