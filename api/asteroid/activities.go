@@ -64,6 +64,7 @@ func ActivityFromWire(a wire.Activity) api.Activity {
 	return act
 }
 
+// activityFromWire is ActivityFromWire without Raw.
 func activityFromWire(a wire.Activity) api.Activity {
 	act := api.Activity{ID: a.ID, ExecutionID: a.ExecutionID, Time: a.Timestamp.Time, Actor: api.ActorSystem}
 	typ, b, err := wire.DecodePayload(a.Payload)

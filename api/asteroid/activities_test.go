@@ -316,3 +316,35 @@ func TestEveryKnownActionHasALabel(t *testing.T) {
 	assert.Equal(t, "warp_drive", actionLabel("warp_drive"))
 	assert.Equal(t, "action", actionLabel(""))
 }
+
+func TestActivityTextFallbacks(t *testing.T) {
+	for _, tc := range []struct {
+		typ  string
+		body wire.Body
+		want string
+	}{
+		{wire.TypeStepStarted, wire.Body{}, "step started"},
+		{wire.TypeTransitionedNode, wire.Body{}, "moved to the next node"},
+		{wire.TypeTransitionedNode, wire.Body{NewNodeUUID: "n-7"}, "entered node n-7"},
+		{wire.TypeFileAdded, wire.Body{FileName: "big.zip", FileSize: intp(5 << 20), Source: "sync"}, "file added: big.zip (5.0 MB)"},
+		{wire.TypeFileAdded, wire.Body{}, "file added: a file"},
+		{wire.TypeWorkflowUpdated, wire.Body{}, "workflow updated"},
+		{wire.TypeWorkflowUpdated, wire.Body{WorkflowUpdate: json.RawMessage(`[{"updateType":"add"},{"updateType":"add"},{"updateType":"add"},{"updateType":"move"},{"updateType":"add"}]`)},
+			"workflow updated: added rules, added rules, added rules, 2 more"},
+		{wire.TypeScriptGenerated, wire.Body{}, "generated a Playwright script"},
+		{wire.TypeReasoning, wire.Body{}, "reasoning"},
+		{wire.TypeUserMessage, wire.Body{}, "user message"},
+		{wire.TypeStatusChanged, wire.Body{}, "status → unknown"},
+		{wire.TypeActionStarted, wire.Body{}, "action"},
+	} {
+		p, err := wire.EncodePayload(tc.typ, tc.body, wire.ShapeFlat)
+		require.NoError(t, err)
+		assert.Equal(t, tc.want, ActivityFromWire(wire.Activity{Payload: p}).Text, tc.typ)
+	}
+}
+
+func TestHumanSize(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 1536: "1.5 KB", 5 << 20: "5.0 MB", 3 << 30: "3.0 GB"} {
+		assert.Equal(t, want, humanSize(n))
+	}
+}

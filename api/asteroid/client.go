@@ -10,6 +10,7 @@
 package asteroid
 
 import (
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
@@ -30,6 +31,7 @@ const (
 	defaultAgent    = "agentop/dev"
 	defaultTimeout  = 30 * time.Second
 	defaultPageSize = 50
+	maxRedirects    = 10 // as net/http's default policy
 )
 
 // Options configures a Client.
@@ -37,7 +39,8 @@ type Options struct {
 	// BaseURL is the origin, DefaultBaseURL when empty. A trailing slash or a
 	// trailing /agents/v2 or /api/v1 is tolerated and stripped.
 	BaseURL string
-	// APIKey is sent as X-Asteroid-Agents-Api-Key on every request.
+	// APIKey is sent as X-Asteroid-Agents-Api-Key on every request (no
+	// header when empty). Surrounding whitespace is trimmed.
 	APIKey string
 	// OrganizationID is used by list calls, file staging and profile creation
 	// when the query or input leaves the organization empty.
@@ -63,7 +66,7 @@ type Client struct {
 	org       string
 	userAgent string
 	timeout   time.Duration
-	http      *http.Client
+	httpc     *http.Client
 	log       *slog.Logger
 }
 
@@ -102,7 +105,7 @@ func New(opts Options) (*Client, error) {
 	if c.timeout <= 0 {
 		c.timeout = defaultTimeout
 	}
-	c.http = httpClient(opts.HTTPClient, c.timeout)
+	c.httpc = httpClient(opts.HTTPClient, c.timeout)
 	return c, nil
 }
 
@@ -180,23 +183,17 @@ func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
 		if next != nil {
 			return next(req, via)
 		}
-		if len(via) >= 10 {
-			return &redirectError{to: req.URL.Host, tooMany: true}
+		if len(via) >= maxRedirects {
+			return fmt.Errorf("stopped after %d redirects", maxRedirects)
 		}
 		return nil
 	}
 	return &hc
 }
 
-// redirectError is a refused redirect.
-type redirectError struct {
-	to      string
-	tooMany bool
-}
+// redirectError is a refused redirect to another host or down to http.
+type redirectError struct{ to string }
 
 func (e *redirectError) Error() string {
-	if e.tooMany {
-		return "stopped after 10 redirects"
-	}
 	return "refused a redirect to " + e.to + " (the API key is only sent to the configured host)"
 }

@@ -59,8 +59,8 @@ func encrypt(op string, pub *rsa.PublicKey, plaintext string) (string, error) {
 			Message: fmt.Sprintf("the secret is %d bytes; an RSA-%d key encrypts at most %d", len(plaintext), pub.N.BitLen(), limit),
 		}
 	}
-	// PKCS#1 v1.5 is deprecated in Go, but it is what the server decrypts.
-	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(plaintext)) //nolint:staticcheck // required by the API
+	//lint:ignore SA1019 deprecated in Go, but PKCS#1 v1.5 is what the server decrypts (reference §2.7)
+	ct, err := rsa.EncryptPKCS1v15(rand.Reader, pub, []byte(plaintext))
 
 	if err != nil {
 		return "", &api.Error{Kind: api.KindInvalid, Op: op, Message: "encryption failed", Err: err}

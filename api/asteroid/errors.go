@@ -1,7 +1,6 @@
 package asteroid
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -26,7 +25,7 @@ func (c *Client) statusError(op string, resp *http.Response, body []byte) error 
 		Kind:       kindForStatus(resp.StatusCode),
 		Op:         op,
 		StatusCode: resp.StatusCode,
-		Message:    c.redact(errorMessage(body, resp.Header.Get("Content-Type"))),
+		Message:    errorMessage(c.redact(string(body)), resp.Header.Get("Content-Type")),
 	}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(resp.StatusCode))
@@ -64,23 +63,23 @@ var htmlTag = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>|<[^>
 // errorMessage reads the server's message out of an error body of any shape:
 // v2 {"code","message"}, v1 {"error"}, a JSON string, plain text or HTML.
 // The result is one line of at most maxMessage runes.
-func errorMessage(body []byte, contentType string) string {
-	body = bytes.TrimSpace(body)
-	if len(body) == 0 {
+func errorMessage(body, contentType string) string {
+	body = strings.TrimSpace(body)
+	if body == "" {
 		return ""
 	}
 	var msg string
 	switch body[0] {
 	case '{':
 		var obj map[string]json.RawMessage
-		if json.Unmarshal(body, &obj) == nil {
+		if json.Unmarshal([]byte(body), &obj) == nil {
 			msg = firstText(obj, "message", "error", "detail", "error_description")
 		}
 	case '"':
-		_ = json.Unmarshal(body, &msg)
+		_ = json.Unmarshal([]byte(body), &msg)
 	}
 	if msg == "" {
-		msg = string(body)
+		msg = body
 		if strings.Contains(contentType, "html") || body[0] == '<' {
 			msg = htmlTag.ReplaceAllString(msg, " ")
 		}
@@ -159,7 +158,8 @@ func (c *Client) transportError(ctx, rctx context.Context, op string, err error)
 	return e
 }
 
-// redact removes the API key from text that came from the server.
+// redact removes the API key from text that came from the server, before it
+// is cut to size so that no part of the key survives either.
 func (c *Client) redact(s string) string {
 	if c.key == "" {
 		return s

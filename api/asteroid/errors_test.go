@@ -118,9 +118,9 @@ func TestErrorMessageShapes(t *testing.T) {
 		"<h1>Bad</h1><script>var x = '<b>';</script>Gate": "Bad Gate",
 		"": "",
 	} {
-		assert.Equal(t, want, errorMessage([]byte(body), ""), body)
+		assert.Equal(t, want, errorMessage(body, ""), body)
 	}
-	long := errorMessage([]byte(strings.Repeat("é", 1000)), "text/plain")
+	long := errorMessage(strings.Repeat("é", 1000), "text/plain")
 	assert.Equal(t, 300, utf8.RuneCountInString(long))
 	assert.True(t, strings.HasSuffix(long, "…"))
 }
@@ -233,6 +233,7 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 	ctx := context.Background()
 
 	shapes := []struct{ ctype, body string }{
+		{"text/plain", strings.Repeat("x", 290) + testKey},
 		{"application/json", fmt.Sprintf(`{"code":401,"message":"invalid key %s"}`, testKey)},
 		{"application/json", fmt.Sprintf(`{"error":"key %s revoked"}`, testKey)},
 		{"application/json", fmt.Sprintf(`"bad key: %s"`, testKey)},
@@ -288,8 +289,16 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 	require.Greater(t, len(errs), 100)
 	for _, err := range errs {
 		for e := err; e != nil; e = errors.Unwrap(e) {
-			assert.NotContains(t, e.Error(), testKey)
+			assert.NotContains(t, e.Error(), testKey[:10], "not even a cut-off part of the key")
 		}
 		assert.NotContains(t, fmt.Sprintf("%v", err), testKey)
+	}
+}
+
+func TestKindForOtherStatuses(t *testing.T) {
+	for code, want := range map[int]api.ErrorKind{
+		405: api.KindUnknown, 408: api.KindTimeout, 410: api.KindNotFound, 418: api.KindUnknown, 501: api.KindServer, 599: api.KindServer,
+	} {
+		assert.Equal(t, want, kindForStatus(code), code)
 	}
 }

@@ -76,14 +76,10 @@ func (c *Client) UpdateProfile(ctx context.Context, id string, up api.ProfileUpd
 		CaptchaSolverActive: up.CaptchaSolver,
 		StickyIP:            up.StickyIP,
 		ExtraStealth:        up.ExtraStealth,
+		CredentialsToAdd:    creds, // empty lists are omitted
 		CredentialsToDelete: up.DeleteCredentials,
+		CookiesToAdd:        cookiesToWire(up.AddCookies),
 		CookiesToDelete:     up.DeleteCookies,
-	}
-	if len(creds) > 0 {
-		body.CredentialsToAdd = creds
-	}
-	if len(up.AddCookies) > 0 {
-		body.CookiesToAdd = cookiesToWire(up.AddCookies)
 	}
 	return c.profileCall(ctx, call{method: "PATCH", v1: true, path: "/agent-profiles/{id}", args: []string{id}, body: body})
 }

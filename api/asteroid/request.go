@@ -108,7 +108,7 @@ func (c *Client) do(ctx context.Context, r call, out any) error {
 	}
 
 	start := time.Now()
-	resp, err := c.http.Do(req)
+	resp, err := c.httpc.Do(req)
 	if err != nil {
 		c.logRequest(ctx, r.method, req.URL.Path, 0, start, err)
 		return c.transportError(ctx, rctx, op, err)
