@@ -16,7 +16,7 @@ const GenericQuestion = "The agent is waiting for your input."
 //
 //  1. the newest activity carrying the agent's message to a human
 //     (AgentMessage: an action util_send_user_message / send_user_message);
-//  2. else the newest action_started with text;
+//  2. else the newest action_started with a message;
 //  3. else the newest status_changed to paused_by_agent with a reason;
 //  4. else a generic prompt (Fallback set).
 //
@@ -41,14 +41,12 @@ func DeriveInteraction(e Execution, acts []Activity, seen time.Time) Interaction
 	}
 	fresh := func(a Activity) bool { return answered.IsZero() || a.Time.After(answered) }
 
+	// Only the platform's own words count: a summary an adapter made up
+	// ("navigate https://…") is not a question.
 	pick := func(match func(Activity) bool) bool {
 		for _, a := range sorted {
-			text := a.Message
-			if strings.TrimSpace(text) == "" {
-				text = a.Text
-			}
-			if match(a) && strings.TrimSpace(text) != "" {
-				req.Question, req.AskedAt, req.ActivityID = strings.TrimSpace(text), a.Time, a.ID
+			if text := strings.TrimSpace(a.Message); match(a) && text != "" {
+				req.Question, req.AskedAt, req.ActivityID = text, a.Time, a.ID
 				return true
 			}
 		}

@@ -140,8 +140,10 @@ type Activity struct {
 	Time        time.Time
 	Kind        ActivityKind // verbatim for kinds the adapter does not know
 	Text        string       // one line of readable text (untrusted; sanitise before display)
-	// Message is the full, possibly multi-line prose where the activity carries
-	// some (an agent's message, reasoning, an operator's reply); empty otherwise.
+	// Message is the platform's own text for the activity, in full and
+	// possibly multi-line, whenever it carries one (an action's message, an
+	// agent's message to a human, reasoning, an operator's reply). Text may be
+	// a summary made up by the adapter; Message never is. Empty otherwise.
 	Message    string
 	Actor      Actor
 	ActionName string // for action_* kinds

@@ -54,8 +54,8 @@ func activityFromJSON(raw json.RawMessage) api.Activity {
 }
 
 // ActivityFromWire maps an activity of either payload generation to the
-// neutral model: kind, actor, a one-line Text, and the full prose in Message
-// for agent messages, reasoning and user messages. It never fails: an unknown
+// neutral model: kind, actor, a one-line Text, and the platform's own text in
+// full in Message (actions, agent messages, reasoning, user messages). It never fails: an unknown
 // type keeps its name as Kind, and an unreadable payload becomes a generic
 // activity whose Text says so. Raw is the activity re-encoded.
 func ActivityFromWire(a wire.Activity) api.Activity {
@@ -116,9 +116,8 @@ func mapAction(act *api.Activity, typ string, b wire.Body, msg string) {
 	info := parseInfo(b.Info)
 	act.Actor = api.ActorAgent
 	act.ActionName = cmp.Or(strings.TrimSpace(string(b.ActionName)), info.name)
-	if act.ActionName == wire.ActionSendUserMessage || act.ActionName == wire.ActionSendUserMessageOld {
-		act.AgentMessage, act.Message = true, msg
-	}
+	act.Message = msg
+	act.AgentMessage = act.ActionName == wire.ActionSendUserMessage || act.ActionName == wire.ActionSendUserMessageOld
 	if act.Text = oneLine(msg); act.Text != "" {
 		return
 	}
