@@ -68,6 +68,7 @@ func (e *Engine) play(r *run) {
 	case a.Kind == api.KindStatusChanged:
 		if m.result != nil {
 			a.Change.Result = e.result(r, *m.result)
+			a.Change.LessonsLearned = r.vars.expand(m.result.lessons)
 		}
 		if !e.setStatus(r, *a.Change) {
 			return

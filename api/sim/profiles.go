@@ -39,7 +39,7 @@ func (e *Engine) DecryptCredential(data string) (string, error) {
 	//nolint:staticcheck // PKCS#1 v1.5 is what the platform's SDKs use.
 	pt, err := rsa.DecryptPKCS1v15(nil, e.key, ct)
 	if err != nil {
-		return "", fmt.Errorf("does not decrypt with the server's key")
+		return "", fmt.Errorf("not encrypted with the server's key")
 	}
 	return string(pt), nil
 }
@@ -147,7 +147,7 @@ func (e *Engine) checkCredentials(creds []Credential) error {
 			return invalid("credential name is required")
 		}
 		if _, err := e.DecryptCredential(c.Data); err != nil {
-			return invalid("credential %q: %v; encrypt it with the key from GET /credentials/public_key (RSA PKCS#1 v1.5, base64)", c.Name, err)
+			return invalid("credential %q cannot be decrypted (%v); encrypt it with the key from GET /credentials/public_key (RSA PKCS#1 v1.5, base64)", c.Name, err)
 		}
 	}
 	return nil

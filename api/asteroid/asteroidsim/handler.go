@@ -1,0 +1,159 @@
+package asteroidsim
+
+import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/sim"
+)
+
+// HandlerOptions configure NewHandler.
+type HandlerOptions struct {
+	// APIKey is the key every request must carry (X-Asteroid-Agents-Api-Key
+	// or X-Api-Key). Empty means DemoKey(e.Seed()).
+	APIKey string
+	// Shape is the activity payload generation served.
+	Shape wire.PayloadShape
+	// Faults to inject; the zero value injects none.
+	Faults Faults
+	// Logger receives one debug record per request; nil discards.
+	Logger *slog.Logger
+}
+
+// DemoKey is the API key a simulator seeded with seed accepts by default:
+// "sim_demo_" and 24 hex digits, the same for the same seed.
+func DemoKey(seed int64) string {
+	sum := sha256.Sum256([]byte(fmt.Sprintf("agentop-sim:%d", seed)))
+	return "sim_demo_" + hex.EncodeToString(sum[:12])
+}
+
+// handler serves one engine.
+type handler struct {
+	e     *sim.Engine
+	shape wire.PayloadShape
+	key   string
+	keyID string // the key's id in triggerContext
+}
+
+// NewHandler returns the simulator's HTTP API for e: v2 under /agents/v2,
+// v1 under /api/v1, behind the API key and the faults of opts.
+func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
+	key := opts.APIKey
+	if key == "" {
+		key = DemoKey(e.Seed())
+	}
+	sum := sha256.Sum256([]byte("key-id:" + key))
+	h := &handler{e: e, shape: opts.Shape, key: key,
+		keyID: fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])}
+	mux := http.NewServeMux()
+	h.routes(mux)
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	return logged(log, newFaulter(opts.Faults, e.Seed(), h.auth(mux)))
+}
+
+// routes registers every endpoint.
+func (h *handler) routes(mux *http.ServeMux) {
+	const v2, v1 = wire.V2Prefix, wire.V1Prefix
+	agentsErrors := plainErrors(map[int]string{400: "Invalid request parameters.", 404: "Organization not found."})
+	filesErrors := plainErrors(map[int]string{400: "Invalid file upload request.", 404: "Execution not found."})
+	tempErrors := plainErrors(map[int]string{400: "Invalid file upload request.", 403: "User is not a member of the organization."})
+	for pattern, route := range map[string]http.Handler{
+		"GET " + v2 + "/agents":                                   serve(agentsErrors, h.listAgents),
+		"POST " + v2 + "/agents/{agentId}/execute":                serve(v2Errors, h.execute),
+		"GET " + v2 + "/executions":                               serve(v2Errors, h.listExecutions),
+		"GET " + v2 + "/executions/{id}":                          serve(v2Errors, h.getExecution),
+		"POST " + v2 + "/executions/{id}/status":                  serve(v2Errors, h.setStatus),
+		"GET " + v2 + "/executions/{id}/activities":               serve(v2Errors, h.activities),
+		"POST " + v2 + "/executions/{id}/user-messages":           serve(v2Errors, h.userMessage),
+		"POST " + v2 + "/temp-files/{organizationId}":             serve(tempErrors, h.stageFiles),
+		"GET " + v2 + "/executions/{id}/context-files":            serve(filesErrors, h.contextFiles),
+		"POST " + v2 + "/executions/{id}/context-files":           serve(filesErrors, h.addContextFiles),
+		"GET " + v2 + "/executions/{id}/agent-files":              serve(v2Errors, h.agentFiles),
+		"GET " + v2 + "/agent-profile-pools":                      serve(v2Errors, h.listPools),
+		"POST " + v2 + "/agent-profile-pools":                     serve(v2Errors, h.createPool),
+		"GET " + v2 + "/agent-profile-pools/{poolId}":             serve(v2Errors, h.getPool),
+		"PATCH " + v2 + "/agent-profile-pools/{poolId}":           serve(v2Errors, h.updatePool),
+		"GET " + v2 + "/context":                                  serve(v2Errors, h.context),
+		v2 + "/":                                                  serve(v2Errors, notFound),
+		"GET " + v1 + "/agent-profiles":                           serve(v1Errors, h.listProfiles),
+		"POST " + v1 + "/agent-profiles":                          serve(v1Errors, h.createProfile),
+		"GET " + v1 + "/agent-profiles/{id}":                      serve(v1Errors, h.getProfile),
+		"PATCH " + v1 + "/agent-profiles/{id}":                    serve(v1Errors, h.updateProfile),
+		"DELETE " + v1 + "/agent-profiles/{id}":                   serve(v1Errors, h.deleteProfile),
+		"GET " + v1 + "/credentials/public_key":                   serve(v1Errors, h.publicKey),
+		"GET " + v1 + "/execution/{id}/status":                    serve(v1Errors, h.statusV1),
+		"GET " + v1 + "/execution/{id}/result":                    serve(v1Errors, h.resultV1),
+		"GET " + v1 + "/execution/{id}/browser_session/recording": serve(v1Errors, h.recordingV1),
+		"GET " + v1 + "/execution/{id}/files":                     serve(v1Errors, h.filesV1),
+		"POST " + v1 + "/agent/{id}/execute":                      serve(v1Errors, h.executeV1),
+		"GET " + v1 + "/health":                                   serve(v1Errors, health),
+		v1 + "/":                                                  serve(v1Errors, notFound),
+	} {
+		mux.Handle(pattern, route)
+	}
+}
+
+func notFound(r *http.Request) (int, any, error) {
+	return 0, nil, &api.Error{Kind: api.KindNotFound, Message: "no such endpoint: " + r.Method + " " + r.URL.Path}
+}
+
+func health(*http.Request) (int, any, error) {
+	return http.StatusOK, wire.HealthV1{Status: "ok"}, nil
+}
+
+// isHealth tells the requests that need no key and get no faults.
+func isHealth(r *http.Request) bool { return r.URL.Path == wire.V1Prefix+"/health" }
+
+// auth answers 401, in the shape of the API family asked, unless the
+// request carries the key.
+func (h *handler) auth(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		got := r.Header.Get(wire.APIKeyHeader)
+		if got == "" {
+			got = r.Header.Get(wire.AltAPIKeyHeader)
+		}
+		if isHealth(r) || subtle.ConstantTimeCompare([]byte(got), []byte(h.key)) == 1 {
+			next.ServeHTTP(w, r)
+			return
+		}
+		msg := "Invalid API key."
+		if got == "" {
+			msg = "Missing API key: send it in the " + wire.APIKeyHeader + " header."
+		}
+		writeError(w, r, http.StatusUnauthorized, msg)
+	})
+}
+
+// logged logs every request at debug level.
+func logged(log *slog.Logger, next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
+		next.ServeHTTP(sw, r)
+		log.Debug("sim request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
+	})
+}
+
+// statusWriter remembers the status written through it.
+type statusWriter struct {
+	http.ResponseWriter
+	status int
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	w.status = code
+	w.ResponseWriter.WriteHeader(code)
+}
+
+// Unwrap lets http.ResponseController reach the connection (for resets).
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

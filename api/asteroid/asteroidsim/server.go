@@ -1,0 +1,133 @@
+package asteroidsim
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"sync"
+	"time"
+
+	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/sim"
+)
+
+// DefaultAddr listens on a random loopback port.
+const DefaultAddr = "127.0.0.1:0"
+
+// Config sets up a simulator server. The zero value is the demo fleet on a
+// random loopback port with the seed's demo key.
+type Config struct {
+	// Addr is where to listen (--addr); DefaultAddr when empty.
+	Addr string
+	// AllowRemote permits an address that is not loopback. The simulator's
+	// key is well known, so it refuses one unless told otherwise.
+	AllowRemote bool
+	// APIKey is the key clients must send (--api-key); DemoKey(Sim.Seed)
+	// when empty.
+	APIKey string
+	// Shape is the activity payload generation (--activity-shape).
+	Shape wire.PayloadShape
+	// Faults to inject (--error-rate, --rate-limit-rate, --latency,
+	// --timeout-rate, --malformed-rate, --reset-rate).
+	Faults Faults
+	// Sim configures the engine (--seed, --speed, --scenario, --start-rate).
+	Sim sim.Config
+	// Logger receives the start-up record and one debug record per request;
+	// nil discards.
+	Logger *slog.Logger
+}
+
+// Server is a running simulator.
+type Server struct {
+	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
+	APIKey string
+	Engine *sim.Engine
+
+	srv    *http.Server
+	stop   context.CancelFunc
+	done   chan struct{}
+	once   sync.Once
+	closed error
+}
+
+// Start builds the engine, listens and serves in the background until ctx
+// is done or Close is called.
+func Start(ctx context.Context, cfg Config) (*Server, error) {
+	if err := cfg.Faults.Validate(); err != nil {
+		return nil, err
+	}
+	if cfg.Addr == "" {
+		cfg.Addr = DefaultAddr
+	}
+	log := cfg.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	e, err := sim.New(cfg.Sim)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.APIKey == "" {
+		cfg.APIKey = DemoKey(cfg.Sim.Seed)
+	}
+	ln, err := listen(cfg.Addr, cfg.AllowRemote)
+	if err != nil {
+		return nil, err
+	}
+	ctx, stop := context.WithCancel(ctx)
+	s := &Server{
+		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
+		stop: stop, done: make(chan struct{}),
+		srv: &http.Server{
+			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log}),
+			ReadHeaderTimeout: 10 * time.Second,
+			BaseContext:       func(net.Listener) context.Context { return ctx },
+		},
+	}
+	go e.Run(ctx)
+	go func() {
+		defer close(s.done)
+		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			log.Error("simulator stopped", "err", err)
+		}
+	}()
+	go func() {
+		<-ctx.Done()
+		_ = s.Close()
+	}()
+	log.Info("simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
+	return s, nil
+}
+
+// listen opens addr, refusing a non-loopback one unless allowed.
+func listen(addr string, allowRemote bool) (net.Listener, error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, fmt.Errorf("simulator: %w", err)
+	}
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !allowRemote {
+		_ = ln.Close()
+		return nil, fmt.Errorf("simulator: refusing to listen on %s, which is not a loopback address: "+
+			"its API key is well known (allow it explicitly to serve other machines)", addr)
+	}
+	return ln, nil
+}
+
+// Close stops the server and the engine, and waits for them. It is safe to
+// call more than once.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		s.stop()
+		s.closed = s.srv.Close()
+		<-s.done
+	})
+	return s.closed
+}
+
+// ParseScenario reads --scenario: "demo", "idle", "busy 20", "busy=20",
+// "flood 50" … It is sim.ParseScenario, here so the CLI needs only this
+// package.
+func ParseScenario(s string) (sim.Scenario, error) { return sim.ParseScenario(s) }

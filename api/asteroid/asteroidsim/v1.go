@@ -1,0 +1,137 @@
+package asteroidsim
+
+import (
+	"net/http"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/sim"
+)
+
+func (h *handler) listProfiles(r *http.Request) (int, any, error) {
+	ps, err := h.e.Profiles(newQuery(r).str("organization_id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]wire.AgentProfile, len(ps))
+	for i, p := range ps {
+		out[i] = profileOut(p)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (h *handler) getProfile(r *http.Request) (int, any, error) {
+	p, err := h.e.Profile(r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, profileOut(p), nil
+}
+
+func (h *handler) createProfile(r *http.Request) (int, any, error) {
+	var in wire.CreateAgentProfileRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	p, err := h.e.CreateProfile(sim.ProfileInput{
+		Name: in.Name, Description: in.Description, OrganizationID: in.OrganizationID,
+		ProxyCountry: in.ProxyCC, ProxyType: in.ProxyType, CaptchaSolver: in.CaptchaSolverActive, StickyIP: in.StickyIP,
+		ExtraStealth: in.ExtraStealth != nil && *in.ExtraStealth,
+		Credentials:  credentialsIn(in.Credentials), Cookies: cookiesIn(in.Cookies),
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusCreated, profileOut(p), nil
+}
+
+func (h *handler) updateProfile(r *http.Request) (int, any, error) {
+	var in wire.UpdateAgentProfileRequest
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	p, err := h.e.UpdateProfile(r.PathValue("id"), sim.ProfileUpdate{
+		Name: in.Name, Description: in.Description, ProxyCountry: in.ProxyCC, ProxyType: in.ProxyType,
+		CaptchaSolver: in.CaptchaSolverActive, StickyIP: in.StickyIP, ExtraStealth: in.ExtraStealth,
+		AddCredentials: credentialsIn(in.CredentialsToAdd), DeleteCredentials: in.CredentialsToDelete,
+		AddCookies: cookiesIn(in.CookiesToAdd), DeleteCookies: in.CookiesToDelete,
+	})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, profileOut(p), nil
+}
+
+func (h *handler) deleteProfile(r *http.Request) (int, any, error) {
+	if err := h.e.DeleteProfile(r.PathValue("id")); err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, wire.DeleteResponse{Message: "Agent profile deleted."}, nil
+}
+
+// publicKey serves the PEM as a JSON string.
+func (h *handler) publicKey(*http.Request) (int, any, error) {
+	return http.StatusOK, h.e.PublicKeyPEM(), nil
+}
+
+func (h *handler) statusV1(r *http.Request) (int, any, error) {
+	x, err := h.e.Execution(r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusOK, wire.ExecutionStatusV1{ExecutionID: x.ID, Status: string(x.Status),
+		Reason: x.StatusReason, UpdatedAt: wire.T(x.UpdatedAt)}, nil
+}
+
+// resultV1 serves the v1 result: execution_result once there is one (and
+// its data again in the deprecated result), error for a failure.
+func (h *handler) resultV1(r *http.Request) (int, any, error) {
+	x, err := h.e.Execution(r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := wire.ExecutionResultV1{ExecutionID: x.ID, Status: string(x.Status)}
+	if x.Status == api.StatusFailed {
+		out.Error = x.StatusReason
+	}
+	if res := x.Result; res != nil {
+		out.Result = res.Data
+		out.ExecutionResult = &wire.ExecutionResultV1Body{Outcome: res.Outcome, Reasoning: res.Reasoning, Result: res.Data}
+	}
+	return http.StatusOK, out, nil
+}
+
+func (h *handler) recordingV1(r *http.Request) (int, any, error) {
+	x, err := h.e.Execution(r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	if x.RecordingURL == "" {
+		return 0, nil, &api.Error{Kind: api.KindNotFound, Message: "No browser session recording for this execution (yet)."}
+	}
+	return http.StatusOK, wire.RecordingV1{RecordingURL: x.RecordingURL}, nil
+}
+
+func (h *handler) filesV1(r *http.Request) (int, any, error) {
+	x, err := h.e.Execution(r.PathValue("id"))
+	if err != nil {
+		return 0, nil, err
+	}
+	out := make([]wire.FileV1, len(x.Files))
+	for i, f := range x.Files {
+		out[i] = fileV1Out(f)
+	}
+	return http.StatusOK, out, nil
+}
+
+func (h *handler) executeV1(r *http.Request) (int, any, error) {
+	var in wire.ExecuteRequestV1
+	if err := decode(r, &in); err != nil {
+		return 0, nil, err
+	}
+	x, err := h.e.Execute(r.PathValue("id"), sim.ExecuteRequest{ProfileID: in.AgentProfileID, Inputs: in.DynamicData})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusAccepted, wire.ExecuteResponseV1{ExecutionID: x.ID}, nil
+}
