@@ -321,6 +321,13 @@ type CookieInput struct {
 	Expiry   time.Time
 }
 
+// Proxy settings a profile can choose (Asteroid's values; a platform that
+// has no proxies ignores them).
+var (
+	ProxyCountries = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
+	ProxyTypes     = []string{"basic", "residential", "mobile"}
+)
+
 // ProfileInput creates a profile.
 type ProfileInput struct {
 	Name           string

@@ -132,17 +132,16 @@ func (p *Poller) Events() <-chan Event { return p.events }
 // Snapshot returns the newest published snapshot (nil before the first sweep).
 func (p *Poller) Snapshot() *Snapshot { return p.snap.Load() }
 
-// Focus makes id the execution whose activities are tailed ("" for none) and
-// returns the new focus generation; ActivitiesEvents carry it so a reader can
-// drop those of an earlier focus.
-func (p *Poller) Focus(id string) uint64 {
+// Focus makes id the execution whose activities are tailed ("" for none).
+// gen is the caller's focus generation, a number it increases with every
+// focus change: ActivitiesEvents carry it, so the caller can drop those of an
+// earlier focus without asking the poller.
+func (p *Poller) Focus(id string, gen uint64) {
 	p.mu.Lock()
 	p.focusID = id
-	p.focusGen++
-	gen := p.focusGen
+	p.focusGen = gen
 	p.mu.Unlock()
 	wake(p.wakeTail)
-	return gen
 }
 
 // SetVisible tells the poller which executions are on screen, in display

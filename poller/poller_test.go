@@ -23,6 +23,7 @@ type harness struct {
 	done   chan struct{}
 	mu     sync.Mutex
 	events []Event
+	gen    uint64
 }
 
 func fastConfig(f *fakeBackend) Config {
@@ -64,6 +65,13 @@ func start(t *testing.T, f *fakeBackend, tweak ...func(*Config)) *harness {
 	}()
 	t.Cleanup(h.stop)
 	return h
+}
+
+// focus moves the poller's focus with the next generation.
+func (h *harness) focus(id string) uint64 {
+	h.gen++
+	h.p.Focus(id, h.gen)
+	return h.gen
 }
 
 func (h *harness) stop() {
@@ -199,7 +207,7 @@ func TestTailDeliversNewActivitiesOnceInOrder(t *testing.T) {
 	f.put("e", api.StatusRunning, 0)
 	f.addActs("e", acts("a", 3)...)
 	h := start(t, f)
-	gen := h.p.Focus("e")
+	gen := h.focus("e")
 
 	first := waitFor(h, func(e ActivitiesEvent) bool { return e.Focus == gen })
 	assert.True(t, first.Reset)
@@ -225,7 +233,7 @@ func TestTailWidensOnceOnAGapThenFlagsIt(t *testing.T) {
 	f.put("e", api.StatusRunning, 0)
 	f.addActs("e", acts("a", 2)...)
 	h := start(t, f, func(c *Config) { c.SlowTail = time.Hour; c.FastTail = time.Hour })
-	gen := h.p.Focus("e")
+	gen := h.focus("e")
 	waitFor(h, func(e ActivitiesEvent) bool { return e.Focus == gen && e.Reset })
 
 	// 12 new ones: more than one window (5) but within the widened one (20).
@@ -251,7 +259,7 @@ func TestTailStopsAfterAFinalFetchOfATerminalExecution(t *testing.T) {
 	f.put("e", api.StatusRunning, 0)
 	f.addActs("e", acts("a", 2)...)
 	h := start(t, f)
-	gen := h.p.Focus("e")
+	gen := h.focus("e")
 	waitFor(h, func(e ActivitiesEvent) bool { return e.Focus == gen })
 
 	f.addActs("e", api.Activity{ID: "end", Kind: api.KindStatusChanged, Status: api.StatusCompleted})
@@ -270,8 +278,8 @@ func TestRefocusTagsEventsWithTheNewGeneration(t *testing.T) {
 	f.addActs("a", acts("a", 2)...)
 	f.addActs("b", acts("b", 2)...)
 	h := start(t, f)
-	ga := h.p.Focus("a")
-	gb := h.p.Focus("b")
+	ga := h.focus("a")
+	gb := h.focus("b")
 	require.Greater(t, gb, ga)
 	ev := waitFor(h, func(e ActivitiesEvent) bool { return e.ExecutionID == "b" })
 	assert.Equal(t, gb, ev.Focus)
@@ -319,7 +327,7 @@ func TestPeekFetchesOnlyVisibleRowsWithinBudget(t *testing.T) {
 	}
 	h := start(t, f, func(c *Config) { c.PeekBudget = 2; c.PeekEvery = 30 * time.Millisecond })
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 6 })
-	h.p.Focus("b")
+	h.focus("b")
 	h.p.SetVisible([]string{"a", "b", "c", "d"})
 	ev := waitFor(h, func(e LastActivityEvent) bool { return len(e.Latest) > 0 })
 	assert.LessOrEqual(t, len(ev.Latest), 2, "budget per round")
@@ -335,7 +343,7 @@ func TestRunStopsEverythingWithItsContext(t *testing.T) {
 	f := newFake()
 	f.put("a", api.StatusRunning, 0)
 	h := start(t, f)
-	h.p.Focus("a")
+	h.focus("a")
 	waitFor(h, func(e SnapshotEvent) bool { return true })
 	h.stop()
 	_, open := <-h.p.Events()

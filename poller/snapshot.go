@@ -69,9 +69,12 @@ func (s *Snapshot) Len() int {
 	return len(s.Executions)
 }
 
-// newSnapshot builds a snapshot from executions (any order) and the open
-// questions keyed by execution id. It does the O(N) work once, off the UI.
-func newSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal int, questions map[string]api.InteractionRequest) *Snapshot {
+// NewSnapshot builds a snapshot from executions (any order; the slice is
+// sorted in place and kept) and the open questions keyed by execution id;
+// waiting executions without one get the generic prompt. It does the O(N)
+// work once, off the UI. The poller builds its snapshots with it; tests and
+// tools can too.
+func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal int, questions map[string]api.InteractionRequest) *Snapshot {
 	sort.Slice(execs, func(i, j int) bool {
 		a, b := execs[i], execs[j]
 		if !a.CreatedAt.Equal(b.CreatedAt) {

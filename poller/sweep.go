@@ -104,7 +104,7 @@ func (s *sweeper) round(ctx context.Context) (bool, error) {
 		}
 	}
 	s.seq++
-	snap := newSnapshot(s.seq, now, execs, total, s.questions)
+	snap := NewSnapshot(s.seq, now, execs, total, s.questions)
 	prev := p.snap.Load()
 	changes := diff(prev, snap)
 	if prev != nil && len(changes) == 0 && sameWaiting(prev, snap) {

@@ -540,7 +540,10 @@ func actorLabel(a api.Actor) string {
 
 func kindLabel(a api.Activity) string {
 	if a.AgentMessage {
-		return "asks"
+		if a.Kind == api.KindActionStarted {
+			return "asks"
+		}
+		return "sent" // the same message, reported delivered
 	}
 	switch a.Kind {
 	case api.KindActionStarted:

@@ -1,0 +1,112 @@
+package tui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/agentop/agentop/tui/sanitize"
+)
+
+// Fixed rows around the body.
+const (
+	headerRows = 2
+	footerRows = 1
+)
+
+// geom is the executions view's layout for the current size and state.
+type geom struct {
+	bodyH   int
+	agentsW int // 0: hidden
+	rightW  int
+	tableH  int // frame heights
+	feedH   int
+	replyH  int // 0: hidden
+	qLines  int // question lines in the reply pane
+}
+
+func (m *Model) agentsWidth() int {
+	if !m.showAgents || m.w < 100 {
+		return 0
+	}
+	return min(max(m.w/5, 24), 34)
+}
+
+// geometry computes the executions view's layout. It is O(1) but for the
+// reply pane's question, which is wrapped once per call (a few lines).
+func (m *Model) geometry() geom {
+	g := geom{bodyH: max(m.h-headerRows-footerRows, 0), agentsW: m.agentsWidth()}
+	g.rightW = m.w - g.agentsW
+	if e, ok := m.selectedExec(); ok && m.replyVisible(e) {
+		q := m.questionLines(e.ID, g.rightW-4)
+		g.qLines = min(len(q), 6)
+		g.replyH = 2 + g.qLines + 1 + m.reply.ta.Height() + 1
+		g.replyH = min(g.replyH, g.bodyH/2)
+	}
+	rest := g.bodyH - g.replyH
+	g.tableH = max(rest*2/5, 5)
+	g.feedH = rest - g.tableH
+	if g.feedH < 4 {
+		g.feedH = min(4, rest)
+		g.tableH = rest - g.feedH
+	}
+	return g
+}
+
+// layout sizes the panes for the current state (called after every Update).
+func (m *Model) layout() {
+	if !m.ready {
+		return
+	}
+	if f, ok := m.overlay.(*form); ok {
+		f.setWidth(m.w)
+	}
+	if m.view == viewExecutions {
+		g := m.geometry()
+		m.execs.table.setSize(g.rightW-2, g.tableH-3)
+		m.agentPane.setSize(max(g.agentsW-2, 1), g.bodyH-3)
+		m.reply.ta.SetWidth(max(g.rightW-4, 10))
+		m.layoutFeedTo(g)
+		return
+	}
+	if lp := m.lists[m.view]; lp != nil {
+		lp.table.setSize(m.w-2, max(m.h-headerRows-footerRows-3, 1))
+	}
+}
+
+func (m *Model) layoutFeed() {
+	if m.ready {
+		m.layoutFeedTo(m.geometry())
+	}
+}
+
+func (m *Model) layoutFeedTo(g geom) {
+	f := m.currentFeed()
+	if f == nil {
+		return
+	}
+	h := g.feedH - 2
+	if m.input != nil && m.inputOf == inputSearch || f.Query() != "" {
+		h-- // the search line
+	}
+	f.SetSize(g.rightW-2, max(h, 1))
+	f.SetFocused(m.focus == paneFeed)
+}
+
+// questionLines wraps the question of a waiting execution (or explains why
+// there is none) to width.
+func (m *Model) questionLines(id string, width int) []string {
+	text := ""
+	if w, ok := m.snap.WaitingFor(id); ok {
+		text = sanitize.Text(w.Question)
+	} else if st := m.reply.sends[id]; st != nil && st.phase == phaseEchoed {
+		text = "✓ Delivered: " + sanitize.Line(st.text)
+	} else {
+		text = "The agent is not waiting for an answer; a message is delivered as guidance."
+	}
+	var out []string
+	for _, para := range strings.Split(strings.TrimSpace(text), "\n") {
+		out = append(out, strings.Split(ansi.Wrap(para, max(width, 10), ""), "\n")...)
+	}
+	return out
+}

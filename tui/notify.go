@@ -1,0 +1,53 @@
+package tui
+
+import (
+	"fmt"
+	"strings"
+
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/sanitize"
+)
+
+// onInteraction announces an agent's new question: the badge and inbox come
+// from the snapshot; here the terminal is asked to get the operator's
+// attention, whether or not the execution is on screen. Requests already
+// waiting at start-up are announced once, together.
+func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
+	if e.Initial {
+		if m.announcedInitial {
+			return nil
+		}
+		m.announcedInitial = true
+		n := m.waitingCount()
+		if n == 0 {
+			n = 1
+		}
+		m.setFlash(flashWarn, fmt.Sprintf("%s waiting for you — press %s.", plural(n, "agent is"), m.keys.NextWaiting.Binding.Help().Key))
+		return m.notify("agentop", fmt.Sprintf("%s waiting for you", plural(n, "agent")))
+	}
+	r := e.Request
+	who := sanitize.Line(r.AgentName)
+	if who == "" {
+		who = shortID(r.ExecutionID)
+	}
+	m.setFlash(flashWarn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.keys.NextWaiting.Binding.Help().Key))
+	return m.notify(who+" needs you", sanitize.Line(r.Question))
+}
+
+// notify rings the bell or sends a desktop notification (OSC 9 / OSC 777),
+// as configured. Text is sanitised, so it cannot end the sequence early.
+func (m *Model) notify(title, body string) tea.Cmd {
+	body = ansi.Truncate(body, 180, "…")
+	switch m.opts.Notify {
+	case NotifyNone:
+		return nil
+	case NotifyOSC9:
+		return tea.Raw("\x1b]9;" + sanitize.Line(title+": "+body) + "\x07")
+	case NotifyOSC777:
+		return tea.Raw("\x1b]777;notify;" + strings.ReplaceAll(sanitize.Line(title), ";", ",") + ";" + sanitize.Line(body) + "\x07")
+	}
+	return tea.Raw("\a")
+}

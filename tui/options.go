@@ -1,0 +1,74 @@
+// Package tui is agentop's live dashboard: one Bubble Tea v2 program fed by
+// the poller. The root Model owns all state; panes are plain structs with
+// methods (no nested tea.Models), rendered only for what is visible.
+//
+// Rules kept throughout: Update does no I/O and no work that grows with the
+// fleet or the feed (derived lists are built in Cmds and tagged with a
+// generation); Cmds capture values and never touch the model; every string
+// from the platform is sanitised before it is drawn; a focused text input
+// receives every key.
+package tui
+
+import (
+	"log/slog"
+	"time"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// Source is the part of the poller the dashboard drives.
+type Source interface {
+	Focus(id string, gen uint64)
+	SetVisible(ids []string)
+	Nudge()
+	Refresh()
+}
+
+// Notify chooses how a new question from an agent is announced.
+type Notify string
+
+// Notification modes.
+const (
+	NotifyBell   Notify = "bell"   // BEL: most terminals flash or beep
+	NotifyOSC9   Notify = "osc9"   // OSC 9 desktop notification (iTerm2, WezTerm, kitty, foot …)
+	NotifyOSC777 Notify = "osc777" // OSC 777 notify (rxvt-unicode, Ghostty, some VTE terminals)
+	NotifyNone   Notify = "none"
+)
+
+// Options configure the dashboard.
+type Options struct {
+	Backend      api.Backend
+	Context      string // the context name shown in the header
+	Organization string // organization id, for execute and the header
+	BaseURL      string // shown in the header (never with credentials)
+	Demo         bool   // talking to the built-in simulator: show the DEMO badge
+	ReadOnly     bool   // remove every mutating action
+	Theme        theme.Theme
+	Keys         map[string][]string // key overrides by action name
+	Notify       Notify
+	StateDir     string // where drafts are kept ($XDG_STATE_HOME/agentop); "" disables persistence
+	FeedLimit    int    // entries kept per execution feed; default 5000
+	Logger       *slog.Logger
+	Now          func() time.Time // clock for tests; default time.Now
+	Poll         poller.Config    // cadences; Backend and OrganizationID are filled in
+}
+
+func (o *Options) defaults() {
+	if o.FeedLimit <= 0 {
+		o.FeedLimit = 5000
+	}
+	if o.Notify == "" {
+		o.Notify = NotifyBell
+	}
+	if o.Logger == nil {
+		o.Logger = slog.New(slog.DiscardHandler)
+	}
+	if o.Now == nil {
+		o.Now = time.Now
+	}
+	if o.Theme.Name == "" {
+		o.Theme, _ = theme.Lookup("default")
+	}
+}
