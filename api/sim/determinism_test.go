@@ -61,8 +61,10 @@ func drive(t *testing.T, e *Engine, clk *ManualClock) {
 	require.NoError(t, err)
 	for i := range 40 {
 		clk.Advance(15 * time.Second)
-		if i == 3 {
-			require.NoError(t, e.SetStatus(find(t, e, api.StatusRunning), api.StatusCancelled))
+		active, err := e.Executions(api.ExecutionQuery{Statuses: api.ActiveStatuses, PageSize: 1})
+		require.NoError(t, err)
+		if i%4 == 3 && len(active.Items) > 0 {
+			require.NoError(t, e.SetStatus(active.Items[0].ID, api.StatusCancelled))
 		}
 	}
 }

@@ -96,17 +96,6 @@ func (e *Engine) Agents(q api.AgentQuery) (api.Page[Agent], error) {
 	}, q.SortField, q.SortDirection, q.Page, q.PageSize, func(a, b Agent) int { return cmp.Compare(a.ID, b.ID) })
 }
 
-// Agent returns one agent.
-func (e *Engine) Agent(id string) (Agent, error) {
-	e.lock()
-	defer e.mu.Unlock()
-	a, err := e.agent(id)
-	if err != nil {
-		return Agent{}, err
-	}
-	return a.Agent, nil
-}
-
 // Executions lists executions with every filter of the platform's list
 // call; sort by created_at or status (default created_at, newest first).
 func (e *Engine) Executions(q api.ExecutionQuery) (api.Page[Execution], error) {

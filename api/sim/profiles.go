@@ -5,6 +5,7 @@ import (
 	"crypto/x509"
 	"encoding/base64"
 	"encoding/pem"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -39,7 +40,7 @@ func (e *Engine) DecryptCredential(data string) (string, error) {
 	//nolint:staticcheck // PKCS#1 v1.5 is what the platform's SDKs use.
 	pt, err := rsa.DecryptPKCS1v15(nil, e.key, ct)
 	if err != nil {
-		return "", fmt.Errorf("not encrypted with the server's key")
+		return "", errors.New("not encrypted with the server's key")
 	}
 	return string(pt), nil
 }

@@ -74,7 +74,7 @@ func (e *Engine) seed() error {
 	case ScenarioDemo, ScenarioIdle:
 		e.seedWaiting(now)
 		for range 3 {
-			e.seedRunning(now, between(e.rng, 5_000, 40_000), false)
+			e.seedRunning(now, between(e.rng, 3_000, 15_000), false)
 		}
 	case ScenarioBusy:
 		for range sc.N {
@@ -84,15 +84,15 @@ func (e *Engine) seed() error {
 		r := e.seedRunning(now, 10*time.Second, false)
 		r.flood, r.moves = time.Second/time.Duration(sc.N), r.moves[:1] // just "running", then the flood
 	}
-	if e.cfg.StartRate > 0 {
-		e.scheduleStarts(now, e.cfg.StartRate)
-	}
 	e.advance()
 	if sc.Kind == ScenarioIdle {
 		e.q = nil
 		for _, r := range e.order {
 			r.next, r.timeout, r.reply = nil, nil, nil
 		}
+	}
+	if e.cfg.StartRate > 0 {
+		e.scheduleStarts(now, e.cfg.StartRate)
 	}
 	return nil
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -155,6 +156,9 @@ func (fl *faulter) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case faultReset:
 		reset(w)
 	case faultHang:
+		// Read the body first: only then does net/http watch the connection
+		// and cancel the request when the client gives up.
+		_, _ = io.Copy(io.Discard, io.LimitReader(r.Body, maxBody))
 		if sleep(r, fl.f.HangFor) {
 			writeError(w, r, http.StatusGatewayTimeout, "Gateway timeout (simulated).")
 		}
