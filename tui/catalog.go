@@ -92,7 +92,7 @@ func (p *pageOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
 func (p *pageOverlay) view(m *Model, w, h int) string {
 	lines := p.lines(m, w-4)
 	p.offset = min(p.offset, max(len(lines)-(h-2), 0))
-	return frame(m.st, p.title+" · esc back", strings.Join(lines[p.offset:min(len(lines), p.offset+h-2)], "\n"), w, h, true)
+	return frame(m.st, p.title+" · esc back", padAll(lines[p.offset:min(len(lines), p.offset+h-2)], w-2), w, h, true)
 }
 
 func kvLine(m *Model, k, v string, w int) string {
@@ -158,7 +158,7 @@ func (m *Model) openExecute(agentID string) tea.Cmd {
 	for _, p := range m.pools {
 		pools = append(pools, option{Value: p.ID, Label: p.Name})
 	}
-	f := newForm("Execute an agent", "Execute")
+	f := newForm(m.st, "Execute an agent", "Execute")
 	f.choice("agent", "Agent", "←/→ to choose", agents, agentID)
 	if m.caps.Profiles {
 		f.choice("profile", "Profile", "Run with this agent profile", profiles, "")
@@ -280,7 +280,7 @@ func (m *Model) openProfileForm(p *api.Profile) tea.Cmd {
 	for _, t := range api.ProxyTypes {
 		types = append(types, option{Value: t, Label: t})
 	}
-	f := newForm(title, submit)
+	f := newForm(m.st, title, submit)
 	f.text("name", "Name", "Unique in the organization", cur.Name)
 	f.text("description", "Description", "", cur.Description)
 	f.choice("country", "Proxy country", "", countries, cur.ProxyCountry)

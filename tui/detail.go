@@ -100,13 +100,12 @@ func (d *detailOverlay) view(m *Model, w, h int) string {
 		seq = m.snap.Seq
 	}
 	if d.dirty || d.builtW != w || d.builtAt != seq {
-		d.lines = d.build(m, w-4)
+		d.lines = padAll(d.build(m, w-4), w-2)
 		d.builtW, d.builtAt, d.dirty = w, seq, false
 	}
 	d.offset = min(d.offset, max(len(d.lines)-(h-2), 0))
-	body := strings.Join(d.lines[d.offset:min(len(d.lines), d.offset+h-2)], "\n")
 	title := "Execution " + shortID(d.id) + " · o open · y copy URL · Y copy id · esc back"
-	return frame(m.st, title, body, w, h, true)
+	return frame(m.st, title, d.lines[d.offset:min(len(d.lines), d.offset+h-2)], w, h, true)
 }
 
 // build renders the page for a width.

@@ -29,18 +29,19 @@ var sortNames = []string{"status", "started", "agent", "duration"}
 // execList is the executions table's state. Its rows are indices into the
 // snapshot they were built from; they are rebuilt off the event loop.
 type execList struct {
-	table   table
-	snap    *poller.Snapshot // the snapshot rows index into
-	rows    []int
-	pos     map[string]int // execution id → row
-	agents  []agentRow     // agents with their counts, for the agents pane and view
-	gen     uint64         // newest rows request
-	filter  string
-	agentID string // only this agent's executions ("" all)
-	sortBy  sortKey
-	reverse bool
-	selID   string // selected execution, kept across rebuilds
-	want    string // to select as soon as it is listed (a new execution)
+	table     table
+	snap      *poller.Snapshot // the snapshot rows index into
+	rows      []int
+	pos       map[string]int // execution id → row
+	agents    []agentRow     // agents with their counts, for the agents pane and view
+	agentsVer uint64         // bumped when agents is replaced
+	gen       uint64         // newest rows request
+	filter    string
+	agentID   string // only this agent's executions ("" all)
+	sortBy    sortKey
+	reverse   bool
+	selID     string // selected execution, kept across rebuilds
+	want      string // to select as soon as it is listed (a new execution)
 
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
@@ -253,6 +254,7 @@ func (m *Model) applyRows(msg rowsMsg) tea.Cmd {
 		return nil
 	}
 	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
+	l.agentsVer++
 	l.table.setLen(len(l.rows))
 	if r, ok := l.pos[l.want]; ok {
 		l.selID, l.want = l.want, ""

@@ -11,6 +11,7 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/agentop/agentop/tui/sanitize"
+	"github.com/agentop/agentop/tui/theme"
 )
 
 // fieldKind is a form field's input.
@@ -60,6 +61,7 @@ func (f *formField) value() string {
 // form is a dialog of fields with a submit button. It keeps what was typed
 // when submitting fails, and asks before throwing away typed text.
 type form struct {
+	st        *theme.Styles
 	title     string
 	fields    []*formField
 	focus     int // len(fields) is the submit button
@@ -73,7 +75,9 @@ type form struct {
 	submit func(m *Model, f *form) (tea.Cmd, error)
 }
 
-func newForm(title, submit string) *form { return &form{title: title, submitTxt: submit} }
+func newForm(st *theme.Styles, title, submit string) *form {
+	return &form{st: st, title: title, submitTxt: submit}
+}
 
 // formDoneMsg ends a form's submission: on success the form closes and the
 // flash says what happened; on failure the form stays, with what was typed,
@@ -109,6 +113,7 @@ func (m *Model) onFormDone(msg formDoneMsg) tea.Cmd {
 
 func (f *form) text(name, label, help, value string) *formField {
 	ti := textinput.New()
+	ti.SetStyles(f.st.TextInput())
 	ti.SetValue(value)
 	ti.Prompt = ""
 	fld := &formField{name: name, label: label, help: help, kind: fieldText, input: ti}
@@ -126,6 +131,7 @@ func (f *form) secret(name, label, help string) *formField {
 
 func (f *form) textArea(name, label, help, value string) *formField {
 	ta := textarea.New()
+	ta.SetStyles(f.st.TextArea())
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.SetHeight(3)

@@ -55,7 +55,7 @@ func (f *fakeBackend) called(op string) bool {
 	return slices.Contains(f.calls, op)
 }
 
-func (f *fakeBackend) Platform() string                { return "fake" }
+func (f *fakeBackend) Platform() string               { return "fake" }
 func (f *fakeBackend) Capabilities() api.Capabilities { return f.caps }
 func (f *fakeBackend) ListAgents(context.Context, api.AgentQuery) (api.Page[api.Agent], error) {
 	return api.Page[api.Agent]{}, nil

@@ -91,7 +91,7 @@ func (m *Model) renderList(lp *listPane, focused bool) []string {
 		if lp.filter != "" {
 			msg = fmt.Sprintf("Nothing matches %q.", sanitize.Line(lp.filter))
 		}
-		return []string{lp.table.header(m.st), "", " " + m.st.Muted.Render(msg)}
+		return padAll([]string{lp.table.header(m.st), "", " " + m.st.Muted.Render(msg)}, lp.table.width)
 	}
 	from, to := lp.table.visible()
 	out := []string{lp.table.header(m.st)}
@@ -179,7 +179,7 @@ func (m *Model) initLists() {
 			{Title: "NAME", Flex: 1, Min: 14},
 			{Title: "PROXY", Width: 16},
 			{Title: "CREDENTIALS", Width: 11, Right: true},
-			{Title: "COOKIES", Width: 7, Right: true},
+			{Title: "COOKIES", Width: 7, Right: true, HideBelow: 70},
 			{Title: "OPTIONS", Width: 22, HideBelow: 90},
 			{Title: "UPDATED", Width: 8, Right: true},
 			{Title: "DESCRIPTION", Flex: 2, Min: 10, HideBelow: 110},
@@ -208,7 +208,7 @@ func (m *Model) initLists() {
 			{Title: "STRATEGY", Width: 20},
 			{Title: "CONCURRENT", Width: 10},
 			{Title: "CREATED", Width: 8, Right: true},
-			{Title: "ID", Width: 8},
+			{Title: "ID", Width: 8, HideBelow: 70},
 		}},
 		source: func(m *Model) (any, func() []string) {
 			ps := m.pools

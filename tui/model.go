@@ -87,6 +87,8 @@ type Model struct {
 
 	overlay overlay // help, dialog, form or detail; nil when none
 
+	helpMemo         helpMemo
+	agentsMemo       agentsMemo
 	flash            flash
 	tickArmed        bool
 	announcedInitial bool     // the waiting-at-start-up notice was given
@@ -121,7 +123,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	m.execs.init()
 	m.agentPane.cols = []column{{Title: "AGENT", Flex: 1, Min: 8}, {Title: "RUN", Width: 3, Right: true}, {Title: "ASK", Width: 3, Right: true}}
 	m.initLists()
-	m.reply.init(drafts.Open(opts.StateDir, opts.Context), m.keys, m.now)
+	m.reply.init(drafts.Open(opts.StateDir, opts.Context), m.keys, m.st)
 	return m
 }
 
@@ -145,7 +147,8 @@ func (m *Model) Init() tea.Cmd {
 // PollMsg delivers a coalesced burst of poller events.
 type PollMsg []poller.Event
 
-// tickMsg advances the clock used for relative times; it runs once a second.
+// tickMsg advances the clock used for relative times ("updated 3s ago", a
+// running execution's duration). It is the only timer, once a second.
 type tickMsg time.Time
 
 func (m *Model) armTick() tea.Cmd {
@@ -153,7 +156,8 @@ func (m *Model) armTick() tea.Cmd {
 		return nil
 	}
 	m.tickArmed = true
-	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+	now := m.opts.Now
+	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg(now()) })
 }
 
 // flash is a transient message in the footer.

@@ -6,6 +6,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -475,4 +476,41 @@ func TestQuitSavesDrafts(t *testing.T) {
 	h2.snapshot(execs, q)
 	h2.keys("i")
 	assert.Equal(t, "half an answer", h2.m.reply.ta.Value())
+}
+
+// TestEveryLineFitsTheScreen checks every line of every screen is exactly
+// the terminal's width (panes build lines to width; frames do not measure).
+func TestEveryLineFitsTheScreen(t *testing.T) {
+	for _, size := range [][2]int{{80, 24}, {120, 36}, {160, 48}, {60, 16}} {
+		h := newHarness(t, size[0], size[1])
+		execs, q := fleet()
+		execs[0].AgentName = "日本語のエージェント名 with wide characters"
+		h.send(PollMsg{poller.CatalogEvent{Agents: []api.Agent{{ID: "agent-invoice", Name: "Invoice downloader", Description: "Downloads invoices"}},
+			Profiles: []api.Profile{{ID: "p1", Name: "prod-eu"}}, Pools: []api.ProfilePool{{ID: "x", Name: "eu"}}}})
+		h.snapshot(execs, q)
+		h.activities(h.m.focusID, true, api.Activity{ID: "1", Time: t0, Kind: api.KindReasoning, Actor: api.ActorAgent, Text: strings.Repeat("long reasoning ", 20)})
+		check := func(what string) {
+			t.Helper()
+			lines := strings.Split(h.view(), "\n")
+			require.Len(t, lines, size[1], "%s at %dx%d: line count", what, size[0], size[1])
+			for i, l := range lines {
+				assert.Equal(t, size[0], ansi.StringWidth(l), "%s at %dx%d, line %d: %q", what, size[0], size[1], i, l)
+			}
+		}
+		check("executions")
+		h.keys("i")
+		check("reply box")
+		h.keys("esc", "enter", "w")
+		check("feed wrapped")
+		for _, v := range []string{"2", "3", "4", "5"} {
+			h.keys(v)
+			check("view " + v)
+		}
+		h.keys("1", "?")
+		check("help")
+		h.keys("esc", "d")
+		check("detail")
+		h.keys("esc", "x")
+		check("confirm")
+	}
 }

@@ -1,8 +1,6 @@
 package tui
 
 import (
-	"strings"
-
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -90,7 +88,7 @@ func (o *helpOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
 func (o *helpOverlay) view(m *Model, w, h int) string {
 	lines := helpLines(m, w-4)
 	o.offset = min(o.offset, max(len(lines)-(h-2), 0))
-	body := strings.Join(lines[o.offset:min(len(lines), o.offset+h-2)], "\n")
+	body := padAll(lines[o.offset:min(len(lines), o.offset+h-2)], w-2)
 	title := "Help · ? or esc to close"
 	if m.opts.ReadOnly {
 		title += " · read-only: actions that change things are hidden"

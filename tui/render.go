@@ -11,8 +11,10 @@ import (
 )
 
 // frame draws a rounded box of exactly w×h cells with the title set into the
-// top border; body lines are padded or cut to the inside width.
-func frame(st *theme.Styles, title, body string, w, h int, focused bool) string {
+// top border. Body lines must already be exactly w-2 cells wide (pane
+// renderers pad them, mostly from caches), so a frame costs no width
+// measuring; missing lines are blank, extra ones dropped.
+func frame(st *theme.Styles, title string, lines []string, w, h int, focused bool) string {
 	if w < 4 || h < 2 {
 		return ""
 	}
@@ -34,21 +36,30 @@ func frame(st *theme.Styles, title, body string, w, h int, focused bool) string 
 	}
 	b.WriteString(border.Render(strings.Repeat("─", max(rest, 0)) + "╮"))
 
-	lines := strings.Split(body, "\n")
 	side := border.Render("│")
+	blank := strings.Repeat(" ", inner)
 	for i := 0; i < h-2; i++ {
 		b.WriteByte('\n')
 		b.WriteString(side)
 		if i < len(lines) {
-			b.WriteString(padLine(lines[i], inner))
+			b.WriteString(lines[i])
 		} else {
-			b.WriteString(strings.Repeat(" ", inner))
+			b.WriteString(blank)
 		}
 		b.WriteString(side)
 	}
 	b.WriteByte('\n')
 	b.WriteString(border.Render("╰" + strings.Repeat("─", inner) + "╯"))
 	return b.String()
+}
+
+// padAll fits every line to exactly w cells (for the few lines that are
+// not built to width).
+func padAll(lines []string, w int) []string {
+	for i, l := range lines {
+		lines[i] = padLine(l, w)
+	}
+	return lines
 }
 
 // joinColumns puts blocks of lines side by side; each block must already

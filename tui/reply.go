@@ -10,6 +10,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/drafts"
+	"github.com/agentop/agentop/tui/theme"
 )
 
 // sendPhase is where a reply stands.
@@ -53,11 +54,12 @@ const replyTimeout = 20 * time.Second
 // echoLinger is how long the reply pane keeps showing a delivered reply.
 const echoLinger = 15 * time.Second
 
-func (r *replyState) init(store *drafts.Store, keys *KeyMap, now time.Time) {
+func (r *replyState) init(store *drafts.Store, keys *KeyMap, st *theme.Styles) {
 	r.store = store
 	r.drafts = map[string]drafts.Draft{}
 	r.sends = map[string]*sendState{}
 	r.ta = textarea.New()
+	r.ta.SetStyles(st.TextArea())
 	r.ta.Placeholder = "Type your answer…"
 	r.ta.ShowLineNumbers = false
 	r.ta.Prompt = "┃ "

@@ -134,17 +134,26 @@ func (t *table) joinCells(cells []string) string {
 		t.widths = layoutColumns(t.cols, t.width)
 	}
 	var b strings.Builder
-	first := true
+	total := 0
 	for i, c := range cells {
 		w := t.widths[i]
 		if w == 0 {
 			continue
 		}
-		if !first {
+		if total > 0 {
 			b.WriteByte(' ')
+			total++
 		}
-		first = false
+		total += w
 		b.WriteString(fitCell(c, w, t.cols[i].Right))
+	}
+	// Columns that cannot all fit are cut at the table's edge; a narrower
+	// row is padded: either way a row is exactly the table's width.
+	switch {
+	case total > t.width:
+		return fitCell(b.String(), t.width, false)
+	case total < t.width:
+		b.WriteString(strings.Repeat(" ", t.width-total))
 	}
 	return b.String()
 }
@@ -153,7 +162,11 @@ func (t *table) joinCells(cells []string) string {
 func fitCell(s string, w int, right bool) string {
 	sw := ansi.StringWidth(s)
 	if sw > w {
-		return ansi.Truncate(s, w, "…")
+		s = ansi.Truncate(s, w, "…")
+		// A wide character that did not fit leaves a cell to fill.
+		if sw = ansi.StringWidth(s); sw >= w {
+			return s
+		}
 	}
 	pad := strings.Repeat(" ", w-sw)
 	if right {

@@ -499,6 +499,7 @@ var commands = []string{"executions", "agents", "profiles", "pools", "inbox", "h
 
 func (m *Model) openInput(target inputTarget, value string) tea.Cmd {
 	ti := textinput.New()
+	ti.SetStyles(m.st.TextInput())
 	ti.SetWidth(max(m.w-12, 10))
 	switch target {
 	case inputCommand:

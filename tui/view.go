@@ -190,13 +190,31 @@ func (m *Model) footer() string {
 		}
 		return padLine(" "+style.Render(m.flash.text), m.w)
 	}
+	key := helpKey{view: m.view, focus: m.focus, w: m.w}
+	if m.helpMemo.key == key && m.helpMemo.line != "" {
+		return m.helpMemo.line
+	}
 	var parts []string
 	for _, b := range m.shortHelp() {
 		h := b.Help()
 		parts = append(parts, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
 	}
-	line := " " + strings.Join(parts, st.Muted.Render(" · "))
-	return ansi.Truncate(line, m.w, "…")
+	line := padLine(ansi.Truncate(" "+strings.Join(parts, st.Muted.Render(" · ")), m.w, "…"), m.w)
+	m.helpMemo = helpMemo{key: key, line: line}
+	return line
+}
+
+// helpMemo keeps the footer's help line: it changes only with the view,
+// the focused pane and the width.
+type helpMemo struct {
+	key  helpKey
+	line string
+}
+
+type helpKey struct {
+	view  viewID
+	focus pane
+	w     int
 }
 
 // --- executions view -------------------------------------------------------
@@ -232,16 +250,16 @@ func (m *Model) tablePane(g geom) string {
 		dir = "↑"
 	}
 	title += " · by " + sortNames[l.sortBy] + " " + dir
-	var body string
+	var body []string
 	switch {
 	case m.snap == nil:
-		body = " " + m.st.Muted.Render("Loading executions…")
+		body = padAll([]string{" " + m.st.Muted.Render("Loading executions…")}, g.rightW-2)
 	case len(l.rows) == 0 && total == 0:
-		body = l.table.header(m.st) + "\n\n " + m.st.Muted.Render("No executions yet. Press "+m.keys.Execute.Binding.Help().Key+" to start one.")
+		body = padAll([]string{l.table.header(m.st), "", " " + m.st.Muted.Render("No executions yet. Press "+m.keys.Execute.Binding.Help().Key+" to start one.")}, g.rightW-2)
 	case len(l.rows) == 0:
-		body = l.table.header(m.st) + "\n\n " + m.st.Muted.Render("Nothing matches; esc clears the filter.")
+		body = padAll([]string{l.table.header(m.st), "", " " + m.st.Muted.Render("Nothing matches; esc clears the filter.")}, g.rightW-2)
 	default:
-		body = strings.Join(m.renderExecRows(g.rightW-2, m.focus == paneTable), "\n")
+		body = m.renderExecRows(g.rightW-2, m.focus == paneTable)
 	}
 	return frame(m.st, title, body, g.rightW, g.tableH, m.focus == paneTable)
 }
@@ -259,7 +277,7 @@ func (m *Model) feedPane(g geom) string {
 	e, ok := m.selectedExec()
 	f := m.currentFeed()
 	if !ok || f == nil {
-		return frame(m.st, "Activity", " "+m.st.Muted.Render("Select an execution to follow its activity."), g.rightW, g.feedH, m.focus == paneFeed)
+		return frame(m.st, "Activity", padAll([]string{" " + m.st.Muted.Render("Select an execution to follow its activity.")}, g.rightW-2), g.rightW, g.feedH, m.focus == paneFeed)
 	}
 	title := fmt.Sprintf("Activity · %s %s · %s", sanitize.Line(e.AgentName), shortID(e.ID), f.Status())
 	if f.Frozen() {
@@ -268,12 +286,12 @@ func (m *Model) feedPane(g geom) string {
 			title += fmt.Sprintf(" (%d new)", n)
 		}
 	}
-	body := f.View()
+	body := strings.Split(f.View(), "\n")
 	if m.input != nil && m.inputOf == inputSearch {
-		body += "\n " + m.input.View()
+		body = append(body, padLine(" "+m.input.View(), g.rightW-2))
 	} else if q := f.Query(); q != "" {
 		i, n := f.MatchInfo()
-		body += "\n " + m.st.Muted.Render(fmt.Sprintf("/%s  %d/%d  n next · N previous · esc clear", sanitize.Line(q), i, n))
+		body = append(body, padLine(" "+m.st.Muted.Render(fmt.Sprintf("/%s  %d/%d  n next · N previous · esc clear", sanitize.Line(q), i, n)), g.rightW-2))
 	}
 	return frame(m.st, title, body, g.rightW, g.feedH, m.focus == paneFeed)
 }
@@ -295,15 +313,37 @@ func (m *Model) replyPane(g geom) string {
 		lines = append(lines, " "+st.Question.Render(l))
 	}
 	lines = append(lines, "")
-	ta := m.reply.ta.View()
-	if m.reply.execID != e.ID {
-		ta = st.Muted.Render("┃ " + m.reply.drafts[e.ID].Text)
-	}
-	for _, l := range strings.Split(ta, "\n") {
-		lines = append(lines, " "+l)
-	}
+	lines = append(lines, m.replyInput(e)...)
 	lines = append(lines, " "+m.replyStatus(e))
-	return frame(st, title, strings.Join(lines, "\n"), g.rightW, g.replyH, m.focus == panePrompt)
+	return frame(st, title, padAll(lines, g.rightW-2), g.rightW, g.replyH, m.focus == panePrompt)
+}
+
+// replyInput draws the reply box: the live textarea while it has the
+// keyboard, else the draft as plain lines (the textarea's own rendering is
+// the costliest part of a frame, and nothing is being edited).
+func (m *Model) replyInput(e api.Execution) []string {
+	st := m.st
+	h := m.reply.ta.Height()
+	if m.focus == panePrompt && m.reply.execID == e.ID {
+		lines := strings.Split(m.reply.ta.View(), "\n")
+		for i := range lines {
+			lines[i] = " " + lines[i]
+		}
+		return lines
+	}
+	text := m.reply.drafts[e.ID].Text
+	var lines []string
+	if text == "" {
+		lines = append(lines, " "+st.Muted.Render("┃ ")+st.Muted.Render(m.reply.ta.Placeholder))
+	} else {
+		for _, l := range strings.Split(text, "\n") {
+			lines = append(lines, " "+st.Muted.Render("┃ ")+sanitize.Line(l))
+		}
+	}
+	for len(lines) < h {
+		lines = append(lines, " "+st.Muted.Render("┃"))
+	}
+	return lines[:h]
 }
 
 // replyStatus is the reply pane's last line: what happened to the reply, or
@@ -334,9 +374,38 @@ func (m *Model) replyStatus(e api.Execution) string {
 }
 
 func (m *Model) agentsPaneView(g geom) string {
-	st := m.st
 	t := &m.agentPane
 	focused := m.focus == paneAgents
+	seq := uint64(0)
+	if m.snap != nil {
+		seq = m.snap.Seq
+	}
+	key := agentsKey{seq: seq, ver: m.execs.agentsVer, cursor: t.cursor, offset: t.offset, focused: focused, w: g.agentsW, h: g.bodyH}
+	if m.agentsMemo.key == key && m.agentsMemo.text != "" {
+		return m.agentsMemo.text
+	}
+	text := m.renderAgentsPane(g, focused)
+	m.agentsMemo = agentsMemo{key: key, text: text}
+	return text
+}
+
+// agentsMemo keeps the agents pane, which changes only with the snapshot,
+// its rows, its cursor, focus and size.
+type agentsMemo struct {
+	key  agentsKey
+	text string
+}
+
+type agentsKey struct {
+	seq, ver       uint64
+	cursor, offset int
+	focused        bool
+	w, h           int
+}
+
+func (m *Model) renderAgentsPane(g geom, focused bool) string {
+	st := m.st
+	t := &m.agentPane
 	lines := []string{t.header(st)}
 	from, to := t.visible()
 	for r := from; r < to; r++ {
@@ -363,7 +432,7 @@ func (m *Model) agentsPaneView(g geom) string {
 		}
 		lines = append(lines, line)
 	}
-	return frame(st, "Agents", strings.Join(lines, "\n"), g.agentsW, g.bodyH, focused)
+	return frame(st, "Agents", lines, g.agentsW, g.bodyH, focused)
 }
 
 func (m *Model) terminalCount() int {
@@ -385,7 +454,7 @@ func (m *Model) listBody(lp *listPane, h int) string {
 		title += " · /" + sanitize.Line(lp.filter)
 	}
 	if !m.catalog && (m.view == viewAgents || m.view == viewProfiles || m.view == viewPools) && len(lp.rows) == 0 {
-		return frame(m.st, title, " "+m.st.Muted.Render("Loading…"), m.w, h, true)
+		return frame(m.st, title, padAll([]string{" " + m.st.Muted.Render("Loading…")}, m.w-2), m.w, h, true)
 	}
-	return frame(m.st, title, strings.Join(m.renderList(lp, true), "\n"), m.w, h, true)
+	return frame(m.st, title, m.renderList(lp, true), m.w, h, true)
 }

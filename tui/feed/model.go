@@ -346,14 +346,14 @@ func clamp(v, lo, hi uint64) uint64 {
 
 // --- rendering -------------------------------------------------------------
 
-// View renders the visible lines, exactly h of them, each at most w wide.
+// View renders the visible lines: exactly h of them, each exactly w wide.
 func (m *Model) View() string {
 	if m.empty() {
 		msg := "Waiting for activity…"
 		if m.final {
 			msg = "No activity recorded."
 		}
-		return m.pad([]string{" " + m.st.Muted.Render(msg)})
+		return m.pad([]string{fit(" "+m.st.Muted.Render(msg), m.w)})
 	}
 	out := make([]string, 0, m.h)
 	for seq, skip := m.top, m.topLine; seq < m.end() && len(out) < m.h; seq++ {
@@ -374,8 +374,9 @@ func (m *Model) View() string {
 }
 
 func (m *Model) pad(lines []string) string {
+	blank := strings.Repeat(" ", m.w)
 	for len(lines) < m.h {
-		lines = append(lines, "")
+		lines = append(lines, blank)
 	}
 	return strings.Join(lines, "\n")
 }
@@ -415,9 +416,18 @@ func (m *Model) prefixWidth() int {
 	return w
 }
 
-// render draws one entry as lines without the gutter.
+// render draws one entry as lines without the gutter, each exactly w-1
+// cells wide (it is cached, so the padding is measured once).
 func (m *Model) render(e *Entry, expanded bool) []string {
-	avail := max(m.w-1, 10) // minus the gutter
+	avail := max(m.w-1, 1) // minus the gutter
+	lines := m.renderLines(e, expanded, avail)
+	for i, l := range lines {
+		lines[i] = fit(l, avail)
+	}
+	return lines
+}
+
+func (m *Model) renderLines(e *Entry, expanded bool, avail int) []string {
 	if e.Gap {
 		return []string{m.st.Warn.Render(ansi.Truncate(e.Text, avail, "…"))}
 	}
