@@ -1,6 +1,10 @@
 package sim
 
-import "fmt"
+import (
+	"fmt"
+	"unicode"
+	"unicode/utf8"
+)
 
 // ActionSendUserMessage is the action that carries an agent's question to a
 // human (PY-Dec25 name).
@@ -14,6 +18,12 @@ type action struct {
 	doneDetail  map[string]any
 	took        [2]int   // how long it takes, min and max ms
 	fail        *failure // set by risky: the execution may break here
+}
+
+// upperFirst capitalises the first letter of s.
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // risky marks a as a point where a failing execution breaks, with the
@@ -57,7 +67,7 @@ func fillForm(form string, fields int) action {
 
 func waitFor(what string) action {
 	return action{name: "element_wait", took: [2]int{500, 4000},
-		start: "Waiting for " + what, done: what + " is visible"}
+		start: "Waiting for " + what, done: upperFirst(what) + " is visible"}
 }
 
 func snapshot(what string) action {

@@ -18,12 +18,11 @@ type Engine struct {
 	key    *rsa.PrivateKey
 	pubPEM string
 
-	mu   sync.Mutex
-	rng  *mrand.Rand
-	q    queue
-	seq  uint64
-	now  time.Time // the time of the event being played, or of the latest catch-up
-	busy int       // executions the busy scenario keeps going
+	mu  sync.Mutex
+	rng *mrand.Rand
+	q   queue
+	seq uint64
+	now time.Time // the time of the event being played, or of the latest catch-up
 
 	org      Organization
 	user     User

@@ -23,7 +23,7 @@ type run struct {
 
 	next    *event        // the next move, while the scenario plays
 	left    time.Duration // the delay the next move still had when an operator paused
-	timeout *event        // the end of a wait for a person, or a soft timeout
+	timeout *event        // the end of a wait for a person
 	reply   *event        // a simulated person's pending reply
 	answers []string      // what a simulated person may reply to the current question
 	auto    bool          // a simulated person answers this execution's questions
@@ -64,8 +64,8 @@ func (e *Engine) play(r *run) {
 	}
 	r.cursor++
 	a := r.vars.activity(m.act)
-	switch {
-	case a.Kind == api.KindStatusChanged:
+	switch a.Kind {
+	case api.KindStatusChanged:
 		if m.result != nil {
 			a.Change.Result = e.result(r, *m.result)
 			a.Change.LessonsLearned = r.vars.expand(m.result.lessons)
@@ -80,11 +80,11 @@ func (e *Engine) play(r *run) {
 		if a.Change.Status.IsTerminal() {
 			return
 		}
-	case a.Kind == api.KindTransitionedNode:
+	case api.KindTransitionedNode:
 		a.Node.FromDuration = e.now.Sub(r.lastNode)
 		r.lastNode = e.now
 		e.record(r, a)
-	case a.Kind == api.KindFileAdded:
+	case api.KindFileAdded:
 		f := e.newFile(r, *a.File)
 		a.File = &f
 		e.record(r, a)
@@ -134,13 +134,12 @@ func (e *Engine) result(r *run, spec resultSpec) *Result {
 // record appends an activity to the run's feed. Past the cap the oldest
 // are dropped, a quarter of the cap at a time so a flood stays cheap;
 // feed never shows more than the cap.
-func (e *Engine) record(r *run, a Activity) Activity {
+func (e *Engine) record(r *run, a Activity) {
 	a.ID, a.ExecutionID, a.Time = e.id(), r.x.ID, e.now
 	r.acts = append(r.acts, a)
 	if limit := e.cfg.MaxActivities; len(r.acts) > limit+limit/4 {
 		r.acts = slices.Delete(r.acts, 0, len(r.acts)-limit)
 	}
-	return a
 }
 
 // feed returns the retained activities, oldest first.

@@ -45,7 +45,11 @@ var invoiceDownloader = playbook{
 		first := 140 + s.r.IntN(700)
 		total := 0
 		s.step(snapshot(fmt.Sprintf("Invoices table: %d documents for {month}", n+credits)))
-		s.think(fmt.Sprintf("The table lists %d documents for {month}; %d are credit notes (type CN), which AP books separately, so I'll download the %d invoices only.", n+credits, credits, n))
+		if credits > 0 {
+			s.think(fmt.Sprintf("The table lists %d documents for {month}; %d of them are credit notes (type CN), which AP books separately, so I'll download the %d invoices only.", n+credits, credits, n))
+		} else {
+			s.think(fmt.Sprintf("The table lists %d invoices for {month} and no credit notes; downloading all of them.", n))
+		}
 		s.learn(0.2, WorkflowUpdate{UpdateType: "edit", NodeName: "Open invoices", NodeType: "ai_task",
 			Rules: "Skip credit notes (document type CN); accounts payable books them separately."})
 
@@ -65,8 +69,9 @@ var invoiceDownloader = playbook{
 			invoices = append(invoices, map[string]any{"number": id, "amount": money("€", amount)})
 		}
 		s.step(note(fmt.Sprintf("%d invoices for {month} saved, total %s", n, money("€", total)), 3))
+		s.say(fmt.Sprintf("All %d PDFs are in /home/agent/downloads, named by invoice number, ready for the AP import.", n))
 		s.finish(resultSpec{outcome: "success",
-			reasoning: fmt.Sprintf("Downloaded %d invoices for {month} (total %s) from Northwind Supply; %d credit notes skipped.", n, money("€", total), credits),
+			reasoning: fmt.Sprintf("Downloaded %d invoices for {month} (total %s) from Northwind Supply; credit notes skipped: %d.", n, money("€", total), credits),
 			data:      map[string]any{"account": "{account}", "period": "{month}", "invoices": invoices, "total": money("€", total)},
 			lessons:   "The PDF links re-render after the table's lazy load; wait for the row count to settle before clicking."})
 	},
@@ -87,7 +92,7 @@ var expenseReportSubmitter = playbook{
 	},
 	play: func(s *script) {
 		receipts := 4 + s.r.IntN(6)
-		hotel := pick(s.r, "Hotel Adlon Kempinski", "NH Collection Amsterdam", "Meliá Barcelona Sky", "The Hoxton, Paris")
+		hotel := pick(s.r, "Hotel Adlon Kempinski", "NH Collection Amsterdam", "Meliá Barcelona Sky", "Hoxton Paris")
 		s.set("hotel", hotel)
 		s.set("amount", money("€", 104000+s.r.IntN(60000)))
 		s.node("Collect receipts", "ai_task", "iris")
@@ -106,7 +111,8 @@ var expenseReportSubmitter = playbook{
 			s.step(typeIn("the claim note", `"Over-limit hotel claim: {answer}"`))
 			handling = `the over-limit hotel receipt was handled as instructed ("{answer}")`
 		}
-		s.step(fillForm("the expense lines", receipts*3), click(`"Submit for approval"`))
+		s.step(recall(fmt.Sprintf("%d receipts for {employee}; hotel %s is {amount}", receipts, hotel)),
+			fillForm("the expense lines", receipts*3), click(`"Submit for approval"`))
 		if s.businessFailure() {
 			s.step(readText("the validation banner", "2 receipts are missing a VAT number"))
 			s.finish(resultSpec{outcome: "failure",

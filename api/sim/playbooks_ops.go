@@ -124,7 +124,7 @@ var permitTracker = playbook{
 		s.node("Search applications", "ai_task", "iris")
 		s.step(nav("{portal}/search", "Oakridge ePermits — Search"),
 			typeIn("the contractor license field", "license CSLB-1029384"),
-			click(`"Search"`).risky("Search timed out after 30s: the results grid never rendered",
+			pressKey("Enter", "to run the search").risky("Search timed out after 30s: the results grid never rendered",
 				"The permit portal's search did not respond within 30 s"),
 			snapshot("{applications} open applications"))
 		s.node("Review statuses", "ai_task", "iris")
@@ -167,6 +167,9 @@ var priceMonitor = playbook{
 			"for (let p = 1; p <= 4; p++) {\n  await page.goto(`"+site+"/catalog/fasteners?page=${p}`);\n  for (const card of await page.locator('.product-card').all()) {\n    rows.push([await card.getAttribute('data-sku'), await card.locator('.price').innerText()]);\n  }\n}")
 		drops := s.r.IntN(4)
 		s.think(fmt.Sprintf("40 SKUs scraped; %d dropped more than 5%% since yesterday, the largest being M8 hex bolts (-%d%%).", drops, 6+s.r.IntN(9)))
+		if drops == 0 {
+			s.say("No price moved more than 5% today; the sheet gets the new prices, nobody gets an alert.")
+		}
 		s.node("Update sheet", "ai_task", "iris")
 		s.step(sheetWrite("Prices", "A2:E41", 40))
 		if drops > 0 {

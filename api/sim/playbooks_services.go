@@ -31,6 +31,9 @@ var insuranceQuoteFiller = playbook{
 			s.node(ins+" quote", "ai_task", "iris")
 			s.step(nav("https://www."+slug(ins)+".example/home-insurance/quote", "Home insurance quote | "+ins),
 				fillForm("the property details page", 14), click(`"Continue"`))
+			if i == 0 {
+				s.step(decide("how to answer the flat-roof question the fact-find leaves blank"))
+			}
 			if i == 0 && s.ask(0.4, "Aviva asks whether any part of the roof at {postcode} is flat, and the fact-find doesn't say. Is any of {client}'s roof flat — and if so, roughly what share?",
 				"No flat roof", "Yes, about 20% — the rear extension", "Flat garage roof only, under 10%") {
 				s.think("Using \"{answer}\" for the roof question here and on the other two insurers, so all three quotes rest on the same disclosure.")
@@ -81,9 +84,11 @@ var eligibilityChecker = playbook{
 		s.step(sheetRead("Appointments", "A2:G60", 18+s.r.IntN(20)))
 		s.set("patient", patients[0])
 		s.set("member", fmt.Sprintf("XJH%07d", s.r.IntN(10_000_000)))
-		s.set("payer", pick(s.r, "Availity", "BlueCross Provider Portal", "Aetna Provider"))
+		payer := pick(s.r, "Availity", "BlueCross Provider Portal", "Aetna Provider")
+		s.set("payer", payer)
+		s.set("payerSite", "https://provider."+slug(payer)+".example")
 		s.node("Verify coverage", "ai_task", "iris")
-		s.step(nav("https://provider.{payer}.example/eligibility", "{payer} — Eligibility & Benefits"),
+		s.step(nav("{payerSite}/eligibility", "{payer} — Eligibility & Benefits"),
 			fillForm("the member search", 4).risky("Search failed: \"Payer system unavailable, try again later\" (AAA 42)",
 				"The payer returned AAA 42 (system unavailable) for the eligibility request"))
 		if s.ask(0.35, "Member ID {member} for {patient} isn't found on {payer}. Is there a different ID on the card, or should I search by name and date of birth?",

@@ -37,7 +37,7 @@ func (e *Engine) DecryptCredential(data string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("not base64: %w", err)
 	}
-	//nolint:staticcheck // PKCS#1 v1.5 is what the platform's SDKs use.
+	//lint:ignore SA1019 deprecated in Go, but PKCS#1 v1.5 is what the platform's SDKs encrypt with (reference §2.7)
 	pt, err := rsa.DecryptPKCS1v15(nil, e.key, ct)
 	if err != nil {
 		return "", errors.New("not encrypted with the server's key")

@@ -1,6 +1,7 @@
 package sim
 
 import (
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -200,15 +201,17 @@ func TestExecutionCarriesItsDetails(t *testing.T) {
 	_, err = e.Execute(e.agents[0].ID, ExecuteRequest{TempFiles: []api.TempFile{{ID: staged[0].ID}}})
 	assert.ErrorIs(t, err, api.ErrInvalid, "a staged file is used once")
 
+	require.NoError(t, e.AddFiles(x.ID, []api.Upload{{Name: "notes.txt", Data: []byte("hi")}}))
+	acts := feed(t, e, x.ID)
+	assert.Equal(t, api.KindFileAdded, acts[len(acts)-1].Kind)
+	assert.Equal(t, SourceUpload, acts[len(acts)-1].File.Source)
 	clk.Advance(10 * time.Second)
 	x, _ = e.Execution(x.ID)
 	if x.Status == api.StatusRunning {
 		assert.True(t, strings.HasPrefix(x.LiveViewURL, "https://"))
 	}
-	require.NoError(t, e.AddFiles(x.ID, []api.Upload{{Name: "notes.txt", Data: []byte("hi")}}))
-	acts := feed(t, e, x.ID)
-	assert.Equal(t, api.KindFileAdded, acts[len(acts)-1].Kind)
-	assert.Equal(t, SourceUpload, acts[len(acts)-1].File.Source)
+	clk.Advance(time.Hour)
+	assert.ErrorIs(t, e.AddFiles(x.ID, []api.Upload{{Name: "late.txt"}}), api.ErrInvalid, "not once it has ended")
 
 	_, err = e.Execute("nope", ExecuteRequest{})
 	assert.ErrorIs(t, err, api.ErrNotFound)
@@ -290,4 +293,38 @@ func TestBoundedMemory(t *testing.T) {
 	defer e.mu.Unlock()
 	assert.Len(t, e.runs, len(e.order))
 	assert.Len(t, e.ended, 15)
+}
+
+func TestTextHasNoUnfilledPlaceholders(t *testing.T) {
+	t.Parallel()
+	placeholder := regexp.MustCompile(`\{[a-zA-Z]+\}`)
+	e, clk := newEngine(t, Config{Seed: 12, Scenario: Scenario{Kind: ScenarioBusy, N: 40}})
+	clk.Advance(10 * time.Minute)
+	checked := 0
+	for page := 1; ; page++ {
+		p, err := e.Executions(api.ExecutionQuery{Page: page, PageSize: MaxPageSize})
+		require.NoError(t, err)
+		for _, x := range p.Items {
+			for _, a := range feed(t, e, x.ID) {
+				text := []string{a.Message, a.Reasoning}
+				if c := a.Change; c != nil {
+					text = append(text, c.Reason)
+					if c.Result != nil {
+						text = append(text, c.Result.Reasoning, string(c.Result.Data))
+					}
+				}
+				if a.File != nil {
+					text = append(text, a.File.Name)
+				}
+				for _, s := range text {
+					assert.False(t, placeholder.MatchString(s), "%s %s: %q", x.AgentName, a.Kind, s)
+				}
+				checked++
+			}
+		}
+		if !p.HasMore() {
+			break
+		}
+	}
+	assert.Greater(t, checked, 5000)
 }

@@ -61,7 +61,6 @@ func (e *Engine) seed() error {
 		return err
 	}
 	for _, pb := range playbooks {
-		pb := pb
 		e.agents = append(e.agents, &agentState{pb: &pb, Agent: Agent{
 			ID: e.id(), Name: pb.name, Description: pb.description, OrganizationID: e.org.ID, UserID: e.user.ID,
 			CreatedAt: now.Add(-pb.age), Version: pb.version, WorkflowID: e.id(),
@@ -69,7 +68,11 @@ func (e *Engine) seed() error {
 	}
 
 	sc := e.cfg.Scenario
-	e.seedHistory(now, map[ScenarioKind]int{ScenarioDemo: historyFull, ScenarioIdle: historyFull}[sc.Kind]+historySmall*b2i(sc.Kind == ScenarioBusy || sc.Kind == ScenarioFlood))
+	history := historyFull
+	if sc.Kind == ScenarioBusy || sc.Kind == ScenarioFlood {
+		history = historySmall
+	}
+	e.seedHistory(now, history)
 	switch sc.Kind {
 	case ScenarioDemo, ScenarioIdle:
 		e.seedWaiting(now)
@@ -97,13 +100,6 @@ func (e *Engine) seed() error {
 	return nil
 }
 
-func b2i(b bool) int {
-	if b {
-		return 1
-	}
-	return 0
-}
-
 func (e *Engine) seedProfiles(now time.Time) error {
 	pools := map[string]*Pool{}
 	for i, sp := range seedPools {
@@ -118,6 +114,7 @@ func (e *Engine) seedProfiles(now time.Time) error {
 			ProxyCountry: sp.country, ProxyType: sp.proxy, CaptchaSolver: sp.captcha, StickyIP: sp.sticky, ExtraStealth: sp.stealth,
 			CreatedAt: created, UpdatedAt: created.Add(time.Duration(i+1) * 72 * time.Hour)}
 		for _, name := range sp.credentials {
+			//lint:ignore SA1019 seed credentials are encrypted the way clients encrypt theirs (reference §2.7)
 			ct, err := rsa.EncryptPKCS1v15(rand.Reader, &e.key.PublicKey, []byte("sim-"+name+"-"+hexToken(e.rng, 12)))
 			if err != nil {
 				return fmt.Errorf("sim: encrypting a seed credential: %w", err)
