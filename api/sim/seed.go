@@ -77,14 +77,14 @@ func (e *Engine) seed() error {
 	case ScenarioDemo, ScenarioIdle:
 		e.seedWaiting(now)
 		for range 3 {
-			e.seedRunning(now, between(e.rng, 3_000, 15_000), false)
+			e.seedRunning(now, e.scaled(between(e.rng, 3_000, 15_000)), false)
 		}
 	case ScenarioBusy:
 		for range sc.N {
-			e.seedRunning(now, between(e.rng, 0, 60_000), true)
+			e.seedRunning(now, e.scaled(between(e.rng, 0, 60_000)), true)
 		}
 	case ScenarioFlood:
-		r := e.seedRunning(now, 10*time.Second, false)
+		r := e.seedRunning(now, e.scaled(10*time.Second), false)
 		r.flood, r.moves = time.Second/time.Duration(sc.N), r.moves[:1] // just "running", then the flood
 	}
 	e.advance()
