@@ -1,0 +1,286 @@
+// Package config resolves agentop's configuration from, in order of
+// precedence, command-line flags, the environment, the config file
+// ($XDG_CONFIG_HOME/agentop/config.yaml) and built-in defaults, and records
+// where each value came from so `agentop config view` can say.
+//
+// The API key is never held in a printable field: Config.Key describes where
+// the key comes from (an environment variable, a command, the file) and
+// Key.Resolve fetches it only when a backend is about to be built.
+package config
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// Environment variables agentop reads.
+const (
+	EnvConfig       = "AGENTOP_CONFIG"           // config file path
+	EnvContext      = "AGENTOP_CONTEXT"          // context to use
+	EnvAPIKey       = "ASTEROID_API_KEY"         // API key
+	EnvBaseURL      = "ASTEROID_BASE_URL"        // API origin
+	EnvOrganization = "ASTEROID_ORGANIZATION_ID" // organization id
+)
+
+// Defaults.
+const (
+	DefaultPlatform  = "asteroid"
+	DefaultTheme     = "default"
+	DefaultNotify    = "bell"
+	DefaultFeedLimit = 5000
+)
+
+// Platforms lists the platforms a context may name.
+var Platforms = []string{"asteroid"}
+
+// defaultBaseURLs is each platform's public origin.
+var defaultBaseURLs = map[string]string{"asteroid": asteroid.DefaultBaseURL}
+
+// Env reads an environment variable; "" means unset. os.Getenv is one.
+type Env func(name string) string
+
+// MapEnv returns an Env reading from m, for tests and embedding.
+func MapEnv(m map[string]string) Env { return func(k string) string { return m[k] } }
+
+// Source says where a setting's value came from.
+type Source string
+
+// Sources, from strongest to weakest.
+const (
+	SourceFlag    Source = "flag"
+	SourceEnv     Source = "env"
+	SourceFile    Source = "file"
+	SourceDefault Source = "default"
+)
+
+// Setting is a resolved value and where it came from.
+type Setting[T any] struct {
+	Value  T
+	Source Source
+	// Origin names the exact place: "--base-url", "$ASTEROID_BASE_URL",
+	// "contexts.prod.base-url"; empty for defaults.
+	Origin string
+}
+
+// Flags are the values given on the command line. Zero fields (nil
+// pointers) were not given.
+type Flags struct {
+	ConfigPath   string
+	Context      string
+	BaseURL      string
+	Organization string
+	Theme        string
+	Insecure     *bool
+	ReadOnly     *bool
+}
+
+// Config is the resolved configuration.
+type Config struct {
+	Path         Setting[string] // the config file, whether or not it exists
+	FileFound    bool            // the file exists and was read
+	Context      Setting[string] // the context in use; "" for none (defaults and environment only)
+	Contexts     []string        // every context in the file, sorted
+	Platform     Setting[string]
+	BaseURL      Setting[string]
+	Organization Setting[string]
+	Key          Key
+	Insecure     Setting[bool]
+	ReadOnly     Setting[bool]
+	Theme        Setting[string]
+	Notify       Setting[string]
+	Keys         Setting[map[string][]string]
+	FeedLimit    Setting[int]
+	// Warnings are problems worth telling the user about that do not stop
+	// agentop, such as a readable file holding a key.
+	Warnings []string
+}
+
+// ErrConfig marks a configuration error (a bad file, an unknown context):
+// errors.Is(err, ErrConfig) holds for every error Load returns.
+var ErrConfig = errors.New("configuration error")
+
+// configError wraps err so that errors.Is(err, ErrConfig) holds.
+type configError struct{ err error }
+
+func (e *configError) Error() string        { return e.err.Error() }
+func (e *configError) Unwrap() error        { return e.err }
+func (e *configError) Is(target error) bool { return target == ErrConfig }
+
+func configErrorf(format string, args ...any) error {
+	return &configError{fmt.Errorf(format, args...)}
+}
+
+// DefaultPath returns $XDG_CONFIG_HOME/agentop/config.yaml, or
+// ~/.config/agentop/config.yaml when XDG_CONFIG_HOME is unset.
+func DefaultPath(env Env) string {
+	return filepath.Join(baseDir(env, "XDG_CONFIG_HOME", ".config"), "agentop", "config.yaml")
+}
+
+// StateDir returns $XDG_STATE_HOME/agentop, or ~/.local/state/agentop.
+func StateDir(env Env) string {
+	return filepath.Join(baseDir(env, "XDG_STATE_HOME", filepath.Join(".local", "state")), "agentop")
+}
+
+// baseDir returns the XDG directory named by xdgVar, else home/fallback.
+// Relative XDG values are ignored, as the spec requires.
+func baseDir(env Env, xdgVar, fallback string) string {
+	if d := env(xdgVar); d != "" && filepath.IsAbs(d) {
+		return d
+	}
+	home := env("HOME")
+	if home == "" {
+		home, _ = os.UserHomeDir()
+	}
+	return filepath.Join(home, fallback)
+}
+
+// Path returns the config file to read: flagPath (--config), else
+// $AGENTOP_CONFIG, else DefaultPath.
+func Path(flagPath string, env Env) Setting[string] {
+	return pick(DefaultPath(env),
+		layer(flagPath != "", flagPath, SourceFlag, "--config"),
+		layer(env(EnvConfig) != "", env(EnvConfig), SourceEnv, "$"+EnvConfig))
+}
+
+// Load resolves the configuration. An explicitly named file (--config,
+// AGENTOP_CONFIG) must exist; the default one may be absent. Every error
+// wraps ErrConfig.
+func Load(flags Flags, env Env) (*Config, error) {
+	c := &Config{Path: Path(flags.ConfigPath, env)}
+
+	file, mode, err := readFile(c.Path)
+	switch {
+	case errors.Is(err, fs.ErrNotExist) && c.Path.Source == SourceDefault:
+		file = &File{}
+	case errors.Is(err, fs.ErrNotExist):
+		return nil, configErrorf("config file %s (from %s) does not exist", c.Path.Value, c.Path.Origin)
+	case err != nil:
+		return nil, &configError{err}
+	default:
+		c.FileFound = true
+	}
+	c.Contexts = sortedKeys(file.Contexts)
+
+	c.Context = pick("",
+		layer(flags.Context != "", flags.Context, SourceFlag, "--context"),
+		layer(env(EnvContext) != "", env(EnvContext), SourceEnv, "$"+EnvContext),
+		layer(file.CurrentContext != "", file.CurrentContext, SourceFile, "current-context"))
+	var ctx Context
+	if name := c.Context.Value; name != "" {
+		var ok bool
+		if ctx, ok = file.Contexts[name]; !ok {
+			return nil, configErrorf("unknown context %q (from %s): %s", name, c.Context.Origin, contextList(c))
+		}
+	}
+	in := func(key string) string { return "contexts." + c.Context.Value + "." + key }
+
+	c.Platform = pick(DefaultPlatform, layer(ctx.Platform != "", ctx.Platform, SourceFile, in("platform")))
+	c.BaseURL = pick(defaultBaseURLs[c.Platform.Value],
+		layer(flags.BaseURL != "", flags.BaseURL, SourceFlag, "--base-url"),
+		layer(env(EnvBaseURL) != "", env(EnvBaseURL), SourceEnv, "$"+EnvBaseURL),
+		layer(ctx.BaseURL != "", ctx.BaseURL, SourceFile, in("base-url")))
+	c.Organization = pick("",
+		layer(flags.Organization != "", flags.Organization, SourceFlag, "--org"),
+		layer(env(EnvOrganization) != "", env(EnvOrganization), SourceEnv, "$"+EnvOrganization),
+		layer(ctx.OrganizationID != "", ctx.OrganizationID, SourceFile, in("organization-id")))
+	c.Insecure = pick(false,
+		layerPtr(flags.Insecure, SourceFlag, "--insecure"),
+		layerPtr(ctx.Insecure, SourceFile, in("insecure")))
+	c.ReadOnly = pick(false,
+		layerPtr(flags.ReadOnly, SourceFlag, "--read-only"),
+		layerPtr(ctx.ReadOnly, SourceFile, in("read-only")),
+		layerPtr(file.ReadOnly, SourceFile, "read-only"))
+	c.Theme = pick(DefaultTheme,
+		layer(flags.Theme != "", flags.Theme, SourceFlag, "--theme"),
+		layer(file.Theme != "", file.Theme, SourceFile, "theme"))
+	if _, err := theme.Lookup(c.Theme.Value); err != nil {
+		return nil, configErrorf("%s: %v", c.Theme.Origin, err)
+	}
+	c.Notify = pick(DefaultNotify, layer(file.Notify != "", file.Notify, SourceFile, "notify"))
+	c.Keys = pick(map[string][]string(nil), layer(len(file.Keys) > 0, file.Keys, SourceFile, "keys"))
+	c.FeedLimit = pick(DefaultFeedLimit, layer(file.FeedLimit > 0, file.FeedLimit, SourceFile, "feed-limit"))
+
+	c.Key = resolveKey(env, ctx, c.Context.Value, mode)
+	if c.Key.Source == SourceEnv && countSet(ctx.APIKeyEnv, ctx.APIKeyCommand, ctx.APIKey) > 0 {
+		c.Warnings = append(c.Warnings, fmt.Sprintf(
+			"$%s overrides the API key of context %q; unset it to use the context's own key", EnvAPIKey, c.Context.Value))
+	}
+	if file.literalKey() && readableByOthers(mode) {
+		c.Warnings = append(c.Warnings, fmt.Sprintf(
+			"%s holds an API key and is readable by other users (mode %04o); run: chmod 600 %s",
+			c.Path.Value, mode.Perm(), c.Path.Value))
+	}
+	return c, nil
+}
+
+// contextList says which contexts the file defines.
+func contextList(c *Config) string {
+	if len(c.Contexts) == 0 {
+		return "no contexts are defined in " + c.Path.Value
+	}
+	return "the contexts in " + c.Path.Value + " are " + strings.Join(c.Contexts, ", ")
+}
+
+// readFile reads and parses the config file and returns its mode.
+func readFile(path Setting[string]) (*File, fs.FileMode, error) {
+	info, err := os.Stat(path.Value)
+	if err != nil {
+		return nil, 0, err
+	}
+	if info.IsDir() {
+		return nil, 0, fmt.Errorf("config file %s is a directory", path.Value)
+	}
+	data, err := os.ReadFile(path.Value)
+	if err != nil {
+		return nil, 0, err
+	}
+	f, err := Parse(path.Value, data)
+	return f, info.Mode(), err
+}
+
+// readableByOthers reports whether mode lets the group or others read the
+// file. Windows has no such bits to check.
+func readableByOthers(mode fs.FileMode) bool {
+	return runtime.GOOS != "windows" && mode.Perm()&0o044 != 0
+}
+
+// writableByOthers reports whether mode lets anyone but the owner change the
+// file.
+func writableByOthers(mode fs.FileMode) bool {
+	return runtime.GOOS != "windows" && mode.Perm()&0o022 != 0
+}
+
+// candidate is one possible source of a setting.
+type candidate[T any] struct {
+	set bool
+	s   Setting[T]
+}
+
+func layer[T any](set bool, v T, src Source, origin string) candidate[T] {
+	return candidate[T]{set: set, s: Setting[T]{Value: v, Source: src, Origin: origin}}
+}
+
+func layerPtr[T any](p *T, src Source, origin string) candidate[T] {
+	if p == nil {
+		return candidate[T]{}
+	}
+	return layer(true, *p, src, origin)
+}
+
+// pick returns the first candidate that is set, else def as a default.
+func pick[T any](def T, cands ...candidate[T]) Setting[T] {
+	for _, c := range cands {
+		if c.set {
+			return c.s
+		}
+	}
+	return Setting[T]{Value: def, Source: SourceDefault}
+}
