@@ -43,13 +43,16 @@ func (m *Model) geometry() geom {
 		g.replyH = 2 + g.qLines + 1 + m.reply.ta.Height() + 1
 		g.replyH = min(g.replyH, g.bodyH/2)
 	}
+	// The table gets two fifths, at least 4 rows (7 with frame and
+	// header), leaving the feed at least 4 lines; a small terminal splits
+	// what there is in half. (The minimum size leaves each pane a frame.)
 	rest := g.bodyH - g.replyH
-	g.tableH = max(rest*2/5, 5)
-	g.feedH = rest - g.tableH
-	if g.feedH < 4 {
-		g.feedH = min(4, rest)
-		g.tableH = rest - g.feedH
+	if rest >= 13 {
+		g.tableH = max(rest*2/5, 7)
+	} else {
+		g.tableH = max(rest/2, 3)
 	}
+	g.feedH = rest - g.tableH
 	return g
 }
 
