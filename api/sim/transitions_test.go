@@ -126,8 +126,8 @@ func TestCheckOperatorTransitionExplainsPausedByAgent(t *testing.T) {
 
 func TestEngineMovesFollowTheStateMachine(t *testing.T) {
 	t.Parallel()
-	e, clk := newEngine(t, Config{Seed: 7, Scenario: Scenario{Kind: ScenarioBusy, N: 25}, StartRate: 6})
-	for range 60 {
+	e, clk := newEngine(t, Config{Seed: 7, Scenario: Scenario{Kind: ScenarioBusy, N: 15}, StartRate: 6})
+	for range 30 {
 		clk.Advance(30 * time.Second)
 	}
 	p, err := e.Executions(api.ExecutionQuery{PageSize: MaxPageSize})

@@ -499,7 +499,7 @@ func TestContractFaults(t *testing.T) {
 	}{
 		{"server error", Faults{ErrorRate: 1}, 0, api.KindServer},
 		{"rate limited", Faults{RateLimitRate: 1, RetryAfter: 2 * time.Second}, 0, api.KindRateLimited},
-		{"timeout", Faults{TimeoutRate: 1}, 200 * time.Millisecond, api.KindTimeout},
+		{"timeout", Faults{TimeoutRate: 1}, 100 * time.Millisecond, api.KindTimeout},
 		{"malformed body", Faults{MalformedRate: 1}, 0, api.KindDecode},
 		{"connection reset", Faults{ResetRate: 1}, 0, api.KindNetwork},
 	} {
