@@ -1,0 +1,106 @@
+package cli
+
+import (
+	"context"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
+)
+
+func (a *app) agentsCmd() *cobra.Command {
+	cmd := group(&cobra.Command{
+		Use:   "agents",
+		Short: "List the agents you can run",
+		Long: `Agents are the automations of your organization. Each run of an agent is an
+execution ('agentop executions'); start one with 'agentop execute'.`,
+		Example: "  agentop agents list\n  agentop agents list --search invoice -o json",
+	})
+	cmd.AddCommand(a.agentsListCmd())
+	return cmd
+}
+
+func (a *app) agentsListCmd() *cobra.Command {
+	var search string
+	var limit int
+	cmd := &cobra.Command{
+		Use:     "list",
+		Aliases: []string{"ls"},
+		Short:   "List agents",
+		Long: `List the agents of your organization, by name.
+
+--search keeps agents whose name contains the text (case-insensitive, on the
+server). --limit caps how many are fetched; agentop pages through the API
+until it has that many.`,
+		Example: `  agentop agents list
+  agentop agents list --search invoice --limit 10
+  agentop agents list -o json | jq -r '.[].id'`,
+		Args: args(0),
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := checkLimit(limit); err != nil {
+				return err
+			}
+			be, err := a.backend(cmd.Context())
+			if err != nil {
+				return err
+			}
+			agents, err := collect(cmd.Context(), limit, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
+				return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
+			})
+			if err != nil {
+				return failed(err, "list agents")
+			}
+			return a.emit(outputs(agents, agentOutput), func(io.Writer) error {
+				t := a.newTable(column{title: "ID"}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
+				now := a.now()
+				for _, ag := range agents {
+					t.add(ag.ID, ag.Name, age(now, ag.CreatedAt), ag.Description)
+				}
+				return a.printTable(t, "no agents found")
+			})
+		},
+	}
+	cmd.Flags().StringVar(&search, "search", "", "only agents whose name contains `TEXT`")
+	cmd.Flags().IntVar(&limit, "limit", defaultLimit, "fetch at most `N` agents")
+	return cmd
+}
+
+var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
+
+// agentID resolves an agent given by id or by exact name (case-insensitive).
+// A name matching no agent is not found (exit 3); one matching several is a
+// usage error listing their ids.
+func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, error) {
+	ref = strings.TrimSpace(ref)
+	if ref == "" {
+		return "", usageErrorf("the agent is empty: give its ID or name")
+	}
+	if uuidPattern.MatchString(ref) {
+		return ref, nil
+	}
+	found, err := collect(ctx, 200, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: ref})
+	})
+	if err != nil {
+		return "", failed(err, "find agent %q", ref)
+	}
+	var ids []string
+	for _, ag := range found {
+		if strings.EqualFold(strings.TrimSpace(ag.Name), ref) {
+			ids = append(ids, ag.ID)
+		}
+	}
+	switch len(ids) {
+	case 0:
+		return "", failed(errNoAgent, "find agent %q", ref)
+	case 1:
+		return ids[0], nil
+	}
+	return "", usageErrorf("%d agents are named %q: use an ID (%s)", len(ids), ref, strings.Join(ids, ", "))
+}
+
+// errNoAgent is the reason a name resolves to no agent.
+var errNoAgent = &api.Error{Kind: api.KindNotFound, Message: "no agent has this ID or name"}

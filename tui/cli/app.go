@@ -1,0 +1,185 @@
+package cli
+
+import (
+	"bufio"
+	"context"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/tui/config"
+	"github.com/agentop/agentop/tui/sanitize"
+)
+
+// app is one invocation of agentop: its streams, environment, flags, and
+// what it has set up (configuration, backend, debug log) so it can be torn
+// down at the end.
+type app struct {
+	io    IO
+	env   config.Env
+	now   func() time.Time
+	sleep func(ctx context.Context, d time.Duration) error
+	flags globalFlags
+	root  *cobra.Command
+
+	cfg      *config.Config
+	endpoint string // the base URL the backend talks to
+	log      *slog.Logger
+	stdin    *bufio.Reader
+	secrets  []string // API keys in use, blanked out of anything printed
+	cleanup  []func()
+}
+
+// globalFlags are the persistent flags of the root command.
+type globalFlags struct {
+	configPath, context, baseURL, org, theme, output, debug string
+	insecure, readOnly, demo                                bool
+	timeout                                                 time.Duration
+}
+
+func newApp(stdio IO, env config.Env) *app {
+	return &app{
+		io:    stdio,
+		env:   env,
+		now:   time.Now,
+		sleep: sleepCtx,
+		log:   slog.New(slog.DiscardHandler),
+	}
+}
+
+// sleepCtx waits d or until ctx is done.
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// close releases what the invocation set up, newest first.
+func (a *app) close() {
+	for i := len(a.cleanup) - 1; i >= 0; i-- {
+		a.cleanup[i]()
+	}
+	a.cleanup = nil
+}
+
+// config loads the configuration once, printing its warnings.
+func (a *app) config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	flags := config.Flags{
+		ConfigPath:   a.flags.configPath,
+		Context:      a.flags.context,
+		BaseURL:      a.flags.baseURL,
+		Organization: a.flags.org,
+		Theme:        a.flags.theme,
+	}
+	pf := a.root.PersistentFlags()
+	if pf.Changed("insecure") {
+		flags.Insecure = &a.flags.insecure
+	}
+	if pf.Changed("read-only") {
+		flags.ReadOnly = &a.flags.readOnly
+	}
+	cfg, err := config.Load(flags, a.env)
+	if err != nil {
+		return nil, err
+	}
+	for _, w := range cfg.Warnings {
+		a.warnf("%s", w)
+	}
+	a.log.Debug("configuration", "path", cfg.Path.Value, "context", cfg.Context.Value,
+		"baseURL", cfg.BaseURL.Value, "key", cfg.Key.Describe(), "readOnly", cfg.ReadOnly.Value)
+	a.cfg = cfg
+	return cfg, nil
+}
+
+// backend connects to the platform the configuration names, or to the
+// built-in simulator with --demo. Without --demo and without a key it fails
+// with exit code 4: a script must never act on demo data by accident.
+func (a *app) backend(ctx context.Context) (api.Backend, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return nil, err
+	}
+	if a.flags.demo {
+		return a.demoBackend(ctx)
+	}
+	if !cfg.Key.Configured() {
+		return nil, errNoCredentials(cfg.Path.Value)
+	}
+	key, err := cfg.Key.Resolve(ctx)
+	if err != nil {
+		return nil, failed(err, "API key")
+	}
+	return a.client(cfg.BaseURL.Value, key, cfg.Organization.Value, cfg.Insecure.Value)
+}
+
+// client builds the Asteroid client; a configuration it refuses (a bad URL,
+// plain http to a remote host) is a usage error.
+func (a *app) client(baseURL, key, org string, insecure bool) (api.Backend, error) {
+	a.secrets = append(a.secrets, key)
+	a.endpoint = baseURL
+	c, err := asteroid.New(asteroid.Options{
+		BaseURL:        baseURL,
+		APIKey:         key,
+		OrganizationID: org,
+		AllowInsecure:  insecure,
+		UserAgent:      "agentop/" + buildVersion().Version,
+		Timeout:        a.flags.timeout,
+		Logger:         a.log,
+	})
+	if err != nil {
+		if api.KindOf(err) == api.KindInsecure {
+			err = fmt.Errorf("%w; pass --insecure if you mean it", err)
+		}
+		return nil, withCode(exitUsage, failed(err, "connect to %s", baseURL))
+	}
+	return c, nil
+}
+
+// organization returns the organization to act in: the configured one, else
+// the only one the key belongs to.
+func (a *app) organization(ctx context.Context, be api.Backend) (string, error) {
+	if a.cfg != nil && a.cfg.Organization.Value != "" && !a.flags.demo {
+		return a.cfg.Organization.Value, nil
+	}
+	uc, err := be.UserContext(ctx)
+	if err != nil {
+		return "", failed(err, "find your organization")
+	}
+	switch len(uc.Organizations) {
+	case 1:
+		return uc.Organizations[0].ID, nil
+	case 0:
+		return "", usageErrorf("no organization found for this API key: pass --org ID")
+	}
+	return "", usageErrorf("the API key belongs to %d organizations: choose one with --org ID", len(uc.Organizations))
+}
+
+// warnf prints a one-line warning on stderr.
+func (a *app) warnf(format string, args ...any) {
+	fmt.Fprintln(a.io.Err, errorLine(fmt.Errorf("warning: "+format, args...), a.secrets...))
+}
+
+// noticef prints a one-line notice on stderr.
+func (a *app) noticef(format string, args ...any) {
+	fmt.Fprintln(a.io.Err, "agentop: "+sanitize.Line(fmt.Sprintf(format, args...)))
+}
+
+// input returns stdin, buffered once for the whole invocation.
+func (a *app) input() *bufio.Reader {
+	if a.stdin == nil {
+		a.stdin = bufio.NewReader(a.io.In)
+	}
+	return a.stdin
+}

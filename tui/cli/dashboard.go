@@ -1,0 +1,95 @@
+package cli
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui"
+	"github.com/agentop/agentop/tui/config"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// runDashboard is agentop with no subcommand: the live dashboard.
+func (a *app) runDashboard(cmd *cobra.Command, _ []string) error {
+	if !a.io.Term.StdoutIsTerminal() || !a.io.Term.StdinIsTerminal() {
+		return usageErrorf("the dashboard needs a terminal; for scripts use a command such as 'agentop executions list'")
+	}
+	opts, err := a.dashboardOptions(cmd.Context())
+	if err != nil {
+		return err
+	}
+	return tui.Run(cmd.Context(), opts)
+}
+
+// dashboardOptions resolves what the dashboard runs with. With no key
+// configured (or with --demo) it runs on the built-in simulator, marked as
+// demo data.
+func (a *app) dashboardOptions(ctx context.Context) (tui.Options, error) {
+	cfg, err := a.config()
+	if err != nil {
+		return tui.Options{}, err
+	}
+	th, err := theme.Choose(cfg.Theme.Value)
+	if err != nil {
+		return tui.Options{}, withCode(exitUsage, err)
+	}
+	demo := a.flags.demo || !cfg.Key.Configured()
+	var be api.Backend
+	if demo {
+		be, err = a.demoBackend(ctx)
+	} else {
+		be, err = a.backend(ctx)
+	}
+	if err != nil {
+		return tui.Options{}, err
+	}
+	org := cfg.Organization.Value
+	if demo {
+		org = ""
+	}
+	return tui.Options{
+		Backend:      be,
+		Context:      cfg.Context.Value,
+		Organization: org,
+		BaseURL:      a.endpoint,
+		Demo:         demo,
+		ReadOnly:     cfg.ReadOnly.Value,
+		Theme:        th,
+		Keys:         cfg.Keys.Value,
+		Notify:       tui.Notify(cfg.Notify.Value),
+		StateDir:     config.StateDir(a.env),
+		FeedLimit:    cfg.FeedLimit.Value,
+		Logger:       a.log,
+	}, nil
+}
+
+func (a *app) keysCmd() *cobra.Command {
+	return &cobra.Command{
+		Use:   "keys",
+		Short: "Print the dashboard's key bindings",
+		Long: `Print every key binding of the dashboard as Markdown tables, one per view,
+with the overrides of the config file applied (which also checks them).
+
+Rebind an action under keys: in the config file by its name, e.g.
+  keys:
+    reply: [r, R]
+An empty list unbinds it.`,
+		Example: "  agentop keys\n  agentop keys | glow -",
+		Args:    args(0),
+		RunE: func(*cobra.Command, []string) error {
+			cfg, err := a.config()
+			if err != nil {
+				return err
+			}
+			km := tui.DefaultKeyMap()
+			if err := km.Override(cfg.Keys.Value); err != nil {
+				return withCode(exitUsage, fmt.Errorf("%s: %w", cfg.Path.Value, err))
+			}
+			_, err = fmt.Fprint(a.io.Out, km.Markdown())
+			return err
+		},
+	}
+}

@@ -1,0 +1,177 @@
+package cli
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
+)
+
+// maxUpload bounds one --file; maxInputs bounds --inputs-file.
+const (
+	maxUpload = 100 << 20
+	maxInputs = 10 << 20
+)
+
+func (a *app) executeCmd() *cobra.Command {
+	var (
+		profile, pool, inputsFile string
+		inputs, meta, files       []string
+		version                   int
+	)
+	cmd := &cobra.Command{
+		Use:     "execute AGENT",
+		Aliases: []string{"run"},
+		Short:   "Start an execution of an agent",
+		Long: `Start an agent and print the new execution's id.
+
+AGENT is the agent's ID or its exact name. Inputs are the agent's variables:
+--input KEY=VALUE sets one as a string (repeatable); --inputs-file reads a JSON
+object (or - for stdin) for numbers, booleans and nested values; --input wins
+over the file. --meta KEY=VALUE attaches metadata you can filter on later.
+--profile or --pool (not both) choose the browser profile. --file uploads
+local files first and hands them to the execution.`,
+		Example: `  agentop execute 0b6f…
+  agentop execute "Invoice filer" --input month=2026-01 --meta ticket=OPS-42
+  agentop execute 0b6f… --inputs-file vars.json --pool 9d3a… --file invoice.pdf
+
+  # Start, then wait for the result
+  id=$(agentop execute 0b6f… --input q=hello) && agentop wait "$id" --for result`,
+		Args: args(1, "AGENT"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			ctx := cmd.Context()
+			if profile != "" && pool != "" {
+				return usageErrorf("choose --profile or --pool, not both")
+			}
+			if version < 0 {
+				return usageErrorf("--version must be positive")
+			}
+			in, err := a.readInputs(inputsFile, inputs)
+			if err != nil {
+				return err
+			}
+			md, err := parseKV("--meta", meta)
+			if err != nil {
+				return err
+			}
+			uploads, err := readUploads(files)
+			if err != nil {
+				return err
+			}
+			be, err := a.backend(ctx)
+			if err != nil {
+				return err
+			}
+			agentID, err := a.agentID(ctx, be, args[0])
+			if err != nil {
+				return err
+			}
+			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version}
+			if len(uploads) > 0 {
+				org, err := a.organization(ctx, be)
+				if err != nil {
+					return err
+				}
+				if req.TempFiles, err = be.StageFiles(ctx, org, uploads); err != nil {
+					return failed(err, "upload %d file(s)", len(uploads))
+				}
+			}
+			id, err := be.Execute(ctx, agentID, req)
+			if err != nil {
+				return failed(err, "execute agent %s", args[0])
+			}
+			return a.emit(ExecuteOutput{ExecutionID: id, AgentID: agentID}, func(w io.Writer) error {
+				return printLine(w, id)
+			})
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID`)")
+	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID`)")
+	f.StringArrayVar(&inputs, "input", nil, "set an input variable (`KEY=VALUE`, repeatable)")
+	f.StringVar(&inputsFile, "inputs-file", "", "read input variables from a JSON object in `FILE` (- for stdin)")
+	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")
+	f.IntVar(&version, "version", 0, "run this agent version `N` (default: the latest)")
+	f.StringArrayVar(&files, "file", nil, "upload a local file for the execution (`PATH`, repeatable)")
+	return mutating(cmd)
+}
+
+// readInputs merges --inputs-file (a JSON object) and --input pairs, which
+// win.
+func (a *app) readInputs(file string, pairs []string) (map[string]any, error) {
+	out := map[string]any{}
+	if file != "" {
+		data, err := a.readFileOrStdin(file, maxInputs)
+		if err != nil {
+			return nil, usageErrorf("--inputs-file: %v", err)
+		}
+		dec := json.NewDecoder(bytes.NewReader(data))
+		dec.UseNumber()
+		if err := dec.Decode(&out); err != nil || out == nil {
+			return nil, usageErrorf("--inputs-file %s: want a JSON object of input variables", file)
+		}
+	}
+	kv, err := parseKV("--input", pairs)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range kv {
+		out[k] = v
+	}
+	if len(out) == 0 {
+		return nil, nil
+	}
+	return out, nil
+}
+
+// readFileOrStdin reads path, or stdin for "-", refusing more than limit
+// bytes.
+func (a *app) readFileOrStdin(path string, limit int64) ([]byte, error) {
+	var r io.Reader
+	if path == "-" {
+		r = a.input()
+	} else {
+		f, err := os.Open(path)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		r = f
+	}
+	data, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(data)) > limit {
+		return nil, fmt.Errorf("%s is larger than %d MiB", path, limit>>20)
+	}
+	return data, nil
+}
+
+// readUploads reads --file paths.
+func readUploads(paths []string) ([]api.Upload, error) {
+	var out []api.Upload
+	for _, p := range paths {
+		info, err := os.Stat(p)
+		switch {
+		case err != nil:
+			return nil, usageErrorf("--file: %v", err)
+		case info.IsDir():
+			return nil, usageErrorf("--file %s is a directory", p)
+		case info.Size() > maxUpload:
+			return nil, usageErrorf("--file %s is larger than %d MiB", p, maxUpload>>20)
+		}
+		data, err := os.ReadFile(p)
+		if err != nil {
+			return nil, usageErrorf("--file: %v", err)
+		}
+		out = append(out, api.Upload{Name: filepath.Base(p), Data: data})
+	}
+	return out, nil
+}

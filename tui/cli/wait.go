@@ -1,0 +1,165 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/sanitize"
+)
+
+// What wait waits for.
+const (
+	waitInteraction = "interaction"
+	waitResult      = "result"
+)
+
+// How a wait ends (WaitOutput.Outcome).
+const (
+	outcomeAsked     = "asked"     // the agent asked a question (exit 0)
+	outcomeCompleted = "completed" // the execution completed (exit 0)
+	outcomeEnded     = "ended"     // it ended without what was awaited (exit 5)
+	outcomeTimeout   = "timeout"   // --timeout passed first (exit 6)
+)
+
+// Activities read to find an agent's question, as the SDKs do.
+const questionWindow = 20
+
+// resultGrace is how long wait keeps polling a completed execution whose
+// result has not appeared yet.
+const resultGrace = 10 * time.Second
+
+func (a *app) waitCmd() *cobra.Command {
+	var (
+		what              string
+		timeout, interval time.Duration
+	)
+	cmd := &cobra.Command{
+		Use:   "wait ID --for interaction|result",
+		Short: "Wait until an agent asks a question, or an execution ends",
+		Long: `Poll an execution until something happens, then print it.
+
+--for interaction waits until the agent asks a human something (status
+paused_by_agent) and prints its question; answer with 'agentop reply'.
+--for result waits until the execution ends and prints its result.
+
+Exit codes: 0 when the agent asked (interaction) or the execution completed
+(result); 5 when the execution ended without asking (interaction) or ended
+failed or cancelled (result), its status and any result still printed; 6 when
+--timeout passed first. Here --timeout bounds the whole wait; errors while
+polling are retried with backoff.`,
+		Example: `  # Answer agents in a loop
+  q=$(agentop wait "$id" --for interaction) && agentop reply "$id" "$(answer "$q")"
+
+  # Block a pipeline until the run is done, for at most an hour
+  agentop wait "$id" --for result --timeout 1h -o json > result.json`,
+		Args: args(1, "ID"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if what != waitInteraction && what != waitResult {
+				return usageErrorf("--for must be %s or %s", waitInteraction, waitResult)
+			}
+			if timeout <= 0 || interval <= 0 {
+				return usageErrorf("--timeout and --interval must be positive")
+			}
+			be, err := a.backend(cmd.Context())
+			if err != nil {
+				return err
+			}
+			out, err := a.wait(cmd.Context(), be, args[0], what, timeout, interval)
+			if err != nil {
+				return err
+			}
+			if err := a.emit(out, func(w io.Writer) error { return a.printWait(w, out) }); err != nil {
+				return err
+			}
+			switch out.Outcome {
+			case outcomeEnded:
+				verb := map[string]string{waitInteraction: "without asking for input", waitResult: "without completing"}[what]
+				return withCode(exitEnded, fmt.Errorf("execution %s ended (%s) %s", out.ExecutionID, out.Status, verb))
+			case outcomeTimeout:
+				return withCode(exitTimeout, fmt.Errorf("timed out after %s waiting for the %s of execution %s (status %s)",
+					timeout, what, out.ExecutionID, out.Status))
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&what, "for", "", "what to wait for: `interaction` (a question) or result")
+	f.DurationVar(&timeout, "timeout", 30*time.Minute, "give up after this `duration` (exit code 6)")
+	f.DurationVar(&interval, "interval", 2*time.Second, "time between polls")
+	_ = cmd.RegisterFlagCompletionFunc("for", cobra.FixedCompletions([]string{waitInteraction, waitResult}, cobra.ShellCompDirectiveNoFileComp))
+	return cmd
+}
+
+// wait polls execution id until what happens, it ends, or timeout passes.
+func (a *app) wait(parent context.Context, be api.Backend, id, what string, timeout, interval time.Duration) (WaitOutput, error) {
+	ctx, cancel := context.WithTimeout(parent, timeout)
+	defer cancel()
+	out := WaitOutput{ExecutionID: id, For: what}
+	var completedAt time.Time // when a completed execution without a result was first seen
+	err := a.poll(ctx, interval, func(ctx context.Context) (bool, error) {
+		e, err := be.GetExecution(ctx, id)
+		if err != nil {
+			return false, failed(err, "get execution %s", id)
+		}
+		out.Status, out.Result = string(e.Status), resultOutput(e.Result)
+		switch {
+		case what == waitInteraction && e.Status.NeedsHuman():
+			acts, err := be.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: questionWindow})
+			if err != nil {
+				return false, failed(err, "list activities of %s", id)
+			}
+			out.Outcome, out.Question = outcomeAsked, questionOutput(api.DeriveInteraction(e, acts, a.now()))
+			return true, nil
+		case e.Status == api.StatusCompleted && what == waitResult:
+			if e.Result == nil { // a completed execution may briefly lack its result
+				if completedAt.IsZero() {
+					completedAt = a.now()
+				}
+				if a.now().Sub(completedAt) < resultGrace {
+					return false, nil
+				}
+			}
+			out.Outcome = outcomeCompleted
+			return true, nil
+		case e.Status.IsTerminal():
+			out.Outcome = outcomeEnded
+			return true, nil
+		}
+		return false, nil
+	})
+	switch {
+	case err == nil:
+		return out, nil
+	case errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil:
+		out.Outcome = outcomeTimeout
+		return out, nil
+	}
+	return out, err
+}
+
+// printWait prints a wait's outcome for people: the question alone (so it
+// can be captured), or the result.
+func (a *app) printWait(w io.Writer, out WaitOutput) error {
+	if out.Question != nil {
+		_, err := fmt.Fprintln(w, strings.TrimSpace(sanitize.Text(out.Question.Text)))
+		return err
+	}
+	if out.Outcome == outcomeTimeout || (out.For == waitInteraction && out.Result == nil) {
+		return nil // the reason is on stderr
+	}
+	d := a.newDetails()
+	d.status("Status", api.Status(out.Status))
+	if r := out.Result; r != nil {
+		d.add("Outcome", r.Outcome)
+		d.text("Reasoning", r.Reasoning)
+		d.text("Result", indentJSON(r.Data))
+	}
+	return d.render(w)
+}
