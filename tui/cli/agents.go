@@ -54,7 +54,7 @@ until it has that many.`,
 				return failed(err, "list agents")
 			}
 			return a.emit(outputs(agents, agentOutput), func(io.Writer) error {
-				t := a.newTable(column{title: "ID"}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
+				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
 				now := a.now()
 				for _, ag := range agents {
 					t.add(ag.ID, ag.Name, age(now, ag.CreatedAt), ag.Description)

@@ -78,7 +78,7 @@ whether it is set and from where.`,
 				}
 				row("config file", path, out.Path.Source, out.Path.Origin)
 				row("context", orNone(out.Context.Value), out.Context.Source, out.Context.Origin)
-				row("contexts", orNone(strings.Join(out.Contexts, ", ")), "file", "")
+				row("contexts", orNone(strings.Join(out.Contexts, ", ")), "", "")
 				row("platform", out.Platform.Value, out.Platform.Source, out.Platform.Origin)
 				row("base URL", out.BaseURL.Value, out.BaseURL.Source, out.BaseURL.Origin)
 				row("organization", orNone(out.Organization.Value), out.Organization.Source, out.Organization.Origin)

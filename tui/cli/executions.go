@@ -106,7 +106,7 @@ agentop pages through the API until it has --limit executions.`,
 // executionTable lays out executions, one per row.
 func (a *app) executionTable(execs []api.Execution) *table {
 	t := a.newTable(
-		column{title: "ID"}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
+		column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
 		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true})
 	now := a.now()
 	for _, e := range execs {

@@ -48,7 +48,7 @@ func (a *app) poolsListCmd() *cobra.Command {
 				return failed(err, "list pools")
 			}
 			return a.emit(outputs(pools, poolOutput), func(io.Writer) error {
-				t := a.newTable(column{title: "ID"}, column{title: "NAME", flex: true}, column{title: "STRATEGY"},
+				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "STRATEGY"},
 					column{title: "CONCURRENT"}, column{title: "UPDATED"})
 				now := a.now()
 				for _, p := range pools {

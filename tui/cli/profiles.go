@@ -52,7 +52,7 @@ func (a *app) profilesListCmd() *cobra.Command {
 				return failed(err, "list profiles")
 			}
 			return a.emit(outputs(profiles, profileOutput), func(io.Writer) error {
-				t := a.newTable(column{title: "ID"}, column{title: "NAME", flex: true}, column{title: "PROXY"},
+				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "PROXY"},
 					column{title: "CREDENTIALS", right: true}, column{title: "UPDATED"}, column{title: "DESCRIPTION", flex: true})
 				now := a.now()
 				for _, p := range profiles {

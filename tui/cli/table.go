@@ -21,6 +21,7 @@ type column struct {
 	flex   bool // gives up width first when the table is too wide (names, messages)
 	right  bool // right-aligned (numbers)
 	status bool // cells are execution statuses, coloured by the theme
+	keep   bool // cut last: ids, which are useless cut
 	width  int  // fixed width for streamed tables; 0 lets the content decide
 }
 
@@ -148,15 +149,24 @@ func cut(s string, width int) string {
 	return ansi.Truncate(s, width, "…")
 }
 
-// fit shrinks column widths until the row fits total: flexible columns
-// first (down to 8 cells or their title), then every column down to its
-// title, then down to one cell. The widest eligible column gives up a cell
-// each time, so the space is shared out evenly.
+// fit shrinks column widths until the row fits total, in this order:
+// flexible columns, the rightmost (least important) first, down to 8 cells
+// or their title; the other columns but kept ones down to their title;
+// every column but kept ones down to one cell; kept ones last. Within a
+// step the widest column gives up a cell first.
 func fit(cols []column, natural []int, total int) []int {
 	w := slices.Clone(natural)
 	over := gap*(len(w)-1) - total
 	for _, n := range w {
 		over += n
+	}
+	title := func(i int) int { return min(natural[i], ansi.StringWidth(cols[i].title)) }
+	for i := len(w) - 1; i >= 0 && over > 0; i-- {
+		if cols[i].flex {
+			cut := max(min(over, w[i]-max(title(i), min(natural[i], 8))), 0)
+			w[i] -= cut
+			over -= cut
+		}
 	}
 	shrink := func(eligible func(int) bool, floor func(int) int) {
 		for over > 0 {
@@ -173,10 +183,11 @@ func fit(cols []column, natural []int, total int) []int {
 			over--
 		}
 	}
-	title := func(i int) int { return min(natural[i], ansi.StringWidth(cols[i].title)) }
-	shrink(func(i int) bool { return cols[i].flex }, func(i int) int { return max(title(i), min(natural[i], 8)) })
-	shrink(func(int) bool { return true }, title)
-	shrink(func(int) bool { return true }, func(int) int { return 1 })
+	loose := func(i int) bool { return !cols[i].keep }
+	one := func(int) int { return 1 }
+	shrink(loose, title)
+	shrink(loose, one)
+	shrink(func(int) bool { return true }, one)
 	return w
 }
 
