@@ -61,13 +61,13 @@ JSON object on its own line.`,
 			}
 			acts = chronological(acts)
 			acts = acts[max(0, len(acts)-n):]
-			return a.emit(outputs(acts, activityOutput), func(io.Writer) error {
+			return a.emit(outputs(acts, activityOutput), func(w io.Writer) error {
 				t := a.activityTable(false)
 				now := a.now()
 				for _, act := range acts {
 					t.add(activityCells(now, act)...)
 				}
-				return a.printTable(t, "no activities yet")
+				return a.printTable(w, t, "no activities yet")
 			})
 		},
 	}

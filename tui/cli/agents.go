@@ -53,13 +53,13 @@ until it has that many.`,
 			if err != nil {
 				return failed(err, "list agents")
 			}
-			return a.emit(outputs(agents, agentOutput), func(io.Writer) error {
+			return a.emit(outputs(agents, agentOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
 				now := a.now()
 				for _, ag := range agents {
 					t.add(ag.ID, ag.Name, age(now, ag.CreatedAt), ag.Description)
 				}
-				return a.printTable(t, "no agents found")
+				return a.printTable(w, t, "no agents found")
 			})
 		},
 	}

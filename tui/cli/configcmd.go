@@ -67,7 +67,7 @@ whether it is set and from where.`,
 				return err
 			}
 			out := configOutput(cfg)
-			return a.emit(out, func(io.Writer) error {
+			return a.emit(out, func(w io.Writer) error {
 				t := a.newTable(column{title: "SETTING"}, column{title: "VALUE", flex: true}, column{title: "SOURCE"})
 				row := func(name, value string, src, origin string) {
 					t.add(name, value, strings.TrimSpace(src+" "+origin))
@@ -89,7 +89,7 @@ whether it is set and from where.`,
 				row("notify", out.Notify.Value, out.Notify.Source, out.Notify.Origin)
 				row("keys", orNone(keyOverrides(out.Keys.Value)), out.Keys.Source, out.Keys.Origin)
 				row("feed-limit", strconv.Itoa(out.FeedLimit.Value), out.FeedLimit.Source, out.FeedLimit.Origin)
-				return t.render(a.io.Out)
+				return t.render(w)
 			})
 		},
 	}

@@ -9,6 +9,29 @@ import (
 	"strings"
 )
 
+// debugFlag is --debug: a switch that may name its file (--debug=FILE).
+// It reports the type "bool" so that help shows a plain --debug rather than
+// the long default path; the bare flag (pflag passes "true") means the
+// default file.
+type debugFlag struct {
+	path *string
+	def  string
+}
+
+func (d debugFlag) String() string { return *d.path }
+func (d debugFlag) Type() string   { return "bool" }
+
+func (d debugFlag) Set(v string) error {
+	switch v {
+	case "true":
+		v = d.def
+	case "false":
+		v = ""
+	}
+	*d.path = v
+	return nil
+}
+
 // openDebugLog sends debug records to path (--debug), creating its
 // directory; "~/" is the home directory. Every record passes through
 // redacting, so no API key in use reaches the file, whatever a server

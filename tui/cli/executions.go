@@ -89,8 +89,8 @@ agentop pages through the API until it has --limit executions.`,
 			if err != nil {
 				return failed(err, "list executions")
 			}
-			return a.emit(outputs(execs, executionOutput), func(io.Writer) error {
-				return a.printTable(a.executionTable(execs), "no executions match")
+			return a.emit(outputs(execs, executionOutput), func(w io.Writer) error {
+				return a.printTable(w, a.executionTable(execs), "no executions match")
 			})
 		},
 	}

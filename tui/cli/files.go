@@ -29,14 +29,14 @@ URL, which needs no API key.`,
 			if err != nil {
 				return failed(err, "list files of execution %s", args[0])
 			}
-			return a.emit(outputs(files, fileOutput), func(io.Writer) error {
+			return a.emit(outputs(files, fileOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "NAME", flex: true}, column{title: "DIRECTORY"},
 					column{title: "SIZE", right: true}, column{title: "TYPE"}, column{title: "CREATED"})
 				now := a.now()
 				for _, f := range files {
 					t.add(f.Name, f.Directory, size(f.Size), f.MimeType, age(now, f.CreatedAt))
 				}
-				return a.printTable(t, "no files")
+				return a.printTable(w, t, "no files")
 			})
 		},
 	}

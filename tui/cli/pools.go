@@ -47,14 +47,14 @@ func (a *app) poolsListCmd() *cobra.Command {
 			if err != nil {
 				return failed(err, "list pools")
 			}
-			return a.emit(outputs(pools, poolOutput), func(io.Writer) error {
+			return a.emit(outputs(pools, poolOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "STRATEGY"},
 					column{title: "CONCURRENT"}, column{title: "UPDATED"})
 				now := a.now()
 				for _, p := range pools {
 					t.add(p.ID, p.Name, p.SelectionStrategy, yesNo(p.AllowConcurrentUse), age(now, p.UpdatedAt))
 				}
-				return a.printTable(t, "no pools")
+				return a.printTable(w, t, "no pools")
 			})
 		},
 	}

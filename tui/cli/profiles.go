@@ -51,7 +51,7 @@ func (a *app) profilesListCmd() *cobra.Command {
 			if err != nil {
 				return failed(err, "list profiles")
 			}
-			return a.emit(outputs(profiles, profileOutput), func(io.Writer) error {
+			return a.emit(outputs(profiles, profileOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "PROXY"},
 					column{title: "CREDENTIALS", right: true}, column{title: "UPDATED"}, column{title: "DESCRIPTION", flex: true})
 				now := a.now()
@@ -59,7 +59,7 @@ func (a *app) profilesListCmd() *cobra.Command {
 					t.add(p.ID, p.Name, joinNonEmpty(" ", p.ProxyCountry, p.ProxyType), strconv.Itoa(len(p.Credentials)),
 						age(now, p.UpdatedAt), p.Description)
 				}
-				return a.printTable(t, "no profiles")
+				return a.printTable(w, t, "no profiles")
 			})
 		},
 	}

@@ -103,6 +103,10 @@ func TestProfilesCreateUpdateDelete(t *testing.T) {
 	creds := f.credentials(t, p.ID)
 	assert.NotContains(t, creds, "password")
 	assert.Equal(t, "rotated-555", creds["password2"])
+	var updated ProfileOutput
+	decode(t, inv{env: env}.run(t, "profiles", "update", p.ID, "--description", "renamed", "-o", "json"), &updated)
+	assert.Equal(t, "renamed", updated.Description)
+	assert.Len(t, updated.Credentials, 4)
 
 	// Delete: confirmation like cancel.
 	r = inv{env: env}.run(t, "profiles", "delete", p.ID)

@@ -142,8 +142,9 @@ func (a *app) addGlobalFlags(root *cobra.Command) {
 	pf.BoolVar(&a.flags.insecure, "insecure", false, "allow plain http to a host that is not loopback")
 	pf.BoolVar(&a.flags.readOnly, "read-only", false, "refuse every command that changes something")
 	pf.BoolVar(&a.flags.demo, "demo", false, "use the built-in simulator (demo data) instead of a platform")
-	pf.StringVar(&a.flags.debug, "debug", "", "write a debug log (never the API key) to `FILE`")
-	pf.Lookup("debug").NoOptDefVal = tildePath(filepath.Join(config.StateDir(a.env), "debug.log"), a.env("HOME"))
+	debugLog := tildePath(filepath.Join(config.StateDir(a.env), "debug.log"), a.env("HOME"))
+	pf.Var(debugFlag{path: &a.flags.debug, def: debugLog}, "debug", "write a debug log (never the API key) to "+debugLog+", or to FILE with --debug=FILE")
+	pf.Lookup("debug").NoOptDefVal = "true"
 	pf.StringVarP(&a.flags.output, "output", "o", formatTable, "output `format`: table or json")
 	pf.StringVar(&a.flags.configPath, "config", "", "config `file` ($AGENTOP_CONFIG), default "+config.DefaultPath(a.env))
 	pf.StringVar(&a.flags.theme, "theme", "", "colour theme: "+strings.Join(theme.Names(), ", "))

@@ -63,6 +63,9 @@ keys:
 
 	r = inv{env: env}.run(t, "config", "path")
 	assert.Equal(t, path+"\n", r.out)
+	var p SettingOutput[string]
+	decode(t, inv{env: env}.run(t, "config", "path", "-o", "json"), &p)
+	assert.Equal(t, SettingOutput[string]{Value: path, Source: "default"}, p)
 	other := filepath.Join(home, "other.yaml")
 	r = inv{env: map[string]string{"HOME": home, config.EnvConfig: other}}.run(t, "config", "path")
 	assert.Equal(t, other+"\n", r.out, "even when it does not exist")
@@ -87,6 +90,15 @@ func TestLiteralKeyWarning(t *testing.T) {
 	require.Equal(t, 0, r.code, r)
 	assert.Contains(t, r.err, "agentop: warning: "+path+" holds an API key and is readable by other users (mode 0644); run: chmod 600 "+path+"\n")
 	assert.NotContains(t, r.err+r.out, testKey)
+}
+
+func TestDebugLogDefaultsToTheStateDir(t *testing.T) {
+	home := t.TempDir()
+	r := inv{env: map[string]string{"HOME": home}}.run(t, "--debug", "version")
+	require.Equal(t, 0, r.code, r)
+	log, err := os.ReadFile(filepath.Join(home, ".local", "state", "agentop", "debug.log"))
+	require.NoError(t, err)
+	assert.Contains(t, string(log), `"path":"agentop version"`)
 }
 
 func TestVersion(t *testing.T) {

@@ -264,10 +264,10 @@ func (d *details) render(w io.Writer) error {
 }
 
 // printTable renders t, or says on stderr that there is nothing to show.
-func (a *app) printTable(t *table, none string) error {
+func (a *app) printTable(w io.Writer, t *table, none string) error {
 	if len(t.rows) == 0 {
 		a.noticef("%s", none)
 		return nil
 	}
-	return t.render(a.io.Out)
+	return t.render(w)
 }
