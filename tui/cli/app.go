@@ -5,6 +5,8 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -30,7 +32,7 @@ type app struct {
 	endpoint string // the base URL the backend talks to
 	log      *slog.Logger
 	stdin    *bufio.Reader
-	secrets  []string // API keys in use, blanked out of anything printed
+	secrets  secrets // keys and credential values in use, blanked out of anything printed or logged
 	cleanup  []func()
 }
 
@@ -127,7 +129,7 @@ func (a *app) backend(ctx context.Context) (api.Backend, error) {
 // client builds the Asteroid client; a configuration it refuses (a bad URL,
 // plain http to a remote host) is a usage error.
 func (a *app) client(baseURL, key, org string, insecure bool) (api.Backend, error) {
-	a.secrets = append(a.secrets, key)
+	a.secrets.add(key)
 	a.endpoint = baseURL
 	c, err := asteroid.New(asteroid.Options{
 		BaseURL:        baseURL,
@@ -166,9 +168,28 @@ func (a *app) organization(ctx context.Context, be api.Backend) (string, error) 
 	return "", usageErrorf("the API key belongs to %d organizations: choose one with --org ID", len(uc.Organizations))
 }
 
+// secrets is a list of values never to print or log. It is safe for
+// concurrent use: the built-in simulator logs from its own goroutines.
+type secrets struct {
+	mu   sync.Mutex
+	list []string
+}
+
+func (s *secrets) add(v ...string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.list = append(s.list, v...)
+}
+
+func (s *secrets) all() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Clone(s.list)
+}
+
 // warnf prints a one-line warning on stderr.
 func (a *app) warnf(format string, args ...any) {
-	fmt.Fprintln(a.io.Err, errorLine(fmt.Errorf("warning: "+format, args...), a.secrets...))
+	fmt.Fprintln(a.io.Err, errorLine(fmt.Errorf("warning: "+format, args...), a.secrets.all()...))
 }
 
 // noticef prints a one-line notice on stderr.

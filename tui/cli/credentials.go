@@ -68,6 +68,7 @@ func (a *app) readCredentials(specs []string) ([]api.Secret, error) {
 		if value == "" {
 			return nil, usageErrorf("--credential %s: the value is empty", name)
 		}
+		a.secrets.add(value)
 		out = append(out, api.Secret{Name: name, Value: value})
 	}
 	return out, nil

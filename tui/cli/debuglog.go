@@ -48,7 +48,7 @@ func (a *app) openDebugLog(path string) error {
 		return usageErrorf("--debug: %v", err)
 	}
 	json := slog.NewJSONHandler(f, &slog.HandlerOptions{Level: slog.LevelDebug})
-	a.log = slog.New(redacting{Handler: json, secrets: func() []string { return a.secrets }})
+	a.log = slog.New(redacting{Handler: json, secrets: a.secrets.all})
 	a.cleanup = append(a.cleanup, func() { _ = f.Close() })
 	return nil
 }

@@ -153,7 +153,7 @@ itself (it lands in shell history): --credential takes ` + credentialHelp + `.`,
 			if strings.TrimSpace(pf.name) == "" {
 				return usageErrorf("--name is required")
 			}
-			secrets, err := a.readCredentials(pf.credentials)
+			creds, err := a.readCredentials(pf.credentials)
 			if err != nil {
 				return err
 			}
@@ -169,7 +169,7 @@ itself (it lands in shell history): --credential takes ` + credentialHelp + `.`,
 				Name: pf.name, Description: pf.description, OrganizationID: org,
 				ProxyCountry: pf.proxyCountry, ProxyType: pf.proxyType,
 				CaptchaSolver: pf.captcha, StickyIP: pf.sticky, ExtraStealth: pf.stealth,
-				Credentials: secrets,
+				Credentials: creds,
 			})
 			if err != nil {
 				return failed(err, "create profile %q", pf.name)

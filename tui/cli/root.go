@@ -54,7 +54,7 @@ func (a *app) run(ctx context.Context, args []string) int {
 	if errors.As(err, &ce) && ce.help && cmd != nil {
 		err = fmt.Errorf("%w (see '%s --help')", err, cmd.CommandPath())
 	}
-	fmt.Fprintln(a.io.Err, errorLine(err, a.secrets...))
+	fmt.Fprintln(a.io.Err, errorLine(err, a.secrets.all()...))
 	return exitCode(err)
 }
 

@@ -245,6 +245,14 @@ func TestDemo(t *testing.T) {
 	}
 	assert.GreaterOrEqual(t, waiting, 1, "the demo has an agent waiting for a human")
 
+	// With a debug log: the simulator logs from its own goroutines.
+	logFile := filepath.Join(t.TempDir(), "debug.log")
+	r = inv{}.run(t, "--demo", "--debug="+logFile, "agents", "list")
+	require.Equal(t, 0, r.code, r)
+	log, err := os.ReadFile(logFile)
+	require.NoError(t, err)
+	assert.Contains(t, string(log), "simulator listening")
+
 	// Mutations work on the demo too (and the simulator stops afterwards).
 	r = inv{}.run(t, "--demo", "execute", "Permit Status Tracker", "-o", "json")
 	require.Equal(t, 0, r.code, r)
