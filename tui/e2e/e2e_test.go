@@ -60,7 +60,7 @@ func TestOperatorAnswersAWaitingAgent(t *testing.T) {
 	t.Cleanup(tm.kill)
 	env := fmt.Sprintf("env -u NO_COLOR ASTEROID_BASE_URL=%s ASTEROID_API_KEY=%s XDG_CONFIG_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color",
 		baseURL, apiKey, filepath.Join(dir, "config"), filepath.Join(dir, "state"))
-	tm.run("new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36",
+	tm.run("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "120", "-y", "36",
 		env+" "+bin+"; echo AGENTOP-EXITED $?; sleep 120")
 
 	// The fleet appears, with someone waiting (the demo scenario seeds one).
@@ -163,7 +163,15 @@ func (x tmux) run(args ...string) string {
 
 func (x tmux) keys(k string) { x.t.Helper(); x.run("send-keys", "-t", "e2e", k) }
 
-func (x tmux) screen() string { x.t.Helper(); return x.run("capture-pane", "-p", "-t", "e2e") }
+// screen captures the pane; an error (the server still starting, a busy
+// machine) reads as an empty screen, and waitFor tries again.
+func (x tmux) screen() string {
+	out, err := exec.Command("tmux", "-L", x.socket, "capture-pane", "-p", "-t", "e2e").CombinedOutput()
+	if err != nil {
+		return "tmux capture-pane: " + string(out)
+	}
+	return string(out)
+}
 
 // waitFor waits until the screen shows every one of want, and returns it.
 func (x tmux) waitFor(d time.Duration, want ...string) string {
