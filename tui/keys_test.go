@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"os"
 	"strings"
 	"testing"
 
@@ -79,4 +80,17 @@ func TestMarkdownReferenceListsEveryAction(t *testing.T) {
 		assert.Contains(t, md, "`"+a.Name+"`")
 	}
 	assert.True(t, strings.HasPrefix(md, "**Global**"))
+}
+
+// TestReadmeKeysAreCurrent keeps the README's key reference generated from
+// the keymap (regenerate it with `agentop keys`).
+func TestReadmeKeysAreCurrent(t *testing.T) {
+	b, err := os.ReadFile("../README.md")
+	require.NoError(t, err)
+	readme := string(b)
+	begin := strings.Index(readme, "<!-- keys:begin")
+	end := strings.Index(readme, "<!-- keys:end -->")
+	require.True(t, begin >= 0 && end > begin, "README has the keys markers")
+	section := readme[strings.Index(readme[begin:], "\n")+begin+1 : end]
+	assert.Equal(t, DefaultKeyMap().Markdown(), section, "README keys are stale: paste the output of `agentop keys`")
 }

@@ -38,7 +38,7 @@ Unknown keys are errors. An example:
   read-only: false
   feed-limit: 5000
   keys:
-    reply: [r]
+    pause: [P]
 
 A context's key comes from api-key-env (a variable), api-key-command (a
 command run with a timeout; its first line of output is the key) or api-key

@@ -75,8 +75,9 @@ with the overrides of the config file applied (which also checks them).
 
 Rebind an action under keys: in the config file by its name, e.g.
   keys:
-    reply: [r, R]
-An empty list unbinds it.`,
+    pause: [P]
+    next-waiting: ["!", ctrl+n]
+An empty list unbinds it; a key already bound in the same place is reported.`,
 		Example: "  agentop keys\n  agentop keys | glow -",
 		Args:    args(0),
 		RunE: func(*cobra.Command, []string) error {
