@@ -33,6 +33,7 @@ type ActivitiesEvent struct {
 	Focus       uint64
 	Activities  []api.Activity
 	Reset       bool // the first load for this focus: replace, don't append
+	Older       bool // with Reset: the load was a full window, so older activities exist
 	Gap         bool // activities may be missing between the previous load and this one
 	Final       bool // the execution is terminal and this was the last fetch
 }
@@ -86,8 +87,9 @@ type ConnectionEvent struct {
 // ErrorEvent reports a failed call that is not a sweep (those change the
 // connection state instead): a tail, a question lookup, the catalog.
 type ErrorEvent struct {
-	Op  string
-	Err error
+	Op    string
+	Err   error
+	Focus uint64 // for a tail's error, the focus generation it belongs to; else 0
 }
 
 func (SnapshotEvent) isEvent()     {}

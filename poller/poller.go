@@ -50,6 +50,7 @@ type Config struct {
 	PeekBudget    int           // calls per peek round; default 4
 	QuestionLimit int           // activities read to find an agent's question; default 20
 	QuestionBatch int           // question lookups per sweep; default 10
+	QuestionEvery time.Duration // re-read a waiting execution's question this often; default 15s
 	ResolveBatch  int           // single-execution lookups per sweep; default 20
 	MaxBackoff    time.Duration // longest wait after failures; default 60s
 	HurryFor      time.Duration // how long Nudge keeps cadences fast; default 10s
@@ -85,6 +86,7 @@ func (c *Config) defaults() {
 	setInt(&c.PeekBudget, 4)
 	setInt(&c.QuestionLimit, 20)
 	setInt(&c.QuestionBatch, 10)
+	setDur(&c.QuestionEvery, 15*time.Second)
 	setInt(&c.ResolveBatch, 20)
 	setDur(&c.MaxBackoff, time.Minute)
 	setDur(&c.HurryFor, 10*time.Second)
@@ -103,11 +105,12 @@ type Poller struct {
 	events chan Event
 	snap   atomic.Pointer[Snapshot]
 
-	mu       sync.Mutex
-	focusID  string
-	focusGen uint64
-	visible  []string
-	hurryAt  time.Time // last Nudge
+	mu         sync.Mutex
+	focusID    string
+	focusGen   uint64
+	visible    []string
+	visibleGen uint64
+	hurryAt    time.Time // last Nudge
 
 	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
 }
@@ -136,8 +139,15 @@ func (p *Poller) Snapshot() *Snapshot { return p.snap.Load() }
 // gen is the caller's focus generation, a number it increases with every
 // focus change: ActivitiesEvents carry it, so the caller can drop those of an
 // earlier focus without asking the poller.
+//
+// Callers may deliver focus changes out of order (from concurrent goroutines);
+// a generation older than the current one is ignored.
 func (p *Poller) Focus(id string, gen uint64) {
 	p.mu.Lock()
+	if gen < p.focusGen {
+		p.mu.Unlock()
+		return
+	}
 	p.focusID = id
 	p.focusGen = gen
 	p.mu.Unlock()
@@ -145,11 +155,16 @@ func (p *Poller) Focus(id string, gen uint64) {
 }
 
 // SetVisible tells the poller which executions are on screen, in display
-// order; the peeker keeps their newest activity fresh.
-func (p *Poller) SetVisible(ids []string) {
+// order; the peeker keeps their newest activity fresh. gen orders calls
+// like Focus's: an older one is ignored.
+func (p *Poller) SetVisible(ids []string, gen uint64) {
 	cp := append([]string(nil), ids...)
 	p.mu.Lock()
-	p.visible = cp
+	if gen < p.visibleGen {
+		p.mu.Unlock()
+		return
+	}
+	p.visible, p.visibleGen = cp, gen
 	p.mu.Unlock()
 	wake(p.wakePeek)
 }

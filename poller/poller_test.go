@@ -3,6 +3,7 @@ package poller
 import (
 	"context"
 	"errors"
+	"fmt"
 	"runtime"
 	"sync"
 	"testing"
@@ -328,7 +329,7 @@ func TestPeekFetchesOnlyVisibleRowsWithinBudget(t *testing.T) {
 	h := start(t, f, func(c *Config) { c.PeekBudget = 2; c.PeekEvery = 30 * time.Millisecond })
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 6 })
 	h.focus("b")
-	h.p.SetVisible([]string{"a", "b", "c", "d"})
+	h.p.SetVisible([]string{"a", "b", "c", "d"}, 1)
 	ev := waitFor(h, func(e LastActivityEvent) bool { return len(e.Latest) > 0 })
 	assert.LessOrEqual(t, len(ev.Latest), 2, "budget per round")
 	waitFor(h, func(e LastActivityEvent) bool { _, ok := e.Latest["d"]; return ok })
@@ -427,4 +428,105 @@ func scale(ds []time.Duration, unit time.Duration) []time.Duration {
 		out[i] = d / unit
 	}
 	return out
+}
+
+func TestAnOlderFocusArrivingLateIsIgnored(t *testing.T) {
+	f := newFake()
+	f.put("a", api.StatusRunning, 0)
+	f.put("b", api.StatusRunning, 1)
+	f.addActs("a", acts("a", 2)...)
+	f.addActs("b", acts("b", 2)...)
+	h := start(t, f)
+	h.p.Focus("b", 2)
+	h.p.Focus("a", 1) // delivered after the newer one
+	waitFor(h, func(e ActivitiesEvent) bool { return e.ExecutionID == "b" && e.Focus == 2 })
+	time.Sleep(30 * time.Millisecond)
+	for _, e := range all[ActivitiesEvent](h) {
+		assert.Equal(t, "b", e.ExecutionID, "the poller keeps following the newest focus")
+	}
+}
+
+func TestAFollowUpQuestionInTheSameWaitIsPickedUpAndAnnounced(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusPausedByAgent, 0)
+	f.addActs("w", api.Activity{ID: "q1", Kind: api.KindActionStarted, AgentMessage: true, Message: "Which plan?"})
+	h := start(t, f, func(c *Config) { c.QuestionEvery = 10 * time.Millisecond })
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which plan?" })
+
+	// Answered and asked again between two sweeps: the status never left
+	// paused_by_agent as far as the poller saw.
+	f.addActs("w",
+		api.Activity{ID: "r1", Kind: api.KindUserMessage, Message: "Plus"},
+		api.Activity{ID: "q2", Kind: api.KindActionStarted, AgentMessage: true, Message: "Confirm payment of $40?"})
+	ie := waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Confirm payment of $40?" })
+	assert.Equal(t, "q2", ie.Request.ActivityID)
+	waitFor(h, func(e SnapshotEvent) bool {
+		w, ok := e.Snapshot.WaitingFor("w")
+		return ok && w.Question == "Confirm payment of $40?"
+	})
+	n := 0
+	for _, e := range all[InteractionEvent](h) {
+		if e.Request.Question == "Which plan?" {
+			n++
+		}
+	}
+	assert.Equal(t, 1, n, "the first question is announced once, not at every re-read")
+}
+
+func TestAQuestionThatFailedToLoadIsAnnouncedWhenItDoes(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusRunning, 0)
+	h := start(t, f)
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 1 })
+	f.addActs("w", api.Activity{ID: "q", Kind: api.KindActionStarted, AgentMessage: true, Message: "2FA code?"})
+	f.mu.Lock()
+	f.failNext["Activities"] = &api.Error{Kind: api.KindServer, StatusCode: 502}
+	f.mu.Unlock()
+	f.put("w", api.StatusPausedByAgent, 0)
+	waitFor(h, func(e ErrorEvent) bool { return e.Op == "read the agent's question" })
+	ie := waitFor(h, func(e InteractionEvent) bool { return !e.Request.Fallback })
+	assert.Equal(t, "2FA code?", ie.Request.Question)
+}
+
+func TestEveryExecutionWaitingAtStartIsInitial(t *testing.T) {
+	f := newFake()
+	for i := range 15 {
+		f.put(fmt.Sprintf("w%02d", i), api.StatusPausedByAgent, i)
+	}
+	h := start(t, f, func(c *Config) { c.QuestionBatch = 10 })
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 15 })
+	require.Eventually(t, func() bool { return len(all[InteractionEvent](h)) == 15 }, 2*time.Second, 5*time.Millisecond)
+	for _, e := range all[InteractionEvent](h) {
+		assert.True(t, e.Initial, "%s was waiting at start, even if read on the second sweep", e.Request.ExecutionID)
+	}
+}
+
+func TestALookupThatKeepsFailingIsRetriedNotAbandoned(t *testing.T) {
+	f := newFake()
+	f.put("x", api.StatusRunning, 0)
+	h := start(t, f)
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 1 })
+	f.mu.Lock()
+	f.execs["x"] = api.Execution{ID: "x", AgentID: "agent-1", Status: api.StatusCompleted, CreatedAt: t0.Add(-time.Hour), Result: &api.Result{Outcome: "success"}}
+	f.mu.Unlock()
+	for range 6 { // more than the old limit of five attempts
+		f.mu.Lock()
+		f.failNext["GetExecution"] = &api.Error{Kind: api.KindServer, StatusCode: 503}
+		f.mu.Unlock()
+		time.Sleep(15 * time.Millisecond)
+	}
+	waitFor(h, func(e SnapshotEvent) bool {
+		x, ok := e.Snapshot.Get("x")
+		return ok && x.Status == api.StatusCompleted
+	})
+}
+
+func TestANudgeDoesNotCutRetryAfterShort(t *testing.T) {
+	f := newFake()
+	f.failNext["ListExecutions"] = &api.Error{Kind: api.KindRateLimited, StatusCode: 429, RetryAfter: 300 * time.Millisecond}
+	h := start(t, f)
+	waitFor(h, func(e ConnectionEvent) bool { return e.Err != nil })
+	h.p.Nudge()
+	time.Sleep(100 * time.Millisecond)
+	assert.Equal(t, 1, f.count("ListExecutions"), "the server asked for 300ms")
 }

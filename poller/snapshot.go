@@ -23,6 +23,7 @@ type Snapshot struct {
 	PerAgent map[string]AgentStats
 	// Waiting lists the open interaction requests, oldest first.
 	Waiting []api.InteractionRequest
+	waitIdx map[string]int
 }
 
 // AgentStats counts one agent's executions in a snapshot.
@@ -53,10 +54,8 @@ func (s *Snapshot) WaitingFor(id string) (api.InteractionRequest, bool) {
 	if s == nil {
 		return api.InteractionRequest{}, false
 	}
-	for _, w := range s.Waiting {
-		if w.ExecutionID == id {
-			return w, true
-		}
+	if i, ok := s.waitIdx[id]; ok {
+		return s.Waiting[i], true
 	}
 	return api.InteractionRequest{}, false
 }
@@ -125,6 +124,10 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 		}
 	}
 	sort.SliceStable(s.Waiting, func(i, j int) bool { return s.Waiting[i].AskedAt.Before(s.Waiting[j].AskedAt) })
+	s.waitIdx = make(map[string]int, len(s.Waiting))
+	for i, w := range s.Waiting {
+		s.waitIdx[w.ExecutionID] = i
+	}
 	return s
 }
 

@@ -16,10 +16,12 @@ type sweeper struct {
 	active    map[string]api.Execution // from the last active listing
 	terminal  map[string]api.Execution // recent terminal executions
 	other     map[string]api.Execution // resolved individually: unknown statuses
-	resolve   map[string]int           // ids to look up one by one → attempts
+	resolve   map[string]lookup        // ids to look up one by one
 	questions map[string]api.InteractionRequest
-	asked     map[string]bool // question read for the current waiting spell
-	lastTerm  time.Time       // last recent-terminal listing
+	readAt    map[string]time.Time // when each question was last read
+	initial   map[string]bool      // waiting at the first sweep
+	lastTerm  time.Time            // last recent-terminal listing
+	hurried   time.Time            // the last Nudge seen
 	state     ConnState
 	failures  int
 	lastOK    time.Time // last successful sweep
@@ -34,16 +36,16 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 		active:    map[string]api.Execution{},
 		terminal:  map[string]api.Execution{},
 		other:     map[string]api.Execution{},
-		resolve:   map[string]int{},
+		resolve:   map[string]lookup{},
 		questions: map[string]api.InteractionRequest{},
-		asked:     map[string]bool{},
+		readAt:    map[string]time.Time{},
+		initial:   map[string]bool{},
 		bo:        newBackoff(p.cfg.FastSweep, p.cfg.MaxBackoff),
 		cad:       cadence{fast: p.cfg.FastSweep, slow: p.cfg.SlowSweep},
 	}
-	var hurried time.Time
 	for {
-		if h := p.lastHurry(); h.After(hurried) {
-			hurried = h
+		if h := p.lastHurry(); h.After(s.hurried) {
+			s.hurried = h
 			s.cad.hurry(h, p.cfg.HurryFor)
 		}
 		changed, err := s.round(ctx)
@@ -58,7 +60,12 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.bo.ok()
 			wait = s.cad.next(p.cfg.Now(), changed)
 		}
-		if !sleep(ctx, wait, p.wakeSweep) {
+		// A nudge may cut a wait short, but not one the server asked for.
+		wakeup := p.wakeSweep
+		if err != nil && api.RetryAfterOf(err) > 0 {
+			wakeup = nil
+		}
+		if !sleep(ctx, wait, wakeup) {
 			return
 		}
 	}
@@ -76,7 +83,7 @@ func (s *sweeper) round(ctx context.Context) (bool, error) {
 	}
 	for id, e := range s.active {
 		if _, still := active[id]; !still {
-			s.resolve[id] = 0
+			s.resolve[id] = lookup{}
 			// Until resolved it keeps its last known state.
 			s.other[id] = e
 		}
@@ -95,7 +102,7 @@ func (s *sweeper) round(ctx context.Context) (bool, error) {
 	}
 	s.resolveSome(ctx)
 	s.trimTerminal()
-	s.readQuestions(ctx, first)
+	s.readQuestions(ctx, now, s.hurried, first)
 
 	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
 	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
@@ -171,7 +178,7 @@ func (s *sweeper) listTerminal(ctx context.Context) error {
 		}
 		s.place(e)
 		if _, queued := s.resolve[e.ID]; !queued && lagging(e) {
-			s.resolve[e.ID] = 0
+			s.resolve[e.ID] = lookup{}
 		}
 	}
 	return nil
@@ -195,13 +202,25 @@ func lagging(e api.Execution) bool {
 	return (e.Status == api.StatusCompleted && e.Result == nil) || !e.Status.IsKnown()
 }
 
+// lookup is an execution to look up by itself: attempts so far, and the
+// sweep from which the next one may run (failures space them out).
+type lookup struct {
+	attempts int
+	next     uint64
+}
+
 // resolveSome looks up executions that left the active set, and lagging ones,
-// a bounded number per sweep and a bounded number of times each.
+// a bounded number per sweep. A failing lookup is retried ever more rarely
+// (up to every 32nd sweep) but not abandoned: an execution that left the
+// active set must not stay on screen with its old status. Only a terminal
+// execution still missing its result is given up on, after a few tries.
 func (s *sweeper) resolveSome(ctx context.Context) {
-	const maxAttempts = 5
-	ids := make([]string, 0, len(s.resolve))
-	for id := range s.resolve {
-		ids = append(ids, id)
+	const giveUp = 8
+	var ids []string
+	for id, l := range s.resolve {
+		if l.next <= s.seq {
+			ids = append(ids, id)
+		}
 	}
 	sort.Strings(ids) // deterministic order
 	if len(ids) > s.p.cfg.ResolveBatch {
@@ -211,7 +230,9 @@ func (s *sweeper) resolveSome(ctx context.Context) {
 		if ctx.Err() != nil {
 			return
 		}
-		attempts := s.resolve[id] + 1
+		l := s.resolve[id]
+		l.attempts++
+		l.next = s.seq + uint64(min(1<<l.attempts, 32))
 		e, err := s.p.cfg.Backend.GetExecution(ctx, id)
 		switch {
 		case errors.Is(err, api.ErrNotFound):
@@ -219,20 +240,18 @@ func (s *sweeper) resolveSome(ctx context.Context) {
 			delete(s.other, id)
 			delete(s.terminal, id)
 			continue
-		case err == nil:
-			if _, back := s.active[id]; !back {
-				s.place(e)
-			}
-			if !lagging(e) {
-				delete(s.resolve, id)
-				continue
-			}
+		case err != nil:
+			s.resolve[id] = l
+			continue
 		}
-		if attempts >= maxAttempts {
+		if _, back := s.active[id]; !back {
+			s.place(e)
+		}
+		if !lagging(e) || (e.Status.IsTerminal() && l.attempts >= giveUp) {
 			delete(s.resolve, id)
-		} else {
-			s.resolve[id] = attempts
+			continue
 		}
+		s.resolve[id] = l
 	}
 }
 
@@ -259,43 +278,61 @@ func (s *sweeper) trimTerminal() {
 	}
 }
 
-// readQuestions reads the agent's question for executions that started
-// waiting, and forgets those that stopped.
-func (s *sweeper) readQuestions(ctx context.Context, first bool) {
+// readQuestions keeps the question of every waiting execution current. It
+// reads it when the execution starts waiting, again every QuestionEvery
+// while it waits (an answer and a follow-up question can both happen between
+// two sweeps) and after a Nudge, a bounded number per sweep: never-read ones
+// first, longest-waiting first. A new question — the first read, another
+// activity, or words where there was only the generic prompt — is announced
+// once; Initial marks executions already waiting at the first sweep.
+func (s *sweeper) readQuestions(ctx context.Context, now, hurried time.Time, first bool) {
 	cfg := s.p.cfg
 	for id := range s.questions {
 		if e, ok := s.active[id]; !ok || !e.Status.NeedsHuman() {
 			delete(s.questions, id)
-			delete(s.asked, id)
+			delete(s.readAt, id)
+			delete(s.initial, id)
 		}
 	}
-	waiting := make([]api.Execution, 0)
+	var due []api.Execution
 	for _, e := range s.active {
-		if e.Status.NeedsHuman() && !s.asked[e.ID] {
-			waiting = append(waiting, e)
+		if !e.Status.NeedsHuman() {
+			continue
+		}
+		if first {
+			s.initial[e.ID] = true
+		}
+		last, read := s.readAt[e.ID]
+		if !read || now.Sub(last) >= cfg.QuestionEvery || last.Before(hurried) {
+			due = append(due, e)
 		}
 	}
-	// Oldest first, so the longest-waiting get their question first.
-	sort.Slice(waiting, func(i, j int) bool { return waiting[i].CreatedAt.Before(waiting[j].CreatedAt) })
-	now := cfg.Now()
-	for i, e := range waiting {
+	sort.Slice(due, func(i, j int) bool {
+		ri, rj := s.readAt[due[i].ID], s.readAt[due[j].ID]
+		if ri.IsZero() != rj.IsZero() {
+			return ri.IsZero()
+		}
+		return due[i].CreatedAt.Before(due[j].CreatedAt)
+	})
+	for i, e := range due {
 		if i >= cfg.QuestionBatch || ctx.Err() != nil {
 			return
 		}
+		prev, had := s.questions[e.ID]
 		req, err := s.question(ctx, e, now)
 		if err != nil {
 			s.p.emit(ctx, ErrorEvent{Op: "read the agent's question", Err: err})
-			// Keep the generic prompt for now; try again next sweep.
-			if _, had := s.questions[e.ID]; !had {
+			if !had {
+				// The generic prompt until a read succeeds (readAt stays
+				// unset, so the next sweep tries first).
 				s.questions[e.ID] = api.DeriveInteraction(e, nil, now)
 			}
 			continue
 		}
-		_, had := s.questions[e.ID]
-		s.questions[e.ID] = req
-		s.asked[e.ID] = true
-		if !had {
-			s.p.emit(ctx, InteractionEvent{Request: req, Initial: first})
+		s.questions[e.ID], s.readAt[e.ID] = req, now
+		news := !had || (prev.Fallback && !req.Fallback) || (!req.Fallback && req.ActivityID != prev.ActivityID)
+		if news {
+			s.p.emit(ctx, InteractionEvent{Request: req, Initial: s.initial[e.ID]})
 		}
 	}
 }

@@ -52,7 +52,7 @@ func (p *Poller) tailLoop(ctx context.Context) {
 			wait = bo.fail(err)
 			t.failures++
 			if t.failures == 1 || t.failures%10 == 0 {
-				p.emit(ctx, ErrorEvent{Op: "follow activities", Err: err})
+				p.emit(ctx, ErrorEvent{Op: "follow activities", Err: err, Focus: t.gen})
 			}
 			if errors.Is(err, api.ErrNotFound) {
 				t.done = true
@@ -119,7 +119,8 @@ func (p *Poller) tailOnce(ctx context.Context, t *tail) (bool, error) {
 	if t.loaded && len(fresh) == 0 && !final {
 		return false, nil
 	}
-	ev := ActivitiesEvent{ExecutionID: t.id, Focus: t.gen, Activities: fresh, Reset: !t.loaded, Gap: gap, Final: final}
+	ev := ActivitiesEvent{ExecutionID: t.id, Focus: t.gen, Activities: fresh, Reset: !t.loaded, Gap: gap, Final: final,
+		Older: !t.loaded && len(acts) >= limit}
 	t.loaded = true
 	if final {
 		t.done = true

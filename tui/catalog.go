@@ -210,7 +210,7 @@ func submitExecute(m *Model, f *form) (tea.Cmd, error) {
 		defer cancel()
 		id, err := backend.Execute(c, agentID, req)
 		return formDoneMsg{form: f, err: err, ok: fmt.Sprintf("Started %s: execution %s.", sanitize.Line(name), shortID(id)),
-			then: func(m *Model) tea.Cmd { return m.selectExecution(id) }}
+			then: func(m *Model) tea.Cmd { return m.selectExecution(id, false) }}
 	}, nil
 }
 

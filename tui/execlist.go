@@ -42,6 +42,7 @@ type execList struct {
 	reverse   bool
 	selID     string // selected execution, kept across rebuilds
 	want      string // to select as soon as it is listed (a new execution)
+	wantReply bool   // and then open the reply box for it
 
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
@@ -256,14 +257,26 @@ func (m *Model) applyRows(msg rowsMsg) tea.Cmd {
 	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
 	l.agentsVer++
 	l.table.setLen(len(l.rows))
+	reply := false
 	if r, ok := l.pos[l.want]; ok {
 		l.selID, l.want = l.want, ""
 		l.table.setCursor(r)
+		reply, l.wantReply = l.wantReply, false
 	} else if r, ok := l.pos[l.selID]; ok {
 		l.table.setCursor(r)
+	} else if m.focus == panePrompt {
+		// The execution being answered left the list (filtered out or
+		// gone): the box must not quietly address another one.
+		m.focus = paneTable
+		m.reply.ta.Blur()
+		m.setFlash(flashWarn, "The execution you were answering is no longer listed; your draft is kept.")
 	}
 	m.agentPane.setLen(len(l.agents) + 1)
-	return tea.Batch(m.refilter(viewAgents), m.refilter(viewInbox), m.selectionChanged(), m.reportVisible())
+	cmds := []tea.Cmd{m.refilter(viewAgents), m.refilter(viewInbox), m.selectionChanged(), m.reportVisible()}
+	if reply {
+		cmds = append(cmds, m.focusReply()) // after the selection moved to it
+	}
+	return tea.Batch(cmds...)
 }
 
 // selectedExec returns the selected execution, newest data first.

@@ -100,13 +100,15 @@ func (m *Model) onFormDone(msg formDoneMsg) tea.Cmd {
 		m.setFlash(flashErr, msg.form.title+" failed: "+errText(msg.err))
 		return nil
 	}
-	if open {
-		m.overlay = nil
-	}
 	m.setFlash(flashInfo, msg.ok)
 	var cmd tea.Cmd
-	if msg.then != nil {
-		cmd = msg.then(m)
+	if open {
+		m.overlay = nil
+		// Only while the operator is still here: a form closed while it
+		// worked must not move the selection or the keyboard later.
+		if msg.then != nil {
+			cmd = msg.then(m)
+		}
 	}
 	return tea.Batch(cmd, m.nudge())
 }

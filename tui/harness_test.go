@@ -156,9 +156,13 @@ func (s *fakeSource) Focus(id string, gen uint64) {
 	defer s.mu.Unlock()
 	s.focus, s.gens = append(s.focus, id), append(s.gens, gen)
 }
-func (s *fakeSource) SetVisible(ids []string) { s.mu.Lock(); s.visible = ids; s.mu.Unlock() }
-func (s *fakeSource) Nudge()                  { s.mu.Lock(); s.nudges++; s.mu.Unlock() }
-func (s *fakeSource) Refresh()                { s.mu.Lock(); s.refresh++; s.mu.Unlock() }
+func (s *fakeSource) SetVisible(ids []string, _ uint64) {
+	s.mu.Lock()
+	s.visible = ids
+	s.mu.Unlock()
+}
+func (s *fakeSource) Nudge()   { s.mu.Lock(); s.nudges++; s.mu.Unlock() }
+func (s *fakeSource) Refresh() { s.mu.Lock(); s.refresh++; s.mu.Unlock() }
 
 // harness drives a Model the way the program does: Update, then run the
 // returned commands and feed their messages back. Commands that do not
@@ -267,7 +271,7 @@ func keyPress(k string) tea.KeyPressMsg {
 // selectExec selects an execution as moving the cursor would.
 func (h *harness) selectExec(id string) {
 	h.t.Helper()
-	h.run(h.m.selectExecution(id))
+	h.run(h.m.selectExecution(id, false))
 }
 
 // view is the screen without colour or attributes.
@@ -309,3 +313,5 @@ func fleet() ([]api.Execution, map[string]api.InteractionRequest) {
 	}
 	return execs, q
 }
+
+func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

@@ -21,8 +21,10 @@ type geom struct {
 	rightW  int
 	tableH  int // frame heights
 	feedH   int
-	replyH  int // 0: hidden
-	qLines  int // question lines in the reply pane
+	replyH  int  // 0: hidden
+	qLines  int  // question lines in the reply pane
+	taH     int  // text box lines
+	gap     bool // a blank line between question and box
 }
 
 func (m *Model) agentsWidth() int {
@@ -37,11 +39,8 @@ func (m *Model) agentsWidth() int {
 func (m *Model) geometry() geom {
 	g := geom{bodyH: max(m.h-headerRows-footerRows, 0), agentsW: m.agentsWidth()}
 	g.rightW = m.w - g.agentsW
-	if e, ok := m.selectedExec(); ok && m.replyVisible(e) {
-		q := m.questionLines(e.ID, g.rightW-4)
-		g.qLines = min(len(q), 6)
-		g.replyH = 2 + g.qLines + 1 + m.reply.ta.Height() + 1
-		g.replyH = min(g.replyH, g.bodyH/2)
+	if e, ok := m.replyTarget(); ok && m.replyVisible(e) {
+		m.replyGeometry(&g, len(m.questionLines(e.ID, g.rightW-4)))
 	}
 	// The table gets two fifths, at least 4 rows (7 with frame and
 	// header), leaving the feed at least 4 lines; a small terminal splits
@@ -56,6 +55,31 @@ func (m *Model) geometry() geom {
 	return g
 }
 
+// replyGeometry sizes the reply pane: its frame, the status line and the
+// text box always show; the question gets up to 6 lines. When the terminal
+// is short, the question shrinks first (to one line), then the blank line,
+// then the box (to one line), so what the operator types and the outcome of
+// sending it are never cut off.
+func (m *Model) replyGeometry(g *geom, questionLines int) {
+	maxH := min(max(g.bodyH/2, 9), g.bodyH-6) // table and feed keep a frame each
+	g.taH, g.gap = 3, true
+	fixed := func() int {
+		n := 2 + 1 + g.taH // frame, status, box
+		if g.gap {
+			n++
+		}
+		return n
+	}
+	if fixed()+1 > maxH {
+		g.gap = false
+	}
+	for fixed()+1 > maxH && g.taH > 1 {
+		g.taH--
+	}
+	g.qLines = max(min(questionLines, 6, maxH-fixed()), 1)
+	g.replyH = fixed() + g.qLines
+}
+
 // layout sizes the panes for the current state (called after every Update).
 func (m *Model) layout() {
 	if !m.ready {
@@ -64,11 +88,17 @@ func (m *Model) layout() {
 	if f, ok := m.overlay.(*form); ok {
 		f.setWidth(m.w)
 	}
+	if m.agentsWidth() == 0 && m.focus == paneAgents {
+		m.focus = paneTable // the pane is hidden: it cannot keep the keyboard
+	}
 	if m.view == viewExecutions {
 		g := m.geometry()
 		m.execs.table.setSize(g.rightW-2, g.tableH-3)
 		m.agentPane.setSize(max(g.agentsW-2, 1), g.bodyH-3)
 		m.reply.ta.SetWidth(max(g.rightW-4, 10))
+		if g.replyH > 0 && m.reply.ta.Height() != g.taH {
+			m.reply.ta.SetHeight(g.taH)
+		}
 		m.layoutFeedTo(g)
 		return
 	}

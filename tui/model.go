@@ -93,6 +93,7 @@ type Model struct {
 	tickArmed        bool
 	announcedInitial bool     // the waiting-at-start-up notice was given
 	visible          []string // execution ids last reported to the poller
+	visibleGen       uint64
 }
 
 // New builds the dashboard model. src may be nil (no poller: tests drive
@@ -225,7 +226,7 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	case replyCheckMsg:
 		return m.onReplyCheck(msg)
 	case draftsLoadedMsg:
-		m.reply.onLoaded(msg, m.focusID)
+		m.onDraftsLoaded(msg)
 		return nil
 	case draftSaveTick:
 		return m.reply.onSaveTick(msg)
@@ -247,9 +248,11 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	return nil
 }
 
-// onPoll applies a burst of poller events.
+// onPoll applies a burst of poller events. Questions are announced last,
+// once the burst's snapshot is in (the notice counts the waiting).
 func (m *Model) onPoll(events PollMsg) tea.Cmd {
 	var cmds []tea.Cmd
+	var asked []poller.InteractionEvent
 	for _, ev := range events {
 		switch e := ev.(type) {
 		case poller.SnapshotEvent:
@@ -258,7 +261,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.ConnectionEvent:
 			m.conn = e
 		case poller.InteractionEvent:
-			cmds = append(cmds, m.onInteraction(e))
+			asked = append(asked, e)
 		case poller.ActivitiesEvent:
 			cmds = append(cmds, m.onActivities(e))
 		case poller.LastActivityEvent:
@@ -269,8 +272,13 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.CatalogEvent:
 			cmds = append(cmds, m.onCatalog(e))
 		case poller.ErrorEvent:
-			m.setFlash(flashWarn, e.Op+": "+errText(e.Err))
+			if e.Focus == 0 || e.Focus == m.focusGen {
+				m.setFlash(flashWarn, e.Op+": "+errText(e.Err))
+			}
 		}
+	}
+	for _, e := range asked {
+		cmds = append(cmds, m.onInteraction(e))
 	}
 	return tea.Batch(cmds...)
 }
@@ -294,21 +302,25 @@ func (m *Model) onActivities(e poller.ActivitiesEvent) tea.Cmd {
 		return nil
 	}
 	f := m.feeds.ensure(e.ExecutionID, m.st, m.opts.FeedLimit)
-	if e.Reset {
-		f.Reset(e.Activities)
-	} else {
+	switch {
+	case e.Reset && f.Len() > 0:
+		f.Merge(e.Activities) // looked at again: keep its history and place
+	case e.Reset:
+		f.Reset(e.Activities, e.Older)
+	default:
 		f.Append(e.Activities, e.Gap)
 	}
 	if e.Final {
 		f.SetFinal(true)
 	}
+	var cmd tea.Cmd
 	if n := len(e.Activities); n > 0 {
 		m.latest[e.ExecutionID] = e.Activities[n-1]
 		m.execs.invalidate()
-		m.reply.noteEcho(e.ExecutionID, e.Activities)
+		cmd = m.onFeedActivities(e.ExecutionID, e.Activities)
 	}
 	m.layoutFeed()
-	return nil
+	return cmd
 }
 
 func (m *Model) onCatalog(e poller.CatalogEvent) tea.Cmd {

@@ -21,12 +21,13 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 			return nil
 		}
 		m.announcedInitial = true
-		n := m.waitingCount()
-		if n == 0 {
-			n = 1
+		n := max(m.waitingCount(), 1)
+		waiting := "1 agent is waiting for you"
+		if n > 1 {
+			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
-		m.setFlash(flashWarn, fmt.Sprintf("%s waiting for you — press %s.", plural(n, "agent is"), m.keys.NextWaiting.Binding.Help().Key))
-		return m.notify("agentop", fmt.Sprintf("%s waiting for you", plural(n, "agent")))
+		m.setFlash(flashWarn, fmt.Sprintf("%s — press %s.", waiting, m.keys.NextWaiting.Binding.Help().Key))
+		return m.notify("agentop", waiting)
 	}
 	r := e.Request
 	who := sanitize.Line(r.AgentName)

@@ -18,10 +18,12 @@ import (
 	"github.com/agentop/agentop/tui/theme"
 )
 
-// Source is the part of the poller the dashboard drives.
+// Source is the part of the poller the dashboard drives. Focus and
+// SetVisible carry the caller's generation: Cmds run concurrently, so calls
+// may arrive out of order, and an older one must lose.
 type Source interface {
 	Focus(id string, gen uint64)
-	SetVisible(ids []string)
+	SetVisible(ids []string, gen uint64)
 	Nudge()
 	Refresh()
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/agentop/agentop/tui/sanitize"
 	"github.com/agentop/agentop/tui/theme"
 )
 
@@ -85,12 +86,14 @@ func joinColumns(blocks ...string) string {
 	return out.String()
 }
 
-// shortID is the first eight characters of an id, as operators quote them.
+// shortID is the first eight characters of an id, as operators quote them
+// (sanitised: an id is platform data too).
 func shortID(id string) string {
-	if len(id) > 8 {
-		return id[:8]
+	r := []rune(sanitize.Line(id))
+	if len(r) > 8 {
+		r = r[:8]
 	}
-	return id
+	return string(r)
 }
 
 // ago renders a time as "12s", "4m", "3h", "2d" before now.

@@ -2,6 +2,8 @@ package tui
 
 import (
 	"context"
+	"maps"
+	"math"
 	"strings"
 	"time"
 
@@ -33,19 +35,30 @@ type sendState struct {
 	at      time.Time // when it was sent
 	err     error
 	attempt uint64
+	// before holds the operator messages already in the feed when this one
+	// was sent: an identical earlier answer ("yes") is not its echo.
+	before map[string]bool
+	// echoSeen: the echo arrived while the request was still in flight.
+	echoSeen bool
+	// checkThenSend: restored after a restart mid-send; enter looks for the
+	// echo first and sends only if it is not there.
+	checkThenSend bool
 }
 
 // replyState is the reply box: one textarea whose content is the draft of
 // the execution it shows; drafts of the others wait in the map and on disk.
 type replyState struct {
-	ta      textarea.Model
-	execID  string // whose draft the textarea holds
-	drafts  map[string]drafts.Draft
-	loaded  bool
-	store   *drafts.Store
-	saveGen uint64
-	sends   map[string]*sendState
-	attempt uint64
+	ta       textarea.Model
+	execID   string // whose draft the textarea holds
+	drafts   map[string]drafts.Draft
+	loaded   bool
+	store    *drafts.Store
+	saveOff  bool   // the drafts file could not be read: never overwrite it
+	saveGen  uint64 // debounce generation
+	saveVer  uint64 // version of the last save started
+	sends    map[string]*sendState
+	attempt  uint64
+	userSeen map[string]map[string]bool // execution → operator messages seen in its feed
 }
 
 // replyTimeout bounds one send; past it the outcome is unknown.
@@ -58,6 +71,7 @@ func (r *replyState) init(store *drafts.Store, keys *KeyMap, st *theme.Styles) {
 	r.store = store
 	r.drafts = map[string]drafts.Draft{}
 	r.sends = map[string]*sendState{}
+	r.userSeen = map[string]map[string]bool{}
 	r.ta = textarea.New()
 	r.ta.SetStyles(st.TextArea())
 	r.ta.Placeholder = "Type your answer…"
@@ -93,11 +107,23 @@ func (r *replyState) loadCmd(now time.Time) tea.Cmd {
 	}
 }
 
-// onLoaded merges the saved drafts (what was typed since start wins).
-func (r *replyState) onLoaded(msg draftsLoadedMsg, focusID string) {
+// onLoaded merges the saved drafts (what was typed since start wins). A
+// draft that was being sent when agentop stopped may have been delivered:
+// it is marked so that enter checks the feed before sending it again. A
+// file that cannot be read is left alone: nothing is saved over it.
+func (m *Model) onDraftsLoaded(msg draftsLoadedMsg) {
+	r := &m.reply
+	if msg.err != nil {
+		r.saveOff = true
+		m.setFlash(flashErr, "Saved drafts could not be read ("+errText(msg.err)+"); the file is left as it is and new drafts are not saved.")
+	}
 	for id, d := range msg.drafts {
-		if _, typed := r.drafts[id]; !typed {
-			r.drafts[id] = d
+		if _, typed := r.drafts[id]; typed {
+			continue
+		}
+		r.drafts[id] = d
+		if !d.SentAt.IsZero() {
+			r.sends[id] = &sendState{phase: phaseUnsure, text: strings.TrimSpace(d.Text), at: d.SentAt, checkThenSend: true}
 		}
 	}
 	r.loaded = true
@@ -118,14 +144,14 @@ func (r *replyState) changed(now time.Time) tea.Cmd {
 	if v == "" {
 		delete(r.drafts, r.execID)
 	} else {
-		r.drafts[r.execID] = drafts.Draft{Text: v, Updated: now}
+		r.drafts[r.execID] = drafts.Draft{Text: v, Updated: now} // an edit is a new message: not "being sent"
 	}
 	return r.scheduleSave()
 }
 
 // scheduleSave saves the drafts after a short quiet period.
 func (r *replyState) scheduleSave() tea.Cmd {
-	if r.store == nil {
+	if r.store == nil || r.saveOff {
 		return nil
 	}
 	r.saveGen++
@@ -140,21 +166,30 @@ func (r *replyState) onSaveTick(t draftSaveTick) tea.Cmd {
 	return r.saveNow()
 }
 
-// saveNow writes a copy of the drafts in a Cmd.
+// saveNow writes a copy of the drafts in a Cmd; saves are versioned, so
+// they land in the order they were started.
 func (r *replyState) saveNow() tea.Cmd {
-	if r.store == nil {
+	if r.store == nil || r.saveOff {
 		return nil
 	}
 	snapshot := make(map[string]drafts.Draft, len(r.drafts))
 	for k, v := range r.drafts {
 		snapshot[k] = v
 	}
-	store := r.store
-	return func() tea.Msg { return draftsSavedMsg{err: store.Save(snapshot)} }
+	r.saveVer++
+	store, ver := r.store, r.saveVer
+	return func() tea.Msg { return draftsSavedMsg{err: store.Save(ver, snapshot)} }
 }
 
-// Drafts returns the unsent drafts (for a final save when the program ends).
-func (m *Model) Drafts() map[string]drafts.Draft { return m.reply.drafts }
+// SaveDrafts writes the drafts now, after the program has ended (its last
+// word over any save still in flight).
+func (m *Model) SaveDrafts() error {
+	r := &m.reply
+	if r.saveOff {
+		return nil
+	}
+	return r.store.Save(math.MaxUint64, r.drafts)
+}
 
 // DraftStore is where drafts are kept.
 func (m *Model) DraftStore() *drafts.Store { return m.reply.store }
@@ -180,10 +215,11 @@ type replyDoneMsg struct {
 }
 
 type replyCheckMsg struct {
-	execID  string
-	attempt uint64
-	found   bool
-	err     error
+	execID        string
+	attempt       uint64
+	found         bool
+	err           error
+	sendIfMissing bool
 }
 
 // send starts sending the textarea's content to execution id.
@@ -194,19 +230,30 @@ func (m *Model) send(id string) tea.Cmd {
 		m.setFlash(flashWarn, "Type an answer first.")
 		return nil
 	}
-	if s := r.sends[id]; s != nil && (s.phase == phaseSending || s.phase == phaseChecking) {
+	prev := r.sends[id]
+	if prev != nil && (prev.phase == phaseSending || prev.phase == phaseChecking) {
 		return nil // one at a time: never a double send
 	}
 	r.attempt++
-	st := &sendState{phase: phaseSending, text: text, at: m.now, attempt: r.attempt}
+	if prev != nil && prev.checkThenSend && prev.text == text {
+		// It may have gone out before agentop stopped: look first.
+		prev.phase, prev.attempt, prev.checkThenSend = phaseChecking, r.attempt, false
+		return m.checkEcho(id, prev, true)
+	}
+	st := &sendState{phase: phaseSending, text: text, at: m.now, attempt: r.attempt, before: maps.Clone(r.userSeen[id])}
 	r.sends[id] = st
+	// Recorded on disk as being sent until the outcome is known.
+	d := r.drafts[id]
+	d.SentAt = m.now
+	r.drafts[id] = d
 	backend, ctx, attempt, at := m.opts.Backend, m.ctx, r.attempt, m.now
-	return func() tea.Msg {
+	save := r.saveNow()
+	return tea.Batch(save, func() tea.Msg {
 		c, cancel := context.WithTimeout(ctx, replyTimeout)
 		defer cancel()
 		err := backend.Reply(c, id, text)
 		return replyDoneMsg{execID: id, text: text, at: at, attempt: attempt, err: err}
-	}
+	})
 }
 
 // ambiguous reports whether a failed send may still have been delivered.
@@ -228,30 +275,41 @@ func (m *Model) onReplyDone(msg replyDoneMsg) tea.Cmd {
 		return m.replyDelivered(msg.execID, st)
 	case ambiguous(msg.err):
 		st.phase, st.err = phaseChecking, msg.err
-		return m.checkEcho(msg.execID, st)
+		return m.checkEcho(msg.execID, st, false)
 	default:
 		st.phase, st.err = phaseFailed, msg.err
 		m.setFlash(flashErr, "Reply not sent: "+errText(msg.err))
-		return nil
+		if d, ok := m.reply.drafts[msg.execID]; ok {
+			d.SentAt = time.Time{} // refused: certainly not delivered
+			m.reply.drafts[msg.execID] = d
+		}
+		return m.reply.saveNow()
 	}
 }
 
-// checkEcho looks for the reply's echo among the newest activities.
-func (m *Model) checkEcho(id string, st *sendState) tea.Cmd {
-	backend, ctx, text, since, attempt := m.opts.Backend, m.ctx, st.text, st.at, st.attempt
+// checkEcho looks for the reply's echo among the newest activities. With
+// sendIfMissing (a send interrupted by a restart) a missing echo means the
+// reply is sent now.
+func (m *Model) checkEcho(id string, st *sendState, sendIfMissing bool) tea.Cmd {
+	backend, ctx, text, since, attempt, before := m.opts.Backend, m.ctx, st.text, st.at, st.attempt, st.before
 	return func() tea.Msg {
 		c, cancel := context.WithTimeout(ctx, replyTimeout)
 		defer cancel()
 		acts, err := backend.Activities(c, id, api.ActivityQuery{Order: api.SortDesc, Limit: 30})
-		return replyCheckMsg{execID: id, attempt: attempt, found: err == nil && echoed(acts, text, since), err: err}
+		return replyCheckMsg{execID: id, attempt: attempt, found: err == nil && echoed(acts, text, since, before),
+			err: err, sendIfMissing: sendIfMissing}
 	}
 }
 
-// echoed reports whether acts hold the echo of text sent at or after since
-// (allowing for clock skew).
-func echoed(acts []api.Activity, text string, since time.Time) bool {
+// echoSkew allows for the platform's clock being behind ours.
+const echoSkew = time.Minute
+
+// echoed reports whether acts hold the echo of text sent at since: an
+// operator message with that text, not among those seen before the send,
+// and not older than the send (give or take the clocks' skew).
+func echoed(acts []api.Activity, text string, since time.Time, before map[string]bool) bool {
 	for _, a := range acts {
-		if a.Kind != api.KindUserMessage || a.Time.Before(since.Add(-2*time.Minute)) {
+		if a.Kind != api.KindUserMessage || before[a.ID] || a.Time.Before(since.Add(-echoSkew)) {
 			continue
 		}
 		if strings.TrimSpace(a.Message) == text || strings.TrimSpace(a.Text) == text {
@@ -269,6 +327,10 @@ func (m *Model) onReplyCheck(msg replyCheckMsg) tea.Cmd {
 	if msg.found {
 		return m.replyDelivered(msg.execID, st)
 	}
+	if msg.sendIfMissing && msg.err == nil {
+		st.phase = phaseIdle
+		return m.send(msg.execID)
+	}
 	st.phase = phaseUnsure
 	m.setFlash(flashWarn, "The reply may not have arrived; press enter to send it again.")
 	return nil
@@ -279,6 +341,9 @@ func (m *Model) onReplyCheck(msg replyCheckMsg) tea.Cmd {
 func (m *Model) replyDelivered(id string, st *sendState) tea.Cmd {
 	r := &m.reply
 	st.phase, st.err = phaseSent, nil
+	if st.echoSeen {
+		st.phase = phaseEchoed
+	}
 	var cmds []tea.Cmd
 	if strings.TrimSpace(r.drafts[id].Text) == st.text {
 		delete(r.drafts, id)
@@ -296,19 +361,50 @@ func (m *Model) replyDelivered(id string, st *sendState) tea.Cmd {
 	return tea.Batch(cmds...)
 }
 
-// noteEcho marks a sent reply as echoed when its user_message_received
-// activity arrives in the feed.
-func (r *replyState) noteEcho(id string, acts []api.Activity) {
+// onFeedActivities notes the operator messages in newly arrived activities
+// and, when one is the echo of a reply in progress, settles it: delivered,
+// whatever the request's own answer said or will say.
+func (m *Model) onFeedActivities(id string, acts []api.Activity) tea.Cmd {
+	r := &m.reply
 	st := r.sends[id]
-	if st == nil || (st.phase != phaseSent && st.phase != phaseChecking && st.phase != phaseUnsure) {
-		return
+	echo := st != nil && st.phase != phaseIdle && st.phase != phaseFailed && st.phase != phaseEchoed &&
+		echoed(acts, st.text, st.at, st.before)
+	for _, a := range acts {
+		if a.Kind == api.KindUserMessage {
+			if r.userSeen[id] == nil {
+				r.userSeen[id] = map[string]bool{}
+			}
+			r.userSeen[id][a.ID] = true
+		}
 	}
-	if echoed(acts, st.text, st.at) {
+	if !echo {
+		return nil
+	}
+	st.echoSeen = true
+	switch st.phase {
+	case phaseSending:
+		return nil // the request's answer settles it, as echoed
+	case phaseSent:
 		st.phase = phaseEchoed
+		return nil
 	}
+	return m.replyDelivered(id, st) // checking or unsure: the echo is the answer
 }
 
 // --- visibility ------------------------------------------------------------
+
+// replyTarget is the execution the reply pane is about: while the box has
+// the keyboard, the one its draft is addressed to (never silently another);
+// otherwise the selected one.
+func (m *Model) replyTarget() (api.Execution, bool) {
+	if m.focus == panePrompt && m.reply.execID != "" {
+		if e, ok := m.snap.Get(m.reply.execID); ok {
+			return e, true
+		}
+		return api.Execution{ID: m.reply.execID}, true
+	}
+	return m.selectedExec()
+}
 
 // replyVisible reports whether the reply pane shows for execution e: it is
 // waiting for a human, the operator opened the box, or a reply to it is in

@@ -45,16 +45,17 @@ func Run(ctx context.Context, opts Options) error {
 	go forward(ctx, p.Events(), prog.Send, 150*time.Millisecond)
 
 	final, err := prog.Run()
+	stopped := ctx.Err() != nil // ended by our caller (a signal), not by a crash
 	cancel()
 	<-done
 	// Whatever happened, keep what was typed.
 	if fm, ok := final.(*Model); ok {
-		if serr := fm.DraftStore().Save(fm.Drafts()); serr != nil && err == nil {
+		if serr := fm.SaveDrafts(); serr != nil && err == nil {
 			err = fmt.Errorf("saving drafts: %w", serr)
 		}
 	}
-	if errors.Is(err, tea.ErrProgramKilled) && ctx.Err() != nil {
-		return nil // stopped by our own context
+	if errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrProgramPanic) && stopped {
+		return nil
 	}
 	return err
 }

@@ -362,7 +362,7 @@ func (m *Model) openListItem() tea.Cmd {
 		return m.requestRows()
 	case viewInbox:
 		w := m.inboxItems()[i]
-		return tea.Batch(m.selectExecution(w.ExecutionID), m.focusReply())
+		return m.selectExecution(w.ExecutionID, true)
 	}
 	return m.openCatalogItem(i)
 }
@@ -379,28 +379,29 @@ func (m *Model) jumpToWaiting(focusReply bool) tea.Cmd {
 	if i := slices.IndexFunc(waiting, func(w api.InteractionRequest) bool { return w.ExecutionID == m.execs.selID }); i >= 0 {
 		next = waiting[(i+1)%len(waiting)]
 	}
-	cmd := m.selectExecution(next.ExecutionID)
-	if focusReply {
-		return tea.Batch(cmd, m.focusReply())
-	}
-	return cmd
+	return m.selectExecution(next.ExecutionID, focusReply)
 }
 
 // selectExecution shows the executions view with id selected, clearing
-// filters that would hide it.
-func (m *Model) selectExecution(id string) tea.Cmd {
+// filters that would hide it; with reply, the reply box then opens for it
+// (only once it is selected, never for whatever was selected before).
+func (m *Model) selectExecution(id string, reply bool) tea.Cmd {
 	m.view = viewExecutions
 	if m.focus == panePrompt || m.focus == paneAgents {
 		m.focus = paneTable
 	}
 	if r, ok := m.execs.pos[id]; ok {
-		m.execs.selID, m.execs.want = id, ""
+		m.execs.selID, m.execs.want, m.execs.wantReply = id, "", false
 		m.execs.table.setCursor(r)
-		return m.selectionChanged()
+		cmd := m.selectionChanged()
+		if reply {
+			cmd = tea.Batch(cmd, m.focusReply())
+		}
+		return cmd
 	}
 	// Hidden by a filter, or not listed yet (just started): clear the
 	// filters; applyRows selects it once it is there.
-	m.execs.want = id
+	m.execs.want, m.execs.wantReply = id, reply
 	m.execs.filter, m.execs.agentID = "", ""
 	m.agentPane.top()
 	return tea.Batch(m.requestRows(), m.focusFeed(id))
@@ -455,8 +456,9 @@ func (m *Model) reportVisible() tea.Cmd {
 		return nil
 	}
 	m.visible = ids
-	src := m.src
-	return func() tea.Msg { src.SetVisible(ids); return nil }
+	m.visibleGen++
+	src, gen := m.src, m.visibleGen
+	return func() tea.Msg { src.SetVisible(ids, gen); return nil }
 }
 
 // onPromptKey: the reply box has the keyboard.

@@ -297,7 +297,7 @@ func (m *Model) feedPane(g geom) string {
 }
 
 func (m *Model) replyPane(g geom) string {
-	e, _ := m.selectedExec()
+	e, _ := m.replyTarget()
 	st := m.st
 	title := "Reply to " + sanitize.Line(e.AgentName)
 	if w, ok := m.snap.WaitingFor(e.ID); ok {
@@ -312,8 +312,10 @@ func (m *Model) replyPane(g geom) string {
 	for _, l := range q {
 		lines = append(lines, " "+st.Question.Render(l))
 	}
-	lines = append(lines, "")
-	lines = append(lines, m.replyInput(e)...)
+	if g.gap {
+		lines = append(lines, "")
+	}
+	lines = append(lines, m.replyInput(e, g.taH)...)
 	lines = append(lines, " "+m.replyStatus(e))
 	return frame(st, title, padAll(lines, g.rightW-2), g.rightW, g.replyH, m.focus == panePrompt)
 }
@@ -321,9 +323,8 @@ func (m *Model) replyPane(g geom) string {
 // replyInput draws the reply box: the live textarea while it has the
 // keyboard, else the draft as plain lines (the textarea's own rendering is
 // the costliest part of a frame, and nothing is being edited).
-func (m *Model) replyInput(e api.Execution) []string {
+func (m *Model) replyInput(e api.Execution, h int) []string {
 	st := m.st
-	h := m.reply.ta.Height()
 	if m.focus == panePrompt && m.reply.execID == e.ID {
 		lines := strings.Split(m.reply.ta.View(), "\n")
 		for i := range lines {

@@ -11,6 +11,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"sync"
 	"time"
 )
 
@@ -18,13 +19,23 @@ import (
 type Draft struct {
 	Text    string    `json:"text"`
 	Updated time.Time `json:"updated"`
+	// SentAt is set while the text is being sent: a draft that still has
+	// it after a restart may have been delivered, and is checked against
+	// the execution's feed before it is sent again.
+	SentAt time.Time `json:"sentAt,omitzero"`
 }
 
 // MaxAge is how long an untouched draft is kept.
 const MaxAge = 14 * 24 * time.Hour
 
-// Store reads and writes one context's drafts.
-type Store struct{ path string }
+// Store reads and writes one context's drafts. Saves are ordered by
+// version: one older than the last written is dropped, so saves started
+// concurrently can finish in any order.
+type Store struct {
+	path  string
+	mu    sync.Mutex
+	saved uint64
+}
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
 
@@ -73,11 +84,18 @@ func (s *Store) Load(now time.Time) (map[string]Draft, error) {
 	return out, nil
 }
 
-// Save replaces the saved drafts atomically.
-func (s *Store) Save(drafts map[string]Draft) error {
+// Save replaces the saved drafts atomically, unless a later version was
+// already written.
+func (s *Store) Save(version uint64, drafts map[string]Draft) error {
 	if s == nil {
 		return nil
 	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if version < s.saved {
+		return nil
+	}
+	s.saved = version
 	if err := os.MkdirAll(filepath.Dir(s.path), 0o700); err != nil {
 		return fmt.Errorf("save drafts: %w", err)
 	}

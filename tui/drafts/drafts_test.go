@@ -13,7 +13,7 @@ func TestSaveLoadRoundTripAndPruning(t *testing.T) {
 	dir := t.TempDir()
 	s := Open(dir, "prod/eu")
 	now := time.Date(2026, 11, 23, 12, 0, 0, 0, time.UTC)
-	require.NoError(t, s.Save(map[string]Draft{
+	require.NoError(t, s.Save(1, map[string]Draft{
 		"e1": {Text: "the code is 482913", Updated: now},
 		"e2": {Text: "stale", Updated: now.Add(-MaxAge - time.Hour)},
 		"e3": {Text: "", Updated: now},
@@ -39,5 +39,15 @@ func TestMissingOrCorruptFileLoadsEmpty(t *testing.T) {
 	assert.Error(t, err)
 	assert.Empty(t, got)
 	var none *Store
-	assert.NoError(t, none.Save(map[string]Draft{"x": {Text: "y"}}))
+	assert.NoError(t, none.Save(1, map[string]Draft{"x": {Text: "y"}}))
+}
+
+func TestAnOlderSaveFinishingLastIsDropped(t *testing.T) {
+	s := Open(t.TempDir(), "ctx")
+	now := time.Now()
+	require.NoError(t, s.Save(2, map[string]Draft{"e": {Text: "newer", Updated: now}}))
+	require.NoError(t, s.Save(1, map[string]Draft{"e": {Text: "older", Updated: now}}))
+	got, err := s.Load(now)
+	require.NoError(t, err)
+	assert.Equal(t, "newer", got["e"].Text)
 }

@@ -47,6 +47,8 @@ type Buffer struct {
 	n      int    // entries held
 	first  uint64 // seq of the oldest entry
 	limit  int
+	// OnEvict, when set, is called for each entry dropped from the front.
+	OnEvict func(*Entry)
 }
 
 // NewBuffer returns a buffer that keeps about the newest limit entries (at
@@ -89,6 +91,11 @@ func (b *Buffer) Append(es ...Entry) {
 	// Drop whole chunks only, so retained chunks are never touched again.
 	for b.n-(chunkSize-b.head) >= b.limit && len(b.chunks) > 1 {
 		dropped := chunkSize - b.head
+		if b.OnEvict != nil {
+			for i := b.head; i < chunkSize; i++ {
+				b.OnEvict(&b.chunks[0][i])
+			}
+		}
 		b.chunks[0] = nil
 		b.chunks = b.chunks[1:]
 		b.n -= dropped

@@ -183,6 +183,49 @@ func TestHostileTextRendersInert(t *testing.T) {
 	}
 }
 
+func TestMergeKeepsHistoryAndPlace(t *testing.T) {
+	m := newFeed(60, 5, 1000)
+	m.Append(mkActs(100, 0), false)
+	m.Up(10) // the operator scrolled up
+	sel, _ := m.Selected()
+	// Looked at again: the poller's window is the newest 50, 20 of them new.
+	m.Merge(mkActs(50, 70))
+	assert.Equal(t, 120, m.Len(), "nothing held is thrown away, nothing is doubled")
+	now, _ := m.Selected()
+	assert.Equal(t, sel.Act.ID, now.Act.ID, "the operator's place is kept")
+
+	// A window that shares nothing with what is held: a gap is marked.
+	m.Merge(mkActs(10, 500))
+	m.Bottom()
+	assert.Contains(t, strings.Join(plain(m), "\n"), "step 509")
+	found := false
+	for seq := m.buf.First(); seq < m.buf.End(); seq++ {
+		found = found || m.buf.At(seq).Gap
+	}
+	assert.True(t, found)
+}
+
+func TestResetMarksOlderActivitiesNotLoaded(t *testing.T) {
+	m := newFeed(80, 10, 100)
+	m.Reset(mkActs(5, 0), true)
+	m.Top()
+	assert.Contains(t, plain(m)[0], "older activities are not shown")
+	// A search running over the old content is stale after a reset.
+	cmd := m.SetQuery("step")
+	m.Reset(mkActs(3, 10), false)
+	m.ApplySearch(cmd().(SearchResult))
+	_, n := m.MatchInfo()
+	assert.Equal(t, 3, n, "matches come from the new content only")
+}
+
+func TestEvictedEntriesAreForgotten(t *testing.T) {
+	m := newFeed(60, 5, 300)
+	m.Append(mkActs(2000, 0), false)
+	assert.LessOrEqual(t, len(m.ids), m.Len())
+	_, held := m.ids["a0"]
+	assert.False(t, held)
+}
+
 func TestGapIsMarked(t *testing.T) {
 	m := newFeed(80, 5, 100)
 	m.Append(mkActs(2, 0), false)

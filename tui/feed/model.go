@@ -24,6 +24,7 @@ type Model struct {
 	Key string // the owner's name for this feed (the execution id)
 
 	buf  *Buffer
+	ids  map[string]uint64 // activity id → seq, for the entries held
 	st   *theme.Styles
 	w, h int
 
@@ -56,15 +57,22 @@ type renderKey struct {
 
 // New returns an empty feed keeping about limit entries.
 func New(key string, st *theme.Styles, limit int) *Model {
-	return &Model{
+	m := &Model{
 		Key:      key,
-		buf:      NewBuffer(limit),
 		st:       st,
 		follow:   true,
 		times:    true,
 		expanded: map[uint64]bool{},
 		cache:    map[uint64][]string{},
 	}
+	m.newBuffer(limit)
+	return m
+}
+
+func (m *Model) newBuffer(limit int) {
+	m.buf = NewBuffer(limit)
+	m.ids = map[string]uint64{}
+	m.buf.OnEvict = func(e *Entry) { delete(m.ids, e.Act.ID) }
 }
 
 // SetSize sets the area the feed draws into.
@@ -90,6 +98,9 @@ func (m *Model) Append(acts []api.Activity, gap bool) {
 		m.buf.Append(Entry{Gap: true, Text: "… some activities may be missing here (more arrived than one fetch returns)"})
 	}
 	for _, a := range acts {
+		if a.ID != "" {
+			m.ids[a.ID] = m.buf.End()
+		}
 		m.buf.Append(FromActivity(a))
 	}
 	if m.query != "" {
@@ -102,16 +113,46 @@ func (m *Model) Append(acts []api.Activity, gap bool) {
 	m.settle()
 }
 
-// Reset replaces the content, keeping the viewing options.
-func (m *Model) Reset(acts []api.Activity) {
-	limit := m.buf.limit
-	m.buf = NewBuffer(limit)
+// Reset replaces the content, keeping the viewing options. older marks that
+// the platform has activities older than acts that were not loaded.
+func (m *Model) Reset(acts []api.Activity, older bool) {
+	m.newBuffer(m.buf.limit)
 	m.cursor, m.top, m.topLine = 0, 0, 0
 	m.follow, m.final = true, false
 	m.expanded = map[uint64]bool{}
 	m.matches = nil
+	m.searchGen++ // a scan of the old content must not land on the new
 	m.cache = map[uint64][]string{}
-	m.Append(acts, false)
+	if older {
+		m.buf.Append(Entry{Gap: true, Text: "… older activities are not shown: the platform returns the newest ones"})
+	}
+	m.Append(acts, false) // matches of the query, if any, are found as entries append
+}
+
+// Merge takes a fresh window of the newest activities (oldest first) for a
+// feed that already holds some, as when an execution is looked at again: it
+// keeps what is held (and where the operator is in it) and appends what is
+// new. When the window shares nothing with what is held, some activities in
+// between may be missing, and a gap marker says so.
+func (m *Model) Merge(acts []api.Activity) {
+	if m.buf.Len() == 0 {
+		m.Append(acts, false)
+		return
+	}
+	known := -1
+	for i := len(acts) - 1; i >= 0; i-- {
+		if _, ok := m.ids[acts[i].ID]; ok {
+			known = i
+			break
+		}
+	}
+	fresh := make([]api.Activity, 0, len(acts))
+	for _, a := range acts[known+1:] {
+		if _, ok := m.ids[a.ID]; !ok {
+			fresh = append(fresh, a)
+		}
+	}
+	m.Append(fresh, known < 0 && len(fresh) > 0)
 }
 
 // SetFinal records that the execution ended and the feed is complete.
