@@ -66,9 +66,15 @@ func (m *Model) pause() tea.Cmd {
 		m.setFlash(flashWarn, fmt.Sprintf("Only a running execution can be paused; %s is %s.", shortID(e.ID), sanitize.Line(string(e.Status))))
 		return nil
 	}
-	m.setFlash(flashInfo, "Pausing "+shortID(e.ID)+"…")
-	id := e.ID
-	return m.run("pause "+shortID(id), "Paused "+shortID(id)+".", func(ctx context.Context, b api.Backend) error { return b.Pause(ctx, id) })
+	return m.changeStatus(e, "pause", "Pausing", "Paused", api.Backend.Pause)
+}
+
+// changeStatus runs an operator status change on e, with immediate feedback.
+func (m *Model) changeStatus(e api.Execution, verb, doing, done string, call func(api.Backend, context.Context, string) error) tea.Cmd {
+	id := shortID(e.ID)
+	m.setFlash(flashInfo, doing+" "+id+"…")
+	full := e.ID
+	return m.run(verb+" "+id, done+" "+id+".", func(ctx context.Context, b api.Backend) error { return call(b, ctx, full) })
 }
 
 func (m *Model) resume() tea.Cmd {
@@ -84,9 +90,7 @@ func (m *Model) resume() tea.Cmd {
 		m.setFlash(flashWarn, fmt.Sprintf("Only a paused execution can be resumed; %s is %s.", shortID(e.ID), sanitize.Line(string(e.Status))))
 		return nil
 	}
-	m.setFlash(flashInfo, "Resuming "+shortID(e.ID)+"…")
-	id := e.ID
-	return m.run("resume "+shortID(id), "Resumed "+shortID(id)+".", func(ctx context.Context, b api.Backend) error { return b.Resume(ctx, id) })
+	return m.changeStatus(e, "resume", "Resuming", "Resumed", api.Backend.Resume)
 }
 
 func (m *Model) cancel() tea.Cmd {
@@ -98,16 +102,14 @@ func (m *Model) cancel() tea.Cmd {
 		m.setFlash(flashWarn, fmt.Sprintf("%s has already ended (%s).", shortID(e.ID), sanitize.Line(string(e.Status))))
 		return nil
 	}
-	id, name := e.ID, sanitize.Line(e.AgentName)
 	m.overlay = &confirmDialog{
 		title: "Cancel execution?",
 		body: fmt.Sprintf("%s · %s · %s\n\nThe agent stops for good; a cancelled execution cannot be resumed.",
-			name, shortID(id), sanitize.Line(string(e.Status))),
+			sanitize.Line(e.AgentName), shortID(e.ID), sanitize.Line(string(e.Status))),
 		yes: "Cancel execution",
 		no:  "Keep it running",
 		onYes: func(m *Model) tea.Cmd {
-			m.setFlash(flashInfo, "Cancelling "+shortID(id)+"…")
-			return m.run("cancel "+shortID(id), "Cancelled "+shortID(id)+".", func(ctx context.Context, b api.Backend) error { return b.Cancel(ctx, id) })
+			return m.changeStatus(e, "cancel", "Cancelling", "Cancelled", api.Backend.Cancel)
 		},
 	}
 	return nil

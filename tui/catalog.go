@@ -68,9 +68,9 @@ func (m *Model) openCatalogItem(i int) tea.Cmd {
 
 // pageOverlay is a read-only, scrollable page.
 type pageOverlay struct {
-	title  string
-	lines  func(m *Model, w int) []string
-	offset int
+	scroller
+	title string
+	lines func(m *Model, w int) []string
 }
 
 func (p *pageOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
@@ -78,21 +78,15 @@ func (p *pageOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
 	if !ok {
 		return p, nil
 	}
-	switch {
-	case key.Matches(k, m.keys.Back.Binding, m.keys.Open.Binding, m.keys.Quit.Binding):
+	if key.Matches(k, m.keys.Back.Binding, m.keys.Open.Binding, m.keys.Quit.Binding) {
 		return nil, nil
-	case key.Matches(k, m.keys.Down.Binding):
-		p.offset++
-	case key.Matches(k, m.keys.Up.Binding):
-		p.offset = max(p.offset-1, 0)
 	}
+	p.key(m, k)
 	return p, nil
 }
 
 func (p *pageOverlay) view(m *Model, w, h int) string {
-	lines := p.lines(m, w-4)
-	p.offset = min(p.offset, max(len(lines)-(h-2), 0))
-	return frame(m.st, p.title+" · esc back", padAll(lines[p.offset:min(len(lines), p.offset+h-2)], w-2), w, h, true)
+	return frame(m.st, p.title+" · esc back", padAll(p.window(p.lines(m, w-4), h-2), w-2), w, h, true)
 }
 
 func kvLine(m *Model, k, v string, w int) string {

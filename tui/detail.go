@@ -20,8 +20,8 @@ import (
 // detailOverlay shows everything about one execution. Its lines are built
 // when its data changes, not per frame, and scrolled by offset.
 type detailOverlay struct {
-	id     string
-	offset int
+	scroller
+	id string
 
 	files    []api.File
 	filesErr error
@@ -69,18 +69,7 @@ func (d *detailOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
 		switch {
 		case key.Matches(msg, km.Back.Binding, km.Details.Binding, km.Quit.Binding):
 			return nil, nil
-		case key.Matches(msg, km.Down.Binding):
-			d.offset++
-		case key.Matches(msg, km.Up.Binding):
-			d.offset = max(d.offset-1, 0)
-		case key.Matches(msg, km.PageDown.Binding):
-			d.offset += 10
-		case key.Matches(msg, km.PageUp.Binding):
-			d.offset = max(d.offset-10, 0)
-		case key.Matches(msg, km.Top.Binding):
-			d.offset = 0
-		case key.Matches(msg, km.Bottom.Binding):
-			d.offset = len(d.lines)
+		case d.key(m, msg):
 		case key.Matches(msg, km.OpenURL.Binding):
 			url, what := executionURL(e)
 			return d, m.openURL(url, what)
@@ -103,9 +92,8 @@ func (d *detailOverlay) view(m *Model, w, h int) string {
 		d.lines = padAll(d.build(m, w-4), w-2)
 		d.builtW, d.builtAt, d.dirty = w, seq, false
 	}
-	d.offset = min(d.offset, max(len(d.lines)-(h-2), 0))
 	title := "Execution " + shortID(d.id) + " · o open · y copy URL · Y copy id · esc back"
-	return frame(m.st, title, d.lines[d.offset:min(len(d.lines), d.offset+h-2)], w, h, true)
+	return frame(m.st, title, d.window(d.lines, h-2), w, h, true)
 }
 
 // build renders the page for a width.

@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"math"
+
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
@@ -62,33 +64,56 @@ func (d *confirmDialog) view(m *Model, w, h int) string {
 	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
 }
 
+// scroller is a read-only page's position: the first line shown.
+type scroller struct{ offset int }
+
+// key moves the page for a list-movement key and reports whether k was one.
+func (s *scroller) key(m *Model, k tea.KeyPressMsg) bool {
+	km := m.keys
+	switch {
+	case key.Matches(k, km.Down.Binding):
+		s.offset++
+	case key.Matches(k, km.Up.Binding):
+		s.offset--
+	case key.Matches(k, km.PageDown.Binding):
+		s.offset += 10
+	case key.Matches(k, km.PageUp.Binding):
+		s.offset -= 10
+	case key.Matches(k, km.Top.Binding):
+		s.offset = 0
+	case key.Matches(k, km.Bottom.Binding):
+		s.offset = math.MaxInt32
+	default:
+		return false
+	}
+	s.offset = max(s.offset, 0)
+	return true
+}
+
+// window returns the h lines of the page on screen, holding the position
+// within the page (so moving back up after overshooting is immediate).
+func (s *scroller) window(lines []string, h int) []string {
+	s.offset = min(s.offset, max(len(lines)-h, 0))
+	return lines[s.offset:min(len(lines), s.offset+h)]
+}
+
 // helpOverlay lists every enabled binding by scope, generated from the keymap.
-type helpOverlay struct{ offset int }
+type helpOverlay struct{ scroller }
 
 func (o *helpOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
 	k, ok := msg.(tea.KeyPressMsg)
 	if !ok {
 		return o, nil
 	}
-	switch {
-	case key.Matches(k, m.keys.Help.Binding, m.keys.Back.Binding, m.keys.Quit.Binding):
+	if key.Matches(k, m.keys.Help.Binding, m.keys.Back.Binding, m.keys.Quit.Binding) {
 		return nil, nil
-	case key.Matches(k, m.keys.Down.Binding):
-		o.offset++
-	case key.Matches(k, m.keys.Up.Binding):
-		o.offset = max(o.offset-1, 0)
-	case key.Matches(k, m.keys.PageDown.Binding):
-		o.offset += 10
-	case key.Matches(k, m.keys.PageUp.Binding):
-		o.offset = max(o.offset-10, 0)
 	}
+	o.key(m, k)
 	return o, nil
 }
 
 func (o *helpOverlay) view(m *Model, w, h int) string {
-	lines := helpLines(m, w-4)
-	o.offset = min(o.offset, max(len(lines)-(h-2), 0))
-	body := padAll(lines[o.offset:min(len(lines), o.offset+h-2)], w-2)
+	body := padAll(o.window(helpLines(m, w-4), h-2), w-2)
 	title := "Help · ? or esc to close"
 	if m.opts.ReadOnly {
 		title += " · read-only: actions that change things are hidden"

@@ -201,9 +201,10 @@ func (m *Model) cycleFocus(d int) {
 	m.focus = order[(i+d+len(order))%len(order)]
 }
 
-// onTableKey moves in the executions table.
-func (m *Model) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
-	km, t := m.keys, &m.execs.table
+// moveKey applies a list-movement key (up, down, pages, top, bottom) to a
+// table and reports whether k was one.
+func (m *Model) moveKey(k tea.KeyPressMsg, t *table) bool {
+	km := m.keys
 	switch {
 	case key.Matches(k, km.Up.Binding):
 		t.move(-1)
@@ -217,6 +218,19 @@ func (m *Model) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		t.top()
 	case key.Matches(k, km.Bottom.Binding):
 		t.bottom()
+	default:
+		return false
+	}
+	return true
+}
+
+// onTableKey moves in the executions table.
+func (m *Model) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
+	if m.moveKey(k, &m.execs.table) {
+		return m.selectionChanged(), true
+	}
+	km := m.keys
+	switch {
 	case key.Matches(k, km.Open.Binding):
 		if _, ok := m.selectedExec(); ok {
 			m.focus = paneFeed
@@ -231,32 +245,18 @@ func (m *Model) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.SortReverse.Binding):
 		m.execs.reverse = !m.execs.reverse
 		return m.requestRows(), true
-	default:
-		return nil, false
 	}
-	return m.selectionChanged(), true
+	return nil, false
 }
 
 // onAgentPaneKey moves in the agents pane; the selection filters the table.
 func (m *Model) onAgentPaneKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
-	km, t := m.keys, &m.agentPane
-	switch {
-	case key.Matches(k, km.Up.Binding):
-		t.move(-1)
-	case key.Matches(k, km.Down.Binding):
-		t.move(1)
-	case key.Matches(k, km.PageUp.Binding):
-		t.pageUp()
-	case key.Matches(k, km.PageDown.Binding):
-		t.pageDown()
-	case key.Matches(k, km.Top.Binding):
-		t.top()
-	case key.Matches(k, km.Bottom.Binding):
-		t.bottom()
-	case key.Matches(k, km.Open.Binding):
+	t := &m.agentPane
+	if key.Matches(k, m.keys.Open.Binding) {
 		m.focus = paneTable
 		return nil, true
-	default:
+	}
+	if !m.moveKey(k, t) {
 		return nil, false
 	}
 	id := ""
@@ -318,28 +318,16 @@ func (m *Model) onListKey(k tea.KeyPressMsg) tea.Cmd {
 	if lp == nil {
 		return nil
 	}
-	km, t := m.keys, &lp.table
-	switch {
-	case key.Matches(k, km.Up.Binding):
-		t.move(-1)
-	case key.Matches(k, km.Down.Binding):
-		t.move(1)
-	case key.Matches(k, km.PageUp.Binding):
-		t.pageUp()
-	case key.Matches(k, km.PageDown.Binding):
-		t.pageDown()
-	case key.Matches(k, km.Top.Binding):
-		t.top()
-	case key.Matches(k, km.Bottom.Binding):
-		t.bottom()
+	if m.moveKey(k, &lp.table) {
+		return nil
+	}
+	switch km := m.keys; {
 	case key.Matches(k, km.Filter.Binding):
 		return m.openInput(inputFilter, lp.filter)
 	case key.Matches(k, km.Open.Binding):
 		return m.openListItem()
-	default:
-		return m.onViewActionKey(k)
 	}
-	return nil
+	return m.onViewActionKey(k)
 }
 
 // openListItem acts on the selected item of a list view.
