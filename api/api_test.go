@@ -99,3 +99,9 @@ func TestPageHasMore(t *testing.T) {
 	assert.False(t, Page[int]{Items: []int{3}, Page: 2, PageSize: 2, Total: 3}.HasMore())
 	assert.False(t, Page[int]{Items: nil, Page: 1, PageSize: 2, Total: 5}.HasMore(), "an empty page ends paging")
 }
+
+func TestFormatSize(t *testing.T) {
+	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 1536: "1.5 KB", 5 << 20: "5.0 MB", 3 << 30: "3.0 GB", 5 << 40: "5.0 TB"} {
+		assert.Equal(t, want, FormatSize(n))
+	}
+}

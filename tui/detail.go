@@ -209,7 +209,7 @@ func (d *detailOverlay) build(m *Model, w int) []string {
 	default:
 		for _, f := range d.files {
 			name := sanitize.Line(firstNonEmpty(f.Path, f.Name))
-			out = append(out, "   "+fitCell(name, max(w-30, 10), false)+" "+fitCell(humanSize(f.Size), 9, true)+" "+st.Muted.Render(sanitize.Line(f.Directory)))
+			out = append(out, "   "+fitCell(name, max(w-30, 10), false)+" "+fitCell(api.FormatSize(f.Size), 9, true)+" "+st.Muted.Render(sanitize.Line(f.Directory)))
 		}
 	}
 	return out
@@ -231,18 +231,6 @@ func prettyJSON(raw json.RawMessage, w int, indent string) []string {
 		}
 	}
 	return out
-}
-
-func humanSize(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	}
-	return fmt.Sprintf("%d B", n)
 }
 
 func firstNonEmpty(s ...string) string {

@@ -198,7 +198,7 @@ func nodeText(b wire.Body) string {
 func fileAddedText(b wire.Body) (api.Actor, string) {
 	name := cmp.Or(oneLine(string(b.FileName)), b.FileID, "a file")
 	if b.FileSize != nil && *b.FileSize > 0 {
-		name += " (" + humanSize(int64(*b.FileSize)) + ")"
+		name += " (" + api.FormatSize(int64(*b.FileSize)) + ")"
 	}
 	switch strings.ToLower(string(b.Source)) {
 	case "download":
@@ -260,18 +260,4 @@ func parenthesised(s string) string {
 		return ""
 	}
 	return " (" + s + ")"
-}
-
-// humanSize formats a byte count: 512 B, 2.0 KB, 3.4 MB.
-func humanSize(n int64) string {
-	const unit = 1024
-	if n < unit {
-		return fmt.Sprintf("%d B", n)
-	}
-	div, exp := int64(unit), 0
-	for m := n / unit; m >= unit && exp < 4; m /= unit {
-		div *= unit
-		exp++
-	}
-	return fmt.Sprintf("%.1f %cB", float64(n)/float64(div), "KMGTP"[exp])
 }

@@ -342,9 +342,3 @@ func TestActivityTextFallbacks(t *testing.T) {
 		assert.Equal(t, tc.want, ActivityFromWire(wire.Activity{Payload: p}).Text, tc.typ)
 	}
 }
-
-func TestHumanSize(t *testing.T) {
-	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 1536: "1.5 KB", 5 << 20: "5.0 MB", 3 << 30: "3.0 GB"} {
-		assert.Equal(t, want, humanSize(n))
-	}
-}

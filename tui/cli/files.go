@@ -4,6 +4,8 @@ import (
 	"io"
 
 	"github.com/spf13/cobra"
+
+	"github.com/agentop/agentop/api"
 )
 
 func (a *app) filesCmd() *cobra.Command {
@@ -34,7 +36,7 @@ URL, which needs no API key.`,
 					column{title: "SIZE", right: true}, column{title: "TYPE"}, column{title: "CREATED"})
 				now := a.now()
 				for _, f := range files {
-					t.add(f.Name, f.Directory, size(f.Size), f.MimeType, age(now, f.CreatedAt))
+					t.add(f.Name, f.Directory, api.FormatSize(f.Size), f.MimeType, age(now, f.CreatedAt))
 				}
 				return a.printTable(w, t, "no files")
 			})
