@@ -194,7 +194,8 @@ func (m *Model) SaveDrafts() error {
 // DraftStore is where drafts are kept.
 func (m *Model) DraftStore() *drafts.Store { return m.reply.store }
 
-// show puts an execution's draft in the textarea.
+// show puts an execution's draft in the textarea, when the box takes the
+// keyboard (SetValue is costly; the pane draws an unfocused draft itself).
 func (r *replyState) show(id string) {
 	if id == r.execID {
 		return

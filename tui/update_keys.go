@@ -422,9 +422,6 @@ func (m *Model) selectionChanged() tea.Cmd {
 		return m.focusFeed("")
 	}
 	m.execs.selID = e.ID
-	if m.focus != panePrompt {
-		m.reply.show(e.ID)
-	}
 	return tea.Batch(m.focusFeed(e.ID), m.reportVisible())
 }
 
