@@ -2,6 +2,9 @@ package tui
 
 import (
 	"fmt"
+	"sort"
+	"strings"
+	"time"
 
 	tea "charm.land/bubbletea/v2"
 
@@ -27,6 +30,17 @@ type listPane struct {
 	// cells renders item i of data as table cells (sanitised; styled unless
 	// selected, as selection restyles the whole row).
 	cells func(m *Model, data any, i int, selected bool) []string
+	// sorts are the orders s cycles through (the first is the default);
+	// S reverses. Sorting runs with the filter, off the event loop.
+	sorts   []listSort
+	sortBy  int
+	reverse bool
+}
+
+// listSort orders a list's items (indices into its data).
+type listSort struct {
+	name string
+	less func(data any, a, b int) bool
 }
 
 // filterMsg carries a list's filtered rows.
@@ -45,7 +59,11 @@ func (m *Model) refilter(v viewID) tea.Cmd {
 	}
 	lp.gen++
 	data, texts := lp.source(m)
-	gen, pattern := lp.gen, lp.filter
+	gen, pattern, reverse := lp.gen, lp.filter, lp.reverse
+	var less func(data any, a, b int) bool
+	if len(lp.sorts) > 0 {
+		less = lp.sorts[lp.sortBy].less
+	}
 	return func() tea.Msg {
 		t := texts()
 		rows := make([]int, len(t))
@@ -55,7 +73,66 @@ func (m *Model) refilter(v viewID) tea.Cmd {
 		if pattern != "" {
 			rows = fuzzyFilter(pattern, rows, func(i int) string { return t[i] })
 		}
+		if less != nil {
+			sort.SliceStable(rows, func(a, b int) bool {
+				if reverse {
+					return less(data, rows[b], rows[a])
+				}
+				return less(data, rows[a], rows[b])
+			})
+		}
 		return filterMsg{view: v, gen: gen, data: data, rows: rows}
+	}
+}
+
+// cycleSort moves a list to its next order (or reverses it).
+func (m *Model) cycleSort(v viewID, reverse bool) tea.Cmd {
+	lp := m.lists[v]
+	if lp == nil || len(lp.sorts) == 0 {
+		return nil
+	}
+	if reverse {
+		lp.reverse = !lp.reverse
+	} else {
+		lp.sortBy = (lp.sortBy + 1) % len(lp.sorts)
+		m.setFlash(flashInfo, "Sorted by "+lp.sorts[lp.sortBy].name+".")
+	}
+	return m.refilter(v)
+}
+
+// sortTitle is the list's order for its title: "by name ↓".
+func (lp *listPane) sortTitle() string {
+	if len(lp.sorts) == 0 {
+		return ""
+	}
+	dir := "↓"
+	if lp.reverse {
+		dir = "↑"
+	}
+	return "by " + lp.sorts[lp.sortBy].name + " " + dir
+}
+
+// Orders used by several lists.
+func natural(_ any, a, b int) bool { return a < b }
+
+func byText[T any](key func(T) string) func(any, int, int) bool {
+	return func(data any, a, b int) bool {
+		d := data.([]T)
+		return strings.ToLower(key(d[a])) < strings.ToLower(key(d[b]))
+	}
+}
+
+func byNewest[T any](key func(T) time.Time) func(any, int, int) bool {
+	return func(data any, a, b int) bool {
+		d := data.([]T)
+		return key(d[a]).After(key(d[b]))
+	}
+}
+
+func byMost[T any](key func(T) int) func(any, int, int) bool {
+	return func(data any, a, b int) bool {
+		d := data.([]T)
+		return key(d[a]) > key(d[b])
 	}
 }
 
@@ -130,6 +207,14 @@ func (m *Model) initLists() {
 				return t
 			}
 		},
+		sorts: []listSort{
+			{"attention", natural}, // waiting first, then by name
+			{"name", byText(func(r agentRow) string { return r.Name })},
+			{"active", byMost(func(r agentRow) int { return r.Stats.Active })},
+			{"failed", byMost(func(r agentRow) int { return r.Stats.Failed })},
+			{"runs", byMost(func(r agentRow) int { return r.Stats.Total })},
+			{"last run", byNewest(func(r agentRow) time.Time { return r.Stats.LastRun })},
+		},
 		cells: func(m *Model, data any, i int, sel bool) []string {
 			r := data.([]agentRow)[i]
 			waiting := fmt.Sprint(r.Stats.Waiting)
@@ -163,6 +248,10 @@ func (m *Model) initLists() {
 				return t
 			}
 		},
+		sorts: []listSort{
+			{"longest waiting", natural},
+			{"agent", byText(func(w api.InteractionRequest) string { return w.AgentName })},
+		},
 		cells: func(m *Model, data any, i int, sel bool) []string {
 			w := data.([]api.InteractionRequest)[i]
 			glyph := theme.Glyph(api.StatusPausedByAgent)
@@ -194,6 +283,11 @@ func (m *Model) initLists() {
 				return t
 			}
 		},
+		sorts: []listSort{
+			{"name", byText(func(p api.Profile) string { return p.Name })},
+			{"updated", byNewest(func(p api.Profile) time.Time { return p.UpdatedAt })},
+			{"credentials", byMost(func(p api.Profile) int { return len(p.Credentials) })},
+		},
 		cells: func(m *Model, data any, i int, sel bool) []string {
 			p := data.([]api.Profile)[i]
 			return []string{sanitize.Line(p.Name), proxyText(p), fmt.Sprint(len(p.Credentials)), fmt.Sprint(len(p.Cookies)),
@@ -219,6 +313,10 @@ func (m *Model) initLists() {
 				}
 				return t
 			}
+		},
+		sorts: []listSort{
+			{"name", byText(func(p api.ProfilePool) string { return p.Name })},
+			{"created", byNewest(func(p api.ProfilePool) time.Time { return p.CreatedAt })},
 		},
 		cells: func(m *Model, data any, i int, sel bool) []string {
 			p := data.([]api.ProfilePool)[i]

@@ -514,3 +514,31 @@ func TestEveryLineFitsTheScreen(t *testing.T) {
 		check("confirm")
 	}
 }
+
+func TestListViewsSortByColumn(t *testing.T) {
+	h := newHarness(t, 120, 36)
+	h.send(PollMsg{poller.CatalogEvent{Profiles: []api.Profile{
+		{ID: "p1", Name: "beta", UpdatedAt: t0.Add(-time.Hour)},
+		{ID: "p2", Name: "alpha", UpdatedAt: t0.Add(-48 * time.Hour)},
+		{ID: "p3", Name: "gamma", UpdatedAt: t0},
+	}}})
+	h.keys("3")
+	names := func() []string {
+		var out []string
+		for _, l := range strings.Split(h.view(), "\n") {
+			for _, n := range []string{"alpha", "beta", "gamma"} {
+				if strings.Contains(l, "│"+n) {
+					out = append(out, n)
+				}
+			}
+		}
+		return out
+	}
+	assert.Equal(t, []string{"alpha", "beta", "gamma"}, names(), "by name")
+	assert.Contains(t, h.view(), "by name ↓")
+	h.keys("s")
+	assert.Equal(t, []string{"gamma", "beta", "alpha"}, names(), "by most recently updated")
+	h.keys("S")
+	assert.Equal(t, []string{"alpha", "beta", "gamma"}, names(), "reversed")
+	assert.Contains(t, h.view(), "by updated ↑")
+}

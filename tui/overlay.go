@@ -177,11 +177,11 @@ func (m *Model) shortHelp() []key.Binding {
 		}
 		return pick(k.Open, k.Reply, k.NextWaiting, k.Pause, k.Resume, k.Cancel, k.Details, k.Execute, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
 	case viewInbox:
-		return pick(k.Open, k.NextWaiting, k.Filter, k.Command, k.Help, k.Quit)
+		return pick(k.Open, k.NextWaiting, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
 	case viewAgents:
-		return pick(k.Open, k.Execute, k.Filter, k.Command, k.Help, k.Quit)
+		return pick(k.Open, k.Execute, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
 	case viewProfiles:
-		return pick(k.Open, k.NewProfile, k.EditProfile, k.DeleteProfile, k.Filter, k.Command, k.Help, k.Quit)
+		return pick(k.Open, k.NewProfile, k.EditProfile, k.DeleteProfile, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
 	}
-	return pick(k.Open, k.Filter, k.Command, k.Help, k.Quit)
+	return pick(k.Open, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
 }

@@ -326,6 +326,10 @@ func (m *Model) onListKey(k tea.KeyPressMsg) tea.Cmd {
 		return m.openInput(inputFilter, lp.filter)
 	case key.Matches(k, km.Open.Binding):
 		return m.openListItem()
+	case key.Matches(k, km.Sort.Binding):
+		return m.cycleSort(m.view, false)
+	case key.Matches(k, km.SortReverse.Binding):
+		return m.cycleSort(m.view, true)
 	}
 	return m.onViewActionKey(k)
 }

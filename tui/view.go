@@ -454,6 +454,9 @@ func (m *Model) listBody(lp *listPane, h int) string {
 	if lp.filter != "" {
 		title += " · /" + sanitize.Line(lp.filter)
 	}
+	if st := lp.sortTitle(); st != "" {
+		title += " · " + st
+	}
 	if !m.catalog && (m.view == viewAgents || m.view == viewProfiles || m.view == viewPools) && len(lp.rows) == 0 {
 		return frame(m.st, title, padAll([]string{" " + m.st.Muted.Render("Loading…")}, m.w-2), m.w, h, true)
 	}
