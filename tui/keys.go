@@ -42,7 +42,7 @@ type Action struct {
 type KeyMap struct {
 	// global
 	Quit, ForceQuit, Help, Command, Refresh, NextWaiting, FocusNext, FocusPrev, Back *Action
-	ViewExecs, ViewAgents, ViewProfiles, ViewPools, ViewInbox                        *Action
+	ViewExecs, ViewAgents, ViewProfiles, ViewPools, ViewInbox, NextView, PrevView    *Action
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
 	// executions
@@ -94,6 +94,8 @@ func DefaultKeyMap() *KeyMap {
 	bind(m, &m.ViewProfiles, "view-profiles", ScopeGlobal, k("3"), "3", "profiles")
 	bind(m, &m.ViewPools, "view-pools", ScopeGlobal, k("4"), "4", "pools")
 	bind(m, &m.ViewInbox, "view-inbox", ScopeGlobal, k("5"), "5", "needs-you inbox")
+	bind(m, &m.NextView, "next-view", ScopeGlobal, k("]"), "]", "next view (tab)")
+	bind(m, &m.PrevView, "prev-view", ScopeGlobal, k("["), "[", "previous view (tab)")
 
 	bind(m, &m.Up, "up", ScopeList, k("up", "k"), "↑/k", "up")
 	bind(m, &m.Down, "down", ScopeList, k("down", "j"), "↓/j", "down")

@@ -542,3 +542,20 @@ func TestListViewsSortByColumn(t *testing.T) {
 	assert.Equal(t, []string{"alpha", "beta", "gamma"}, names(), "reversed")
 	assert.Contains(t, h.view(), "by updated ↑")
 }
+
+func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
+	h := newHarness(t, 120, 36)
+	h.keys("]")
+	assert.Equal(t, viewAgents, h.m.view)
+	h.keys("[", "[")
+	assert.Equal(t, viewInbox, h.m.view, "wraps around")
+
+	h2 := newHarness(t, 120, 36, func(o *Options) {
+		b := newFakeBackend()
+		b.caps.Profiles, b.caps.Pools = false, false
+		o.Backend = b
+	})
+	h2.keys("]", "]")
+	assert.Equal(t, viewInbox, h2.m.view, "no profiles or pools on this platform")
+	assert.NotContains(t, h2.view(), "Profiles")
+}

@@ -77,6 +77,10 @@ func (m *Model) onGlobalKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		return m.switchView(viewPools), true
 	case key.Matches(k, km.ViewInbox.Binding):
 		return m.switchView(viewInbox), true
+	case key.Matches(k, km.NextView.Binding):
+		return m.switchView(m.stepView(1)), true
+	case key.Matches(k, km.PrevView.Binding):
+		return m.switchView(m.stepView(-1)), true
 	case key.Matches(k, km.Back.Binding):
 		return m.back(), true
 	default:
@@ -111,6 +115,25 @@ func (m *Model) back() tea.Cmd {
 		return m.refilter(m.view)
 	}
 	return m.switchView(viewExecutions)
+}
+
+// stepView is the view d tabs away, skipping those the platform lacks.
+func (m *Model) stepView(d int) viewID {
+	views := m.views()
+	i := slices.Index(views, m.view)
+	return views[(i+d+len(views))%len(views)]
+}
+
+// views lists the views in tab order, without those the platform lacks.
+func (m *Model) views() []viewID {
+	var out []viewID
+	for _, v := range []viewID{viewExecutions, viewAgents, viewProfiles, viewPools, viewInbox} {
+		if (v == viewProfiles && !m.caps.Profiles) || (v == viewPools && !m.caps.Pools) {
+			continue
+		}
+		out = append(out, v)
+	}
+	return out
 }
 
 func (m *Model) switchView(v viewID) tea.Cmd {

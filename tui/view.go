@@ -87,10 +87,7 @@ func (m *Model) header() string {
 	line1 := spread(left, right, m.w)
 
 	var tabs []string
-	for _, v := range []viewID{viewExecutions, viewAgents, viewProfiles, viewPools, viewInbox} {
-		if (v == viewProfiles && !m.caps.Profiles) || (v == viewPools && !m.caps.Pools) {
-			continue
-		}
+	for _, v := range m.views() {
 		label := fmt.Sprintf("%d %s", int(v)+1, viewNames[v])
 		if v == viewInbox && m.waitingCount() > 0 {
 			label += fmt.Sprintf(" (%d)", m.waitingCount())
