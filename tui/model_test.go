@@ -559,3 +559,13 @@ func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 	assert.Equal(t, viewInbox, h2.m.view, "no profiles or pools on this platform")
 	assert.NotContains(t, h2.view(), "Profiles")
 }
+
+func TestTheTableSaysLoadingUntilItsFirstRowsArrive(t *testing.T) {
+	h := newHarness(t, 120, 36)
+	execs, q := fleet()
+	snap := poller.NewSnapshot(1, t0, execs, 0, q)
+	h.m.Update(PollMsg{poller.SnapshotEvent{Snapshot: snap}}) // the rows Cmd has not run yet
+	v := h.view()
+	assert.Contains(t, v, "Loading executions…")
+	assert.NotContains(t, v, "Nothing matches")
+}

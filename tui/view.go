@@ -249,7 +249,8 @@ func (m *Model) tablePane(g geom) string {
 	title += " · by " + sortNames[l.sortBy] + " " + dir
 	var body []string
 	switch {
-	case m.snap == nil:
+	case l.snap == nil: // no rows built yet (the first build runs off the loop)
+		title = "Executions"
 		body = padAll([]string{" " + m.st.Muted.Render("Loading executions…")}, g.rightW-2)
 	case len(l.rows) == 0 && total == 0:
 		body = padAll([]string{l.table.header(m.st), "", " " + m.st.Muted.Render("No executions yet. Press "+m.keys.Execute.Binding.Help().Key+" to start one.")}, g.rightW-2)

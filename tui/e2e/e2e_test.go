@@ -64,15 +64,14 @@ func TestOperatorAnswersAWaitingAgent(t *testing.T) {
 		env+" "+bin+"; echo AGENTOP-EXITED $?; sleep 120")
 
 	// The fleet appears, with someone waiting (the demo scenario seeds one).
-	screen := tm.waitFor(20*time.Second, "NEEDS YOU", "Executions")
-	require.Contains(t, screen, "paused_by_agent")
+	tm.waitFor(20*time.Second, "NEEDS YOU", "Executions", "paused_by_agent")
 	waiting, err := client.ListExecutions(ctx, api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}})
 	require.NoError(t, err)
 	require.NotEmpty(t, waiting.Items, "the simulator has an agent waiting")
 
 	// Jump to it and answer.
 	tm.keys("!")
-	screen = tm.waitFor(10*time.Second, " asks · waiting ")
+	screen := tm.waitFor(10*time.Second, " asks · waiting ")
 	// The feed's title names the selected execution: "Activity · <agent> <id8> ·".
 	m := regexp.MustCompile(`Activity · .* ([0-9a-f]{8}) · `).FindStringSubmatch(screen)
 	require.NotNil(t, m, "a selected execution:\n%s", screen)
