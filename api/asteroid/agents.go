@@ -22,10 +22,10 @@ func (c *Client) ListAgents(ctx context.Context, q api.AgentQuery) (api.Page[api
 // agentFromWire maps an AgentBase.
 func agentFromWire(a wire.Agent, raw json.RawMessage) api.Agent {
 	return api.Agent{
-		ID:             a.ID,
+		ID:             string(a.ID),
 		Name:           string(a.Name),
 		Description:    string(a.Description),
-		OrganizationID: a.OrganizationID,
+		OrganizationID: string(a.OrganizationID),
 		CreatedAt:      a.CreatedAt.Time,
 		Raw:            raw,
 	}
@@ -45,7 +45,7 @@ func (c *Client) Execute(ctx context.Context, agentID string, req api.ExecuteReq
 		Metadata:           req.Metadata,
 	}
 	for _, f := range req.TempFiles {
-		body.TempFiles = append(body.TempFiles, wire.TempFile{ID: f.ID, Name: f.Name})
+		body.TempFiles = append(body.TempFiles, wire.TempFile{ID: wire.ID(f.ID), Name: f.Name})
 	}
 	if req.Version > 0 {
 		body.Version = &req.Version
@@ -56,13 +56,13 @@ func (c *Client) Execute(ctx context.Context, agentID string, req api.ExecuteReq
 	r.body = body
 
 	var resp struct {
-		ExecutionID   string `json:"executionId"`
-		ExecutionIDV1 string `json:"execution_id"` // the v1 spelling, tolerated
+		ExecutionID   wire.ID `json:"executionId"`
+		ExecutionIDV1 wire.ID `json:"execution_id"` // the v1 spelling, tolerated
 	}
 	if err := c.do(ctx, r, &resp); err != nil {
 		return "", err
 	}
-	id := cmp.Or(resp.ExecutionID, resp.ExecutionIDV1)
+	id := string(cmp.Or(resp.ExecutionID, resp.ExecutionIDV1))
 	if id == "" {
 		return "", &api.Error{Kind: api.KindDecode, Op: r.op(), Message: "the response has no execution id"}
 	}

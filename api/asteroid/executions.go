@@ -101,16 +101,16 @@ func ExecutionFromWire(e wire.Execution) api.Execution {
 
 func executionFromWire(e wire.Execution, raw json.RawMessage) api.Execution {
 	out := api.Execution{
-		ID:                e.ID,
-		AgentID:           e.AgentID,
+		ID:                string(e.ID),
+		AgentID:           string(e.AgentID),
 		AgentName:         string(e.AgentName),
 		AgentVersion:      int(e.AgentVersion),
 		Status:            statusFromWire(string(e.Status)),
-		OrganizationID:    e.OrganizationID,
-		WorkflowID:        e.WorkflowID,
-		ProfileID:         e.AgentProfileID,
+		OrganizationID:    string(e.OrganizationID),
+		WorkflowID:        string(e.WorkflowID),
+		ProfileID:         string(e.AgentProfileID),
 		ProfileName:       string(e.AgentProfileName),
-		ParentExecutionID: e.ParentExecutionID,
+		ParentExecutionID: string(e.ParentExecutionID),
 		CreatedAt:         e.CreatedAt.Time,
 		TerminalAt:        e.TerminalAt.Time,
 		LiveViewURL:       string(cmp.Or(e.LiveViewURL, e.BrowserLiveViewURL)),
@@ -131,11 +131,11 @@ func executionFromWire(e wire.Execution, raw json.RawMessage) api.Execution {
 		}
 	}
 	for _, l := range e.HumanLabels {
-		out.Labels = append(out.Labels, api.Label{ID: l.ID, Name: string(l.Name), Color: string(l.Color)})
+		out.Labels = append(out.Labels, api.Label{ID: string(l.ID), Name: string(l.Name), Color: string(l.Color)})
 	}
 	for _, cm := range e.Comments {
 		out.Comments = append(out.Comments, api.Comment{
-			ID: cm.ID, UserID: cm.UserID, Content: string(cm.Content), Public: cm.Public, CreatedAt: cm.CreatedAt.Time,
+			ID: string(cm.ID), UserID: string(cm.UserID), Content: string(cm.Content), Public: bool(cm.Public), CreatedAt: cm.CreatedAt.Time,
 		})
 	}
 	return out

@@ -1,8 +1,10 @@
 package asteroid
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -226,4 +228,76 @@ func TestReplyRefusesAnEmptyMessage(t *testing.T) {
 	err := f.client().Reply(context.Background(), "e1", "  \n")
 	require.ErrorIs(t, err, api.ErrInvalid)
 	assert.Empty(t, f.requests())
+}
+
+// TestOneOddItemDoesNotFailThePage: drifting scalars are read tolerantly, and
+// an item that still cannot be read is left out (and logged), never the page.
+func TestOneOddItemDoesNotFailThePage(t *testing.T) {
+	var log bytes.Buffer
+	f := newFake(t)
+	f.json("GET /agents/v2/executions", `{"items":[
+		{"id":"e1","status":"running","createdAt":"2026-03-01 10:00:00.123456+00"},
+		{"id":42,"status":"running","agentId":7},
+		{"id":"e3","hasBeenRerun":"false","agentVersionDirty":1},
+		{"id":"e4","comments":[{"id":"c1","content":"hi","createdAt":"not a time","public":"true"}]},
+		{"id":"e5","agentVersion":"v3"},
+		null,
+		"not an object",
+		{"id":"e8","createdAt":{"nested":true}}
+	],"page":1,"pageSize":50,"total":8}`)
+	c := f.client(func(o *Options) { o.Logger = slog.New(slog.NewTextHandler(&log, nil)) })
+
+	p, err := c.ListExecutions(context.Background(), api.ExecutionQuery{})
+	require.NoError(t, err)
+	var ids []string
+	for _, e := range p.Items {
+		ids = append(ids, e.ID)
+	}
+	assert.Equal(t, []string{"e1", "42", "e3", "e4", "e8"}, ids)
+	assert.Equal(t, 8, p.Total, "the server's total")
+	assert.True(t, p.Items[0].CreatedAt.Equal(time.Date(2026, 3, 1, 10, 0, 0, 123456000, time.UTC)), "a Postgres-style time")
+	assert.Equal(t, "7", p.Items[1].AgentID)
+	require.Len(t, p.Items[3].Comments, 1)
+	assert.True(t, p.Items[3].Comments[0].Public)
+	assert.True(t, p.Items[3].Comments[0].CreatedAt.IsZero())
+	assert.True(t, p.Items[4].CreatedAt.IsZero())
+	assert.Equal(t, 3, strings.Count(log.String(), "skipped an unreadable item"), log.String())
+	assert.Contains(t, log.String(), "op=\"GET /executions\"")
+}
+
+func TestOneOddItemDoesNotFailOtherListings(t *testing.T) {
+	f := newFake(t)
+	f.json("GET /agents/v2/agents", `{"items":[{"id":1,"name":"one"},{"id":"a2","name":"two","createdAt":"2026-03-01 10:00:00+00"},{"id":["bad"]}]}`)
+	f.json("GET /agents/v2/agent-profile-pools", `{"items":[{"id":"p1","allowConcurrentUse":"true"},{"id":"p2","allowConcurrentUse":"perhaps"}]}`)
+	f.json("GET /api/v1/agent-profiles", `[{"id":"pr1","sticky_ip":"1","cookies":[{"id":5,"secure":"false"}]},{"id":"pr2","captcha_solver_active":"sometimes"}]`)
+	f.json("GET /agents/v2/executions/{id}/context-files", `[{"id":"cf1","fileSize":"big"},{"id":"cf2","createdAt":"2026-03-01 10:00:00+00"}]`)
+	f.json("GET /agents/v2/executions/{id}/agent-files", `{"directories":{"downloads":[{"id":"d1"},{"id":"d2","fileSize":{}}]}}`)
+	c := f.client()
+	ctx := context.Background()
+
+	agents, err := c.ListAgents(ctx, api.AgentQuery{})
+	require.NoError(t, err)
+	require.Len(t, agents.Items, 2)
+	assert.Equal(t, "1", agents.Items[0].ID)
+	assert.False(t, agents.Items[1].CreatedAt.IsZero())
+
+	pools, err := c.ListPools(ctx, api.PoolQuery{})
+	require.NoError(t, err)
+	require.Len(t, pools.Items, 1)
+	assert.True(t, pools.Items[0].AllowConcurrentUse)
+
+	profiles, err := c.ListProfiles(ctx, api.ProfileQuery{})
+	require.NoError(t, err)
+	require.Len(t, profiles, 1)
+	assert.True(t, profiles[0].StickyIP)
+	require.Len(t, profiles[0].Cookies, 1)
+	assert.Equal(t, "5", profiles[0].Cookies[0].ID)
+
+	files, err := c.Files(ctx, "e1")
+	require.NoError(t, err)
+	var ids []string
+	for _, f := range files {
+		ids = append(ids, f.ID)
+	}
+	assert.Equal(t, []string{"cf2", "d1"}, ids)
 }

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"mime"
 	"mime/multipart"
 	"net/http"
@@ -37,7 +39,7 @@ func (c *Client) StageFiles(ctx context.Context, organizationID string, files []
 	}
 	out := make([]api.TempFile, 0, len(resp.TempFiles))
 	for _, f := range resp.TempFiles {
-		out = append(out, api.TempFile{ID: f.ID, Name: f.Name})
+		out = append(out, api.TempFile{ID: string(f.ID), Name: f.Name})
 	}
 	return out, nil
 }
@@ -95,13 +97,17 @@ func contentType(name string, f api.Upload) string {
 // agent-files). Only when both answer 404 and the execution itself is not
 // found is the result KindNotFound.
 func (c *Client) Files(ctx context.Context, id string) ([]api.File, error) {
-	var ctxFiles []wire.ContextFile
-	ctxErr := c.do(ctx, call{method: "GET", path: "/executions/{id}/context-files", args: []string{id}}, &ctxFiles)
+	ctxCall := call{method: "GET", path: "/executions/{id}/context-files", args: []string{id}}
+	var ctxFiles []json.RawMessage
+	ctxErr := c.do(ctx, ctxCall, &ctxFiles)
 	if ctxErr != nil && api.KindOf(ctxErr) != api.KindNotFound {
 		return nil, ctxErr
 	}
-	var agentFiles wire.AgentFiles
-	agentErr := c.do(ctx, call{method: "GET", path: "/executions/{id}/agent-files", args: []string{id}}, &agentFiles)
+	agentCall := call{method: "GET", path: "/executions/{id}/agent-files", args: []string{id}}
+	var agentFiles struct { // wire.AgentFiles, each file decoded on its own
+		Directories map[string][]json.RawMessage `json:"directories"`
+	}
+	agentErr := c.do(ctx, agentCall, &agentFiles)
 	if agentErr != nil && api.KindOf(agentErr) != api.KindNotFound {
 		return nil, agentErr
 	}
@@ -111,33 +117,30 @@ func (c *Client) Files(ctx context.Context, id string) ([]api.File, error) {
 
 	out := make([]api.File, 0, len(ctxFiles))
 	seen := map[string]bool{}
-	add := func(f api.File) {
-		if f.ID != "" && seen[f.ID] {
-			return
+	add := func(files []api.File) {
+		for _, f := range files {
+			if f.ID != "" && seen[f.ID] {
+				continue
+			}
+			seen[f.ID] = true
+			out = append(out, f)
 		}
-		seen[f.ID] = true
-		out = append(out, f)
 	}
-	for _, f := range ctxFiles {
-		add(api.File{
-			ID: f.ID, ExecutionID: f.ExecutionID, AgentID: f.AgentID,
+	add(decodeItems(ctx, c, ctxCall.op(), ctxFiles, func(f wire.ContextFile, _ json.RawMessage) api.File {
+		return api.File{
+			ID: string(f.ID), ExecutionID: string(f.ExecutionID), AgentID: string(f.AgentID),
 			Name: string(f.FileName), Path: string(f.FilePath), Directory: contextDirectory,
 			MimeType: string(f.MimeType), Size: int64(f.FileSize), CreatedAt: f.CreatedAt.Time, URL: string(f.SignedURL),
-		})
-	}
-	dirs := make([]string, 0, len(agentFiles.Directories))
-	for d := range agentFiles.Directories {
-		dirs = append(dirs, d)
-	}
-	slices.Sort(dirs)
-	for _, d := range dirs {
-		for _, f := range agentFiles.Directories[d] {
-			add(api.File{
-				ID: f.ID, ExecutionID: f.ExecutionID, AgentID: f.AgentID,
+		}
+	}))
+	for _, d := range slices.Sorted(maps.Keys(agentFiles.Directories)) {
+		add(decodeItems(ctx, c, agentCall.op(), agentFiles.Directories[d], func(f wire.AgentFile, _ json.RawMessage) api.File {
+			return api.File{
+				ID: string(f.ID), ExecutionID: string(f.ExecutionID), AgentID: string(f.AgentID),
 				Name: string(f.FileName), Path: string(f.FilePath), Directory: cmp.Or(string(f.Directory), d),
 				MimeType: string(f.MimeType), Size: int64(f.FileSize), CreatedAt: f.CreatedAt.Time, URL: string(f.DownloadURL),
-			})
-		}
+			}
+		}))
 	}
 	return out, nil
 }

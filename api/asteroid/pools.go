@@ -29,10 +29,10 @@ func (c *Client) GetPool(ctx context.Context, id string) (api.ProfilePool, error
 // poolFromWire maps a pool; the neutral model keeps no raw JSON for pools.
 func poolFromWire(p wire.Pool, _ json.RawMessage) api.ProfilePool {
 	return api.ProfilePool{
-		ID:                 p.ID,
+		ID:                 string(p.ID),
 		Name:               string(p.Name),
-		OrganizationID:     p.OrganizationID,
-		AllowConcurrentUse: p.AllowConcurrentUse,
+		OrganizationID:     string(p.OrganizationID),
+		AllowConcurrentUse: bool(p.AllowConcurrentUse),
 		SelectionStrategy:  string(p.SelectionStrategy),
 		CreatedAt:          p.CreatedAt.Time,
 		UpdatedAt:          p.UpdatedAt.Time,

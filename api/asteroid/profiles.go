@@ -2,6 +2,7 @@ package asteroid
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"net/url"
 	"strings"
@@ -19,15 +20,14 @@ import (
 func (c *Client) ListProfiles(ctx context.Context, q api.ProfileQuery) ([]api.Profile, error) {
 	query := url.Values{}
 	setIf(query, "organization_id", c.orgOr(q.OrganizationID))
-	var items []wire.AgentProfile
-	if err := c.do(ctx, call{method: "GET", v1: true, path: "/agent-profiles", query: query}, &items); err != nil {
+	r := call{method: "GET", v1: true, path: "/agent-profiles", query: query}
+	var items []json.RawMessage
+	if err := c.do(ctx, r, &items); err != nil {
 		return nil, err
 	}
-	out := make([]api.Profile, 0, len(items))
-	for _, p := range items {
-		out = append(out, profileFromWire(p))
-	}
-	return out, nil
+	return decodeItems(ctx, c, r.op(), items, func(p wire.AgentProfile, _ json.RawMessage) api.Profile {
+		return profileFromWire(p)
+	}), nil
 }
 
 // GetProfile fetches one profile (GET /api/v1/agent-profiles/{id}).
@@ -134,25 +134,25 @@ func (c *Client) encryptSecrets(ctx context.Context, secrets []api.Secret) ([]wi
 // behind.
 func profileFromWire(p wire.AgentProfile) api.Profile {
 	out := api.Profile{
-		ID:             p.ID,
+		ID:             string(p.ID),
 		Name:           string(p.Name),
 		Description:    string(p.Description),
-		OrganizationID: p.OrganizationID,
+		OrganizationID: string(p.OrganizationID),
 		ProxyCountry:   string(p.ProxyCC),
 		ProxyType:      string(p.ProxyType),
-		CaptchaSolver:  p.CaptchaSolverActive,
-		StickyIP:       p.StickyIP,
-		ExtraStealth:   p.ExtraStealth,
+		CaptchaSolver:  bool(p.CaptchaSolverActive),
+		StickyIP:       bool(p.StickyIP),
+		ExtraStealth:   bool(p.ExtraStealth),
 		CreatedAt:      p.CreatedAt.Time,
 		UpdatedAt:      p.UpdatedAt.Time,
 	}
 	for _, cr := range p.Credentials {
-		out.Credentials = append(out.Credentials, api.CredentialRef{ID: cr.ID, Name: cr.Name, CreatedAt: cr.CreatedAt.Time})
+		out.Credentials = append(out.Credentials, api.CredentialRef{ID: string(cr.ID), Name: cr.Name, CreatedAt: cr.CreatedAt.Time})
 	}
 	for _, ck := range p.Cookies {
 		out.Cookies = append(out.Cookies, api.CookieRef{
-			ID: ck.ID, Name: ck.Name, Key: ck.Key, Domain: ck.Domain,
-			Secure: ck.Secure, HTTPOnly: ck.HTTPOnly, SameSite: ck.SameSite, Expiry: ck.Expiry.Time,
+			ID: string(ck.ID), Name: ck.Name, Key: ck.Key, Domain: ck.Domain,
+			Secure: bool(ck.Secure), HTTPOnly: bool(ck.HTTPOnly), SameSite: ck.SameSite, Expiry: ck.Expiry.Time,
 		})
 	}
 	return out
@@ -165,7 +165,7 @@ func cookiesToWire(in []api.CookieInput) []wire.Cookie {
 	for _, ck := range in {
 		out = append(out, wire.Cookie{
 			Name: ck.Name, Key: ck.Key, Value: ck.Value, Domain: ck.Domain,
-			Secure: ck.Secure, HTTPOnly: ck.HTTPOnly, SameSite: ck.SameSite, Expiry: wire.T(ck.Expiry),
+			Secure: wire.Bool(ck.Secure), HTTPOnly: wire.Bool(ck.HTTPOnly), SameSite: ck.SameSite, Expiry: wire.T(ck.Expiry),
 		})
 	}
 	return out

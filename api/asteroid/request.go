@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"log/slog"
@@ -211,14 +212,11 @@ func (w *withRaw[T]) UnmarshalJSON(b []byte) error {
 
 // listPage fetches a v2 paged listing and converts its items.
 func listPage[W, T any](ctx context.Context, c *Client, r call, conv func(W, json.RawMessage) T) (api.Page[T], error) {
-	var p wire.Page[withRaw[W]]
+	var p wire.Page[json.RawMessage]
 	if err := c.do(ctx, r, &p); err != nil {
 		return api.Page[T]{}, err
 	}
-	out := api.Page[T]{Items: make([]T, 0, len(p.Items)), Page: int(p.Page), PageSize: int(p.PageSize), Total: int(p.Total)}
-	for _, it := range p.Items {
-		out.Items = append(out.Items, conv(it.v, it.raw))
-	}
+	out := api.Page[T]{Items: decodeItems(ctx, c, r.op(), p.Items, conv), Page: int(p.Page), PageSize: int(p.PageSize), Total: int(p.Total)}
 	if out.Page == 0 {
 		out.Page, _ = strconv.Atoi(r.query.Get("page"))
 	}
@@ -226,6 +224,36 @@ func listPage[W, T any](ctx context.Context, c *Client, r call, conv func(W, jso
 		out.PageSize, _ = strconv.Atoi(r.query.Get("pageSize"))
 	}
 	return out, nil
+}
+
+// decodeItems decodes each item of a listing on its own and converts it. The
+// wire types read odd scalars tolerantly; an item that still cannot be read
+// (or is null) is left out and logged, so it never costs the rest of the
+// listing.
+func decodeItems[W, T any](ctx context.Context, c *Client, op string, items []json.RawMessage, conv func(W, json.RawMessage) T) []T {
+	out := make([]T, 0, len(items))
+	for i, raw := range items {
+		var w W
+		err := json.Unmarshal(raw, &w)
+		if err == nil && bytes.Equal(bytes.TrimSpace(raw), []byte("null")) {
+			err = errors.New("the item is null")
+		}
+		if err != nil {
+			c.logSkipped(ctx, op, i, err)
+			continue
+		}
+		out = append(out, conv(w, raw))
+	}
+	return out
+}
+
+// logSkipped records an item decodeItems left out.
+func (c *Client) logSkipped(ctx context.Context, op string, index int, err error) {
+	if c.log == nil {
+		return
+	}
+	c.log.LogAttrs(ctx, slog.LevelWarn, "asteroid: skipped an unreadable item",
+		slog.String("op", op), slog.Int("index", index), slog.String("error", err.Error()))
 }
 
 // pageQuery starts the query of a paged v2 listing: page and pageSize are

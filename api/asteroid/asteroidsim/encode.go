@@ -13,8 +13,8 @@ import (
 // This file turns the engine's values into the Asteroid wire shapes.
 
 func agentOut(a sim.Agent) wire.Agent {
-	return wire.Agent{ID: a.ID, Name: wire.String(a.Name), CreatedAt: wire.T(a.CreatedAt),
-		OrganizationID: a.OrganizationID, UserID: a.UserID, Description: wire.String(a.Description)}
+	return wire.Agent{ID: wire.ID(a.ID), Name: wire.String(a.Name), CreatedAt: wire.T(a.CreatedAt),
+		OrganizationID: wire.ID(a.OrganizationID), UserID: wire.ID(a.UserID), Description: wire.String(a.Description)}
 }
 
 // executionOut writes an execution as ExecutionListItem. Both generations of
@@ -22,11 +22,11 @@ func agentOut(a sim.Agent) wire.Agent {
 // browserRecordingUrl/recordingUrl).
 func (h *handler) executionOut(x sim.Execution) wire.Execution {
 	out := wire.Execution{
-		ID: x.ID, AgentID: x.AgentID, AgentName: wire.String(x.AgentName), WorkflowID: x.WorkflowID,
-		AgentVersion: wire.Int(x.AgentVersion), AgentVersionDirty: x.AgentVersionDirty, Status: wire.String(x.Status),
-		CreatedAt: wire.T(x.CreatedAt), TerminalAt: wire.T(x.TerminalAt), OrganizationID: x.OrganizationID,
+		ID: wire.ID(x.ID), AgentID: wire.ID(x.AgentID), AgentName: wire.String(x.AgentName), WorkflowID: wire.ID(x.WorkflowID),
+		AgentVersion: wire.Int(x.AgentVersion), AgentVersionDirty: wire.Bool(x.AgentVersionDirty), Status: wire.String(x.Status),
+		CreatedAt: wire.T(x.CreatedAt), TerminalAt: wire.T(x.TerminalAt), OrganizationID: wire.ID(x.OrganizationID),
 		HumanLabels: make([]wire.HumanLabel, 0, len(x.Labels)), Comments: make([]wire.Comment, 0, len(x.Comments)),
-		Metadata: wire.StringMapOf(x.Metadata), AgentProfileID: x.ProfileID, AgentProfileName: wire.String(x.ProfileName),
+		Metadata: wire.StringMapOf(x.Metadata), AgentProfileID: wire.ID(x.ProfileID), AgentProfileName: wire.String(x.ProfileName),
 		BrowserLiveViewURL: wire.String(x.LiveViewURL), LiveViewURL: wire.String(x.LiveViewURL),
 		BrowserRecordingURL: wire.String(x.RecordingURL), RecordingURL: wire.String(x.RecordingURL),
 		Inputs: rawJSON(x.Inputs), TriggerContext: rawJSON(h.trigger(x)),
@@ -42,18 +42,18 @@ func (h *handler) executionOut(x sim.Execution) wire.Execution {
 		out.ExecutionOptions = &wire.ExecutionOptions{SharedStorageKey: o.SharedStorageKey, SoftTimeoutMins: wire.Int(o.SoftTimeoutMins)}
 	}
 	for _, l := range x.Labels {
-		out.HumanLabels = append(out.HumanLabels, wire.HumanLabel{ID: l.ID, OrganizationID: x.OrganizationID,
+		out.HumanLabels = append(out.HumanLabels, wire.HumanLabel{ID: wire.ID(l.ID), OrganizationID: wire.ID(x.OrganizationID),
 			Name: wire.String(l.Name), Color: wire.String(l.Color), CreatedAt: wire.T(l.CreatedAt)})
 	}
 	for _, c := range x.Comments {
-		out.Comments = append(out.Comments, wire.Comment{ID: c.ID, ExecutionID: x.ID, UserID: c.UserID,
-			Content: wire.String(c.Content), Public: c.Public, CreatedAt: wire.T(c.CreatedAt)})
+		out.Comments = append(out.Comments, wire.Comment{ID: wire.ID(c.ID), ExecutionID: wire.ID(x.ID), UserID: wire.ID(c.UserID),
+			Content: wire.String(c.Content), Public: wire.Bool(c.Public), CreatedAt: wire.T(c.CreatedAt)})
 	}
 	return out
 }
 
 func resultOut(executionID string, r sim.Result) *wire.ExecutionResult {
-	return &wire.ExecutionResult{ID: r.ID, ExecutionID: executionID, Outcome: wire.String(r.Outcome),
+	return &wire.ExecutionResult{ID: wire.ID(r.ID), ExecutionID: wire.ID(executionID), Outcome: wire.String(r.Outcome),
 		Reasoning: wire.String(r.Reasoning), Result: r.Data, CreatedAt: wire.T(r.CreatedAt)}
 }
 
@@ -85,7 +85,7 @@ func rawJSON(v any) json.RawMessage {
 func fileExt(name string) string { return strings.TrimPrefix(path.Ext(name), ".") }
 
 func contextFileOut(f sim.File) wire.ContextFile {
-	return wire.ContextFile{ID: f.ID, ExecutionID: f.ExecutionID, AgentID: f.AgentID, FilePath: wire.String(f.Path),
+	return wire.ContextFile{ID: wire.ID(f.ID), ExecutionID: wire.ID(f.ExecutionID), AgentID: wire.ID(f.AgentID), FilePath: wire.String(f.Path),
 		FileName: wire.String(f.Name), FileExt: wire.String(fileExt(f.Name)), FileSize: wire.Int(f.Size),
 		FileType: "context", MimeType: wire.String(f.MimeType), CreatedAt: wire.T(f.CreatedAt), SignedURL: wire.String(f.URL)}
 }
@@ -105,7 +105,7 @@ func agentFilesOut(files []sim.File) wire.AgentFiles {
 			by = "user"
 		}
 		out.Directories[f.Directory] = append(out.Directories[f.Directory], wire.AgentFile{
-			ID: f.ID, AgentID: f.AgentID, ExecutionID: f.ExecutionID, CreatedAt: wire.T(f.CreatedAt), UpdatedAt: wire.T(f.CreatedAt),
+			ID: wire.ID(f.ID), AgentID: wire.ID(f.AgentID), ExecutionID: wire.ID(f.ExecutionID), CreatedAt: wire.T(f.CreatedAt), UpdatedAt: wire.T(f.CreatedAt),
 			CreatedBy: wire.String(by), Directory: wire.String(f.Directory), DownloadURL: wire.String(f.URL),
 			FileName: wire.String(f.Name), FilePath: wire.String(f.Path), FileSize: wire.Int(f.Size), MimeType: wire.String(f.MimeType)})
 	}
@@ -120,17 +120,17 @@ func fileV1Out(f sim.File) wire.FileV1 {
 // profileOut writes a v1 agent profile. Credentials carry the stored
 // ciphertext, never plaintext.
 func profileOut(p sim.Profile) wire.AgentProfile {
-	out := wire.AgentProfile{ID: p.ID, Name: wire.String(p.Name), Description: wire.String(p.Description),
-		OrganizationID: p.OrganizationID, ProxyCC: wire.String(p.ProxyCountry), ProxyType: wire.String(p.ProxyType),
-		CaptchaSolverActive: p.CaptchaSolver, StickyIP: p.StickyIP, ExtraStealth: p.ExtraStealth,
+	out := wire.AgentProfile{ID: wire.ID(p.ID), Name: wire.String(p.Name), Description: wire.String(p.Description),
+		OrganizationID: wire.ID(p.OrganizationID), ProxyCC: wire.String(p.ProxyCountry), ProxyType: wire.String(p.ProxyType),
+		CaptchaSolverActive: wire.Bool(p.CaptchaSolver), StickyIP: wire.Bool(p.StickyIP), ExtraStealth: wire.Bool(p.ExtraStealth),
 		Credentials: make([]wire.Credential, 0, len(p.Credentials)), Cookies: make([]wire.Cookie, 0, len(p.Cookies)),
 		CreatedAt: wire.T(p.CreatedAt), UpdatedAt: wire.T(p.UpdatedAt)}
 	for _, c := range p.Credentials {
-		out.Credentials = append(out.Credentials, wire.Credential{ID: c.ID, Name: c.Name, Data: c.Data, CreatedAt: wire.T(c.CreatedAt)})
+		out.Credentials = append(out.Credentials, wire.Credential{ID: wire.ID(c.ID), Name: c.Name, Data: c.Data, CreatedAt: wire.T(c.CreatedAt)})
 	}
 	for _, c := range p.Cookies {
-		out.Cookies = append(out.Cookies, wire.Cookie{ID: c.ID, Name: c.Name, Key: c.Key, Value: c.Value, Expiry: wire.T(c.Expiry),
-			Domain: c.Domain, Secure: c.Secure, SameSite: c.SameSite, HTTPOnly: c.HTTPOnly, CreatedAt: wire.T(c.CreatedAt)})
+		out.Cookies = append(out.Cookies, wire.Cookie{ID: wire.ID(c.ID), Name: c.Name, Key: c.Key, Value: c.Value, Expiry: wire.T(c.Expiry),
+			Domain: c.Domain, Secure: wire.Bool(c.Secure), SameSite: c.SameSite, HTTPOnly: wire.Bool(c.HTTPOnly), CreatedAt: wire.T(c.CreatedAt)})
 	}
 	return out
 }
@@ -146,14 +146,14 @@ func credentialsIn(in []wire.Credential) []sim.Credential {
 func cookiesIn(in []wire.Cookie) []sim.Cookie {
 	out := make([]sim.Cookie, len(in))
 	for i, c := range in {
-		out[i] = sim.Cookie{Name: c.Name, Key: c.Key, Value: c.Value, Domain: c.Domain, Secure: c.Secure,
-			HTTPOnly: c.HTTPOnly, SameSite: c.SameSite, Expiry: c.Expiry.Time}
+		out[i] = sim.Cookie{Name: c.Name, Key: c.Key, Value: c.Value, Domain: c.Domain, Secure: bool(c.Secure),
+			HTTPOnly: bool(c.HTTPOnly), SameSite: c.SameSite, Expiry: c.Expiry.Time}
 	}
 	return out
 }
 
 func poolOut(p sim.Pool) wire.Pool {
-	return wire.Pool{ID: p.ID, Name: wire.String(p.Name), OrganizationID: p.OrganizationID, AllowConcurrentUse: p.AllowConcurrentUse,
+	return wire.Pool{ID: wire.ID(p.ID), Name: wire.String(p.Name), OrganizationID: wire.ID(p.OrganizationID), AllowConcurrentUse: wire.Bool(p.AllowConcurrentUse),
 		SelectionStrategy: wire.String(p.SelectionStrategy), CreatedAt: wire.T(p.CreatedAt), UpdatedAt: wire.T(p.UpdatedAt)}
 }
 

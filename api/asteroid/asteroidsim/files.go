@@ -62,7 +62,7 @@ func (h *handler) stageFiles(r *http.Request) (int, any, error) {
 	}
 	out := wire.TempFilesResponse{TempFiles: make([]wire.TempFile, len(staged))}
 	for i, f := range staged {
-		out.TempFiles[i] = wire.TempFile{ID: f.ID, Name: f.Name}
+		out.TempFiles[i] = wire.TempFile{ID: wire.ID(f.ID), Name: f.Name}
 	}
 	return http.StatusOK, out, nil
 }

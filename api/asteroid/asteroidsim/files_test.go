@@ -91,16 +91,16 @@ func TestDownloadsShowUpAsAgentFiles(t *testing.T) {
 	f := newFixture(t, sim.Config{Seed: 11}, HandlerOptions{})
 	for _, x := range f.allExecutions() {
 		var af wire.AgentFiles
-		f.get("/agents/v2/executions/"+x.ID+"/agent-files", http.StatusOK, &af)
+		f.get("/agents/v2/executions/"+string(x.ID)+"/agent-files", http.StatusOK, &af)
 		if len(af.Directories["downloads"]) == 0 {
 			continue
 		}
 		d := af.Directories["downloads"][0]
 		assert.Equal(t, "agent", string(d.CreatedBy))
 		assert.Contains(t, string(d.DownloadURL), "X-Amz-Signature=")
-		acts, _ := payloads(t, f, "/agents/v2/executions/"+x.ID+"/activities")
+		acts, _ := payloads(t, f, "/agents/v2/executions/"+string(x.ID)+"/activities")
 		_, b, _ := wire.DecodePayload(firstOf(t, acts, func(b wire.Body) bool { return b.FileID != "" }))
-		assert.Equal(t, d.ID, b.FileID)
+		assert.Equal(t, string(d.ID), b.FileID)
 		assert.Equal(t, "download", string(b.Source))
 		assert.Equal(t, d.DownloadURL, b.PresignedURL)
 		return

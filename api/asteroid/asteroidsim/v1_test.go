@@ -64,7 +64,7 @@ func TestProfileEndpoints(t *testing.T) {
 	assert.Equal(t, "correct horse battery staple", plain)
 
 	var got wire.AgentProfile
-	f.get("/api/v1/agent-profiles/"+p.ID, http.StatusOK, &got)
+	f.get("/api/v1/agent-profiles/"+string(p.ID), http.StatusOK, &got)
 	assert.Equal(t, p.ID, got.ID)
 	require.Len(t, got.Cookies, 1)
 
@@ -76,15 +76,15 @@ func TestProfileEndpoints(t *testing.T) {
 		msg := v1Error(t, f.do(http.MethodPost, "/api/v1/agent-profiles", wire.CreateAgentProfileRequest{
 			Name: "bad-" + name, Credentials: []wire.Credential{{Name: "c", Data: data}}}), http.StatusBadRequest)
 		assert.Contains(t, msg, "decrypt", name)
-		v1Error(t, f.do(http.MethodPatch, "/api/v1/agent-profiles/"+p.ID, wire.UpdateAgentProfileRequest{
+		v1Error(t, f.do(http.MethodPatch, "/api/v1/agent-profiles/"+string(p.ID), wire.UpdateAgentProfileRequest{
 			CredentialsToAdd: []wire.Credential{{Name: "c", Data: data}}}), http.StatusBadRequest)
 	}
 	v1Error(t, f.do(http.MethodPost, "/api/v1/agent-profiles", wire.CreateAgentProfileRequest{Name: "night-ops"}), http.StatusBadRequest)
 
 	desc := "Night shift, EU"
-	res = f.do(http.MethodPatch, "/api/v1/agent-profiles/"+p.ID, wire.UpdateAgentProfileRequest{Description: &desc,
+	res = f.do(http.MethodPatch, "/api/v1/agent-profiles/"+string(p.ID), wire.UpdateAgentProfileRequest{Description: &desc,
 		CredentialsToAdd:    []wire.Credential{{Name: "totp", Data: seal(t, pub, "JBSWY3DPEHPK3PXP")}},
-		CredentialsToDelete: []string{p.Credentials[0].ID}, CookiesToDelete: []string{got.Cookies[0].ID}})
+		CredentialsToDelete: []string{string(p.Credentials[0].ID)}, CookiesToDelete: []string{string(got.Cookies[0].ID)}})
 	require.Equal(t, http.StatusOK, res.status, "%s", res.body)
 	require.NoError(t, json.Unmarshal(res.body, &got))
 	assert.Equal(t, desc, string(got.Description))
@@ -92,13 +92,13 @@ func TestProfileEndpoints(t *testing.T) {
 	assert.Equal(t, "totp", got.Credentials[0].Name)
 	assert.Empty(t, got.Cookies)
 
-	res = f.do(http.MethodDelete, "/api/v1/agent-profiles/"+p.ID, nil)
+	res = f.do(http.MethodDelete, "/api/v1/agent-profiles/"+string(p.ID), nil)
 	require.Equal(t, http.StatusOK, res.status)
 	var del wire.DeleteResponse
 	require.NoError(t, json.Unmarshal(res.body, &del))
 	assert.NotEmpty(t, del.Message)
-	v1Error(t, f.do(http.MethodGet, "/api/v1/agent-profiles/"+p.ID, nil), http.StatusNotFound)
-	v1Error(t, f.do(http.MethodDelete, "/api/v1/agent-profiles/"+p.ID, nil), http.StatusNotFound)
+	v1Error(t, f.do(http.MethodGet, "/api/v1/agent-profiles/"+string(p.ID), nil), http.StatusNotFound)
+	v1Error(t, f.do(http.MethodDelete, "/api/v1/agent-profiles/"+string(p.ID), nil), http.StatusNotFound)
 	v1Error(t, f.do(http.MethodPost, "/api/v1/agent-profiles", []byte("nope")), http.StatusBadRequest)
 }
 

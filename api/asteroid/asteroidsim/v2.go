@@ -49,7 +49,7 @@ func (h *handler) execute(r *http.Request) (int, any, error) {
 		req.SharedStorageKey, req.SoftTimeoutMins = o.SharedStorageKey, int(o.SoftTimeoutMins)
 	}
 	for _, f := range in.TempFiles {
-		req.TempFiles = append(req.TempFiles, api.TempFile{ID: f.ID, Name: f.Name})
+		req.TempFiles = append(req.TempFiles, api.TempFile{ID: string(f.ID), Name: f.Name})
 	}
 	x, err := h.e.Execute(r.PathValue("agentId"), req)
 	if err != nil {

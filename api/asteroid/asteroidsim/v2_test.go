@@ -79,8 +79,8 @@ func TestAgentsEndpoint(t *testing.T) {
 	for _, a := range p.Items {
 		assert.NotEmpty(t, a.ID)
 		assert.NotEmpty(t, a.Description)
-		assert.Equal(t, f.e.Organization().ID, a.OrganizationID)
-		assert.Equal(t, f.e.User().ID, a.UserID)
+		assert.Equal(t, f.e.Organization().ID, string(a.OrganizationID))
+		assert.Equal(t, f.e.User().ID, string(a.UserID))
 		assert.False(t, a.CreatedAt.IsZero())
 	}
 
@@ -140,17 +140,17 @@ func TestExecutionFilters(t *testing.T) {
 	}{
 		{"status (repeated)", url.Values{"status": {"completed", "paused_by_agent"}},
 			func(x wire.Execution) bool { return x.Status == "completed" || x.Status == "paused_by_agent" }},
-		{"agentId", url.Values{"agentId": {sample.AgentID}},
+		{"agentId", url.Values{"agentId": {string(sample.AgentID)}},
 			func(x wire.Execution) bool { return x.AgentID == sample.AgentID }},
-		{"executionId partial, any case", url.Values{"executionId": {strings.ToUpper(sample.ID[4:13])}},
-			func(x wire.Execution) bool { return strings.Contains(x.ID, sample.ID[4:13]) }},
+		{"executionId partial, any case", url.Values{"executionId": {strings.ToUpper(string(sample.ID[4:13]))}},
+			func(x wire.Execution) bool { return strings.Contains(string(x.ID), string(sample.ID[4:13])) }},
 		{"agentVersion", url.Values{"agentVersion": {fmt.Sprint(sample.AgentVersion)}},
 			func(x wire.Execution) bool { return x.AgentVersion == sample.AgentVersion }},
 		{"createdAfter", url.Values{"createdAfter": {cut.Format(time.RFC3339Nano)}},
 			func(x wire.Execution) bool { return x.CreatedAt.After(cut) }},
 		{"createdBefore", url.Values{"createdBefore": {cut.Format("2006-01-02T15:04:05.000000-0700")}},
 			func(x wire.Execution) bool { return x.CreatedAt.Before(cut) }},
-		{"humanLabels (repeated)", url.Values{"humanLabels": {labelled.HumanLabels[0].ID, "not-a-label"}},
+		{"humanLabels (repeated)", url.Values{"humanLabels": {string(labelled.HumanLabels[0].ID), "not-a-label"}},
 			func(x wire.Execution) bool {
 				return slices.ContainsFunc(x.HumanLabels, func(l wire.HumanLabel) bool { return l.ID == labelled.HumanLabels[0].ID })
 			}},
@@ -165,7 +165,7 @@ func TestExecutionFilters(t *testing.T) {
 			var want []string
 			for _, x := range all {
 				if tc.want(x) {
-					want = append(want, x.ID)
+					want = append(want, string(x.ID))
 				}
 			}
 			require.NotEmpty(t, want, "the filter should match something")
@@ -174,7 +174,7 @@ func TestExecutionFilters(t *testing.T) {
 			f.get("/agents/v2/executions?"+tc.query.Encode(), http.StatusOK, &p)
 			var got []string
 			for _, x := range p.Items {
-				got = append(got, x.ID)
+				got = append(got, string(x.ID))
 			}
 			assert.EqualValues(t, len(want), p.Total)
 			assert.Equal(t, want, got, "same items, newest first")
@@ -267,7 +267,7 @@ func TestExecuteEndpoint(t *testing.T) {
 	var x wire.Execution
 	f.get("/agents/v2/executions/"+out.ExecutionID, http.StatusOK, &x)
 	assert.Equal(t, "starting", string(x.Status))
-	assert.Equal(t, profiles[0].ID, x.AgentProfileID)
+	assert.Equal(t, profiles[0].ID, string(x.AgentProfileID))
 	assert.Equal(t, "OPS-7", string(x.Metadata["ticket"]))
 	assert.JSONEq(t, `"May 2025"`, string(mustField(t, x.Inputs, "month")), "inputs win over dynamicData")
 	assert.JSONEq(t, `1`, string(mustField(t, x.Inputs, "extra")))
@@ -452,18 +452,18 @@ func TestPoolEndpoints(t *testing.T) {
 	var created wire.Pool
 	require.NoError(t, json.Unmarshal(res.body, &created))
 	assert.Equal(t, "least_recently_used", string(created.SelectionStrategy))
-	assert.False(t, created.AllowConcurrentUse)
+	assert.False(t, bool(created.AllowConcurrentUse))
 	v2Error(t, f.do(http.MethodPost, "/agents/v2/agent-profile-pools", wire.CreatePoolRequest{Name: "weekend"}), http.StatusBadRequest)
 	v2Error(t, f.do(http.MethodPost, "/agents/v2/agent-profile-pools", wire.CreatePoolRequest{Name: "x", OrganizationID: "other"}), http.StatusForbidden)
 
 	strategy := "most_recently_used"
-	res = f.do(http.MethodPatch, "/agents/v2/agent-profile-pools/"+created.ID, wire.UpdatePoolRequest{SelectionStrategy: &strategy})
+	res = f.do(http.MethodPatch, "/agents/v2/agent-profile-pools/"+string(created.ID), wire.UpdatePoolRequest{SelectionStrategy: &strategy})
 	require.Equal(t, http.StatusOK, res.status, "%s", res.body)
 	var got wire.Pool
-	f.get("/agents/v2/agent-profile-pools/"+created.ID, http.StatusOK, &got)
+	f.get("/agents/v2/agent-profile-pools/"+string(created.ID), http.StatusOK, &got)
 	assert.Equal(t, strategy, string(got.SelectionStrategy))
 	bad := "random"
-	v2Error(t, f.do(http.MethodPatch, "/agents/v2/agent-profile-pools/"+created.ID, wire.UpdatePoolRequest{SelectionStrategy: &bad}), http.StatusBadRequest)
+	v2Error(t, f.do(http.MethodPatch, "/agents/v2/agent-profile-pools/"+string(created.ID), wire.UpdatePoolRequest{SelectionStrategy: &bad}), http.StatusBadRequest)
 	v2Error(t, f.do(http.MethodGet, "/agents/v2/agent-profile-pools/nope", nil), http.StatusNotFound)
 }
 

@@ -4,15 +4,17 @@
 // format. Reference: shared/reference/asteroid-api.md.
 //
 // Decoding is tolerant on purpose: unknown fields are ignored, enums are plain
-// strings, and the Flex* types accept a number where a string was expected
-// (and the other way round) and null, so a drifting server never makes a whole
-// page undecodable.
+// strings, and the tolerant scalars (Time, ID, Bool, Int, Float, String)
+// accept a number where a string was expected (and the other way round) and
+// null; Time never fails at all. Each encodes exactly as the plain Go type
+// it stands for, so the simulator's JSON is what it would be without them.
 package wire
 
 import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"math"
 	"strconv"
 	"strings"
 	"time"
@@ -21,8 +23,12 @@ import (
 var null = []byte("null")
 
 // Time is an RFC 3339 timestamp that decodes leniently (fractional seconds or
-// not, "Z" or an offset, a space instead of "T", null or "") and encodes as
-// RFC 3339 with milliseconds in UTC. Use `json:",omitzero"` for optional ones.
+// not, "Z" or an offset such as "+00:00", "+0000" or Postgres's "+00", a
+// space instead of "T", seconds or milliseconds since the epoch, null or "")
+// and encodes as RFC 3339 with milliseconds in UTC. Decoding never fails: a
+// timestamp it cannot read is the zero time, which costs that one field and
+// never the object (or the page) around it. Use `json:",omitzero"` for
+// optional ones.
 type Time struct{ time.Time }
 
 // T wraps a time.
@@ -31,9 +37,11 @@ func T(t time.Time) Time { return Time{t} }
 var timeLayouts = []string{
 	time.RFC3339Nano,
 	"2006-01-02T15:04:05.999999999Z0700",
+	"2006-01-02T15:04:05.999999999Z07",
 	"2006-01-02T15:04:05.999999999",
 	"2006-01-02 15:04:05.999999999Z07:00",
 	"2006-01-02 15:04:05.999999999Z0700",
+	"2006-01-02 15:04:05.999999999Z07",
 	"2006-01-02 15:04:05.999999999",
 	"2006-01-02",
 }
@@ -49,35 +57,29 @@ func ParseTime(s string) (time.Time, error) {
 	return time.Time{}, fmt.Errorf("unrecognised timestamp %q", s)
 }
 
-// UnmarshalJSON implements json.Unmarshaler.
+// maxEpochSeconds bounds a numeric timestamp read as seconds; larger ones are
+// milliseconds.
+const maxEpochSeconds = 1e12
+
+// UnmarshalJSON implements json.Unmarshaler. It never returns an error: what
+// it cannot read leaves the zero time.
 func (t *Time) UnmarshalJSON(b []byte) error {
-	if bytes.Equal(b, null) {
-		t.Time = time.Time{}
-		return nil
-	}
+	t.Time = time.Time{}
 	var s string
-	if err := json.Unmarshal(b, &s); err != nil {
-		// A number: seconds (or milliseconds) since the epoch.
-		var f float64
-		if err2 := json.Unmarshal(b, &f); err2 != nil {
-			return fmt.Errorf("timestamp: %w", err)
-		}
-		if f > 1e12 {
-			t.Time = time.UnixMilli(int64(f)).UTC()
-		} else {
-			t.Time = time.Unix(int64(f), 0).UTC()
-		}
+	if err := json.Unmarshal(b, &s); err == nil {
+		t.Time, _ = ParseTime(s) // "" and unrecognised layouts give the zero time
 		return nil
 	}
-	if s == "" {
-		t.Time = time.Time{}
-		return nil
+	// A number: seconds (or milliseconds) since the epoch.
+	var f float64
+	if err := json.Unmarshal(b, &f); err != nil || math.IsNaN(f) || math.Abs(f) >= maxEpochSeconds*1000 {
+		return nil // null, an object, a boolean, an absurd number
 	}
-	p, err := ParseTime(s)
-	if err != nil {
-		return err
+	if math.Abs(f) >= maxEpochSeconds {
+		t.Time = time.UnixMilli(int64(f)).UTC()
+	} else {
+		t.Time = time.Unix(int64(f), 0).UTC()
 	}
-	t.Time = p
 	return nil
 }
 
@@ -144,6 +146,51 @@ func (s *String) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*s = String(buf.String())
+	return nil
+}
+
+// ID is an identifier. It decodes from a string, from a number (kept as its
+// digits: some deployments send numeric ids) or null (""), and encodes as a
+// plain JSON string, exactly as a string field would.
+type ID string
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (id *ID) UnmarshalJSON(b []byte) error {
+	b = bytes.TrimSpace(b)
+	switch {
+	case bytes.Equal(b, null):
+		*id = ""
+		return nil
+	case len(b) > 0 && b[0] == '"':
+		var s string
+		if err := json.Unmarshal(b, &s); err != nil {
+			return err
+		}
+		*id = ID(s)
+		return nil
+	}
+	var n json.Number
+	if err := json.Unmarshal(b, &n); err != nil {
+		return fmt.Errorf("id: want a string or a number, got %.40s", b)
+	}
+	*id = ID(n)
+	return nil
+}
+
+// Bool is a boolean that also decodes from "true"/"false" (any case), 1/0,
+// "1"/"0" and null (false). It encodes as a plain JSON boolean.
+type Bool bool
+
+// UnmarshalJSON implements json.Unmarshaler.
+func (v *Bool) UnmarshalJSON(b []byte) error {
+	switch strings.ToLower(strings.Trim(string(bytes.TrimSpace(b)), `"`)) {
+	case "true", "1":
+		*v = true
+	case "false", "0", "null", "":
+		*v = false
+	default:
+		return fmt.Errorf("boolean: want true or false, got %.40s", b)
+	}
 	return nil
 }
 

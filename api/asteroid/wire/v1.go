@@ -4,26 +4,26 @@ import "encoding/json"
 
 // AgentProfile is the v1 agent profile (snake_case).
 type AgentProfile struct {
-	ID                  string       `json:"id"`
+	ID                  ID           `json:"id"`
 	Name                String       `json:"name"`
 	Description         String       `json:"description"`
-	OrganizationID      string       `json:"organization_id"`
+	OrganizationID      ID           `json:"organization_id"`
 	ProxyCC             String       `json:"proxy_cc,omitempty"`
 	ProxyType           String       `json:"proxy_type,omitempty"`
-	CaptchaSolverActive bool         `json:"captcha_solver_active"`
-	StickyIP            bool         `json:"sticky_ip"`
+	CaptchaSolverActive Bool         `json:"captcha_solver_active"`
+	StickyIP            Bool         `json:"sticky_ip"`
 	Credentials         []Credential `json:"credentials"`
 	Cookies             []Cookie     `json:"cookies"`
 	CreatedAt           Time         `json:"created_at"`
 	UpdatedAt           Time         `json:"updated_at"`
-	ExtraStealth        bool         `json:"extra_stealth"`
-	TracingSnapshots    *bool        `json:"tracing_snapshots,omitempty"`
+	ExtraStealth        Bool         `json:"extra_stealth"`
+	TracingSnapshots    *Bool        `json:"tracing_snapshots,omitempty"`
 }
 
 // Credential is a profile credential. Data is the RSA-PKCS#1 v1.5 ciphertext,
 // standard base64; it must never be displayed.
 type Credential struct {
-	ID        string `json:"id,omitempty"`
+	ID        ID     `json:"id,omitempty"`
 	Name      string `json:"name"`
 	Data      string `json:"data"`
 	CreatedAt Time   `json:"created_at,omitzero"`
@@ -31,15 +31,15 @@ type Credential struct {
 
 // Cookie is a profile cookie.
 type Cookie struct {
-	ID        string `json:"id,omitempty"`
+	ID        ID     `json:"id,omitempty"`
 	Name      string `json:"name"`
 	Key       string `json:"key"`
 	Value     string `json:"value"`
 	Expiry    Time   `json:"expiry,omitzero"`
 	Domain    string `json:"domain"`
-	Secure    bool   `json:"secure"`
+	Secure    Bool   `json:"secure"`
 	SameSite  string `json:"same_site"` // Strict | Lax | None
-	HTTPOnly  bool   `json:"http_only"`
+	HTTPOnly  Bool   `json:"http_only"`
 	CreatedAt Time   `json:"created_at,omitzero"`
 }
 

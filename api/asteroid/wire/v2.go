@@ -26,11 +26,11 @@ type Page[T any] struct {
 // Agent is AgentBase (GET /agents). Description is not part of the public
 // API; the simulator sends it and the client shows it when present.
 type Agent struct {
-	ID             string `json:"id"`
+	ID             ID     `json:"id"`
 	Name           String `json:"name"`
 	CreatedAt      Time   `json:"createdAt"`
-	OrganizationID string `json:"organizationId,omitempty"`
-	UserID         string `json:"userId,omitempty"`
+	OrganizationID ID     `json:"organizationId,omitempty"`
+	UserID         ID     `json:"userId,omitempty"`
 	Description    String `json:"description,omitempty"`
 }
 
@@ -59,7 +59,7 @@ type ExecutionOptions struct {
 
 // TempFile is a staged file reference.
 type TempFile struct {
-	ID   string `json:"id"`
+	ID   ID     `json:"id"`
 	Name string `json:"name"`
 }
 
@@ -71,38 +71,38 @@ type TempFilesResponse struct {
 // Execution is ExecutionListItem, the body of GET /executions/{id} and the
 // items of GET /executions. Every field but id is treated as optional.
 type Execution struct {
-	ID                  string            `json:"id"`
-	AgentID             string            `json:"agentId"`
+	ID                  ID                `json:"id"`
+	AgentID             ID                `json:"agentId"`
 	AgentName           String            `json:"agentName"`
-	WorkflowID          string            `json:"workflowId,omitempty"`
+	WorkflowID          ID                `json:"workflowId,omitempty"`
 	AgentVersion        Int               `json:"agentVersion"`
-	AgentVersionDirty   bool              `json:"agentVersionDirty"`
+	AgentVersionDirty   Bool              `json:"agentVersionDirty"`
 	Status              String            `json:"status"`
 	CreatedAt           Time              `json:"createdAt"`
 	TerminalAt          Time              `json:"terminalAt,omitzero"`
-	OrganizationID      string            `json:"organizationId"`
+	OrganizationID      ID                `json:"organizationId"`
 	ExecutionResult     *ExecutionResult  `json:"executionResult,omitempty"`
 	Duration            *Float            `json:"duration,omitempty"` // seconds; terminal executions only
 	HumanLabels         []HumanLabel      `json:"humanLabels"`
 	Comments            []Comment         `json:"comments"`
 	Metadata            StringMap         `json:"metadata,omitempty"`
-	AgentProfileID      string            `json:"agentProfileId,omitempty"`
+	AgentProfileID      ID                `json:"agentProfileId,omitempty"`
 	AgentProfileName    String            `json:"agentProfileName,omitempty"`
 	BrowserLiveViewURL  String            `json:"browserLiveViewUrl,omitempty"`
 	BrowserRecordingURL String            `json:"browserRecordingUrl,omitempty"`
 	LiveViewURL         String            `json:"liveViewUrl,omitempty"`
 	RecordingURL        String            `json:"recordingUrl,omitempty"`
-	HasBeenRerun        bool              `json:"hasBeenRerun"`
+	HasBeenRerun        Bool              `json:"hasBeenRerun"`
 	Inputs              json.RawMessage   `json:"inputs,omitempty"`
 	ExecutionOptions    *ExecutionOptions `json:"executionOptions,omitempty"`
-	ParentExecutionID   string            `json:"parentExecutionId,omitempty"`
+	ParentExecutionID   ID                `json:"parentExecutionId,omitempty"`
 	TriggerContext      json.RawMessage   `json:"triggerContext,omitempty"`
 }
 
 // ExecutionResult is an execution's result.
 type ExecutionResult struct {
-	ID          string          `json:"id"`
-	ExecutionID string          `json:"executionId"`
+	ID          ID              `json:"id"`
+	ExecutionID ID              `json:"executionId"`
 	Outcome     String          `json:"outcome"`
 	Reasoning   String          `json:"reasoning"`
 	Result      json.RawMessage `json:"result"`
@@ -111,8 +111,8 @@ type ExecutionResult struct {
 
 // HumanLabel is a label on an execution.
 type HumanLabel struct {
-	ID             string `json:"id"`
-	OrganizationID string `json:"organizationId,omitempty"`
+	ID             ID     `json:"id"`
+	OrganizationID ID     `json:"organizationId,omitempty"`
 	Name           String `json:"name"`
 	Color          String `json:"color,omitempty"`
 	CreatedAt      Time   `json:"createdAt,omitzero"`
@@ -120,11 +120,11 @@ type HumanLabel struct {
 
 // Comment is a comment on an execution.
 type Comment struct {
-	ID          string `json:"id"`
-	ExecutionID string `json:"executionId,omitempty"`
-	UserID      string `json:"userId,omitempty"`
+	ID          ID     `json:"id"`
+	ExecutionID ID     `json:"executionId,omitempty"`
+	UserID      ID     `json:"userId,omitempty"`
 	Content     String `json:"content"`
-	Public      bool   `json:"public"`
+	Public      Bool   `json:"public"`
 	CreatedAt   Time   `json:"createdAt,omitzero"`
 	UpdatedAt   Time   `json:"updatedAt,omitzero"`
 }
@@ -148,9 +148,9 @@ const (
 
 // ContextFile is an item of GET /executions/{id}/context-files.
 type ContextFile struct {
-	ID          string `json:"id"`
-	ExecutionID string `json:"executionId"`
-	AgentID     string `json:"agentId"`
+	ID          ID     `json:"id"`
+	ExecutionID ID     `json:"executionId"`
+	AgentID     ID     `json:"agentId"`
 	FilePath    String `json:"filePath"`
 	FileName    String `json:"fileName"`
 	FileExt     String `json:"fileExt"`
@@ -168,9 +168,9 @@ type AgentFiles struct {
 
 // AgentFile is one file of an execution's agent filesystem.
 type AgentFile struct {
-	ID          string `json:"id"`
-	AgentID     string `json:"agentId"`
-	ExecutionID string `json:"executionId"`
+	ID          ID     `json:"id"`
+	AgentID     ID     `json:"agentId"`
+	ExecutionID ID     `json:"executionId"`
 	CreatedAt   Time   `json:"createdAt"`
 	UpdatedAt   Time   `json:"updatedAt,omitzero"`
 	CreatedBy   String `json:"createdBy,omitempty"`
@@ -184,10 +184,10 @@ type AgentFile struct {
 
 // Pool is an agent profile pool (v2).
 type Pool struct {
-	ID                 string `json:"id"`
+	ID                 ID     `json:"id"`
 	Name               String `json:"name"`
-	OrganizationID     string `json:"organizationId"`
-	AllowConcurrentUse bool   `json:"allowConcurrentUse"`
+	OrganizationID     ID     `json:"organizationId"`
+	AllowConcurrentUse Bool   `json:"allowConcurrentUse"`
 	SelectionStrategy  String `json:"selectionStrategy"`
 	CreatedAt          Time   `json:"createdAt"`
 	UpdatedAt          Time   `json:"updatedAt"`
