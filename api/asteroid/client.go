@@ -161,8 +161,10 @@ func isLoopback(host string) bool {
 }
 
 // httpClient returns the client requests go through: a copy of custom, or one
-// with dial, TLS and response-header timeouts. Either way it refuses
-// redirects that would carry the API key to another host or down to http.
+// with dial, TLS and response-header timeouts. Either way it follows
+// redirects only for GET and HEAD (net/http would turn a redirected POST into
+// a GET, and the change would silently not happen), and never to another
+// host or down to http, where they would carry the API key.
 func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
 	var hc http.Client
 	if custom != nil {
@@ -176,9 +178,18 @@ func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
 	}
 	next := hc.CheckRedirect
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0].URL
-		if req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https") {
-			return &redirectError{to: req.URL.Scheme + "://" + req.URL.Host}
+		orig, first := via[0], via[0].URL
+		status := 0
+		if req.Response != nil {
+			status = req.Response.StatusCode
+		}
+		switch {
+		case orig.Method != http.MethodGet && orig.Method != http.MethodHead:
+			return &redirectError{kind: api.KindInvalid, status: status, msg: "the server redirected this " + orig.Method +
+				" request; it was not followed, so the change may not have been made (is the base URL right?)"}
+		case req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https"):
+			return &redirectError{kind: api.KindInsecure, status: status, msg: "refused a redirect to " +
+				req.URL.Scheme + "://" + req.URL.Host + " (the API key is only sent to the configured host)"}
 		}
 		if next != nil {
 			return next(req, via)
@@ -191,9 +202,12 @@ func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
 	return &hc
 }
 
-// redirectError is a refused redirect to another host or down to http.
-type redirectError struct{ to string }
-
-func (e *redirectError) Error() string {
-	return "refused a redirect to " + e.to + " (the API key is only sent to the configured host)"
+// redirectError is a redirect the client refused to follow: of a request
+// that changes something, or to another host or down to http.
+type redirectError struct {
+	kind   api.ErrorKind
+	status int // the redirect's status
+	msg    string
 }
+
+func (e *redirectError) Error() string { return e.msg }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
@@ -83,19 +84,36 @@ func TestNewRefusesAKeyWithControlCharacters(t *testing.T) {
 
 func TestIDsAreEscapedAndEmptyIDsRefused(t *testing.T) {
 	f := newFake(t)
-	f.json("GET /agents/v2/executions/{id}", `{"id":"a/b c"}`)
+	f.json("GET /agents/v2/executions/{id}", `{"id":"a b?c#d%"}`)
 	c := f.client()
 
-	_, err := c.GetExecution(context.Background(), "a/b c")
+	_, err := c.GetExecution(context.Background(), "a b?c#d%")
 	require.NoError(t, err)
-	assert.Equal(t, "/agents/v2/executions/a%2Fb%20c", f.last().Path)
+	assert.Equal(t, "/agents/v2/executions/a%20b%3Fc%23d%25", f.last().Path)
 
 	n := len(f.requests())
 	_, err = c.GetExecution(context.Background(), " ")
 	require.Error(t, err)
 	assert.Equal(t, api.KindInvalid, api.KindOf(err))
 	assert.Contains(t, err.Error(), "GET /executions/{id}")
+	assert.Contains(t, err.Error(), "missing id")
 	assert.Len(t, f.requests(), n, "nothing is sent for an empty id")
+}
+
+// TestIDsThatAddressAnotherEndpointAreRefused: "pause .." must not become
+// POST /agents/v2/status.
+func TestIDsThatAddressAnotherEndpointAreRefused(t *testing.T) {
+	f := newFake(t)
+	f.mux.HandleFunc("/", func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(http.StatusOK) })
+	c := f.client()
+	for _, id := range []string{".", "..", " .. ", "a/b", "../../agents", "x/.."} {
+		err := c.Pause(context.Background(), id)
+		require.ErrorIs(t, err, api.ErrInvalid, id)
+		assert.Contains(t, err.Error(), `invalid id: it cannot be "." or ".." or contain "/"`)
+		_, err = c.GetExecution(context.Background(), id)
+		require.ErrorIs(t, err, api.ErrInvalid, id)
+	}
+	assert.Empty(t, f.requests(), "nothing is sent")
 }
 
 func TestRedirectToAnotherHostIsRefused(t *testing.T) {
@@ -115,6 +133,51 @@ func TestRedirectToAnotherHostIsRefused(t *testing.T) {
 	assert.Equal(t, api.KindInsecure, api.KindOf(err))
 	assert.Contains(t, err.Error(), "redirect")
 	assert.False(t, leaked.Load(), "the key never reaches the other host")
+}
+
+// TestMutatingRequestsAreNotRedirected: net/http would follow a 302 on a
+// POST as a GET to the new page and report success; the change would not
+// have happened.
+func TestMutatingRequestsAreNotRedirected(t *testing.T) {
+	for _, code := range []int{http.StatusMovedPermanently, http.StatusFound, http.StatusSeeOther, http.StatusTemporaryRedirect, http.StatusPermanentRedirect} {
+		f := newFake(t)
+		f.mux.HandleFunc("/agents/v2/executions/{id}/status", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/login", code)
+		})
+		f.mux.HandleFunc("/api/v1/agent-profiles/{id}", func(w http.ResponseWriter, r *http.Request) {
+			http.Redirect(w, r, "/login", code)
+		})
+		f.reply("/login", http.StatusOK, "application/json", `{}`)
+		c := f.client()
+
+		err := c.Cancel(context.Background(), "e1")
+		require.ErrorIs(t, err, api.ErrInvalid, code)
+		assert.Contains(t, err.Error(), fmt.Sprintf("POST /executions/{id}/status: invalid request (HTTP %d): the server redirected this POST request", code))
+		require.ErrorIs(t, c.DeleteProfile(context.Background(), "p1"), api.ErrInvalid)
+		_, err = c.UpdateProfile(context.Background(), "p1", api.ProfileUpdate{})
+		require.ErrorIs(t, err, api.ErrInvalid)
+		for _, r := range f.requests() {
+			assert.NotEqual(t, "/login", r.Path, "the redirect is not followed")
+		}
+	}
+}
+
+// TestHTMLIsNotSuccess: a 200 login page in front of the API is not the
+// answer of a call that expects no body.
+func TestHTMLIsNotSuccess(t *testing.T) {
+	f := newFake(t)
+	f.reply("POST /agents/v2/executions/{id}/status", http.StatusOK, "text/html; charset=utf-8", "<html><form>Sign in</form></html>")
+	f.reply("POST /agents/v2/executions/{id}/user-messages", http.StatusOK, "application/json", `"User message added."`)
+	f.reply("GET /api/v1/credentials/public_key", http.StatusOK, "text/html", "<html>Sign in</html>")
+	c := f.client()
+
+	err := c.Pause(context.Background(), "e1")
+	require.ErrorIs(t, err, api.ErrDecode)
+	assert.Contains(t, err.Error(), "HTML page")
+	require.NoError(t, c.Reply(context.Background(), "e1", "hi"), "JSON is fine")
+	_, err = c.CreateProfile(context.Background(), api.ProfileInput{Name: "p", Credentials: []api.Secret{{Name: "pw", Value: "x"}}})
+	require.ErrorIs(t, err, api.ErrDecode)
+	assert.Contains(t, err.Error(), "HTML page")
 }
 
 func TestRedirectOnTheSameHostIsFollowed(t *testing.T) {

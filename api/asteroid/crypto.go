@@ -16,11 +16,15 @@ import (
 // pkcs1Overhead is the padding RSAES-PKCS1-v1_5 takes from each block.
 const pkcs1Overhead = 11
 
+// minRSABits is the smallest server key credentials are encrypted under:
+// anything shorter can be factored, and the secret with it.
+const minRSABits = 2048
+
 // EncryptCredential encrypts a credential value the way Asteroid stores it:
 // RSAES-PKCS1-v1_5 under the server's public key, standard base64 with
 // padding. publicKeyPEM may be a "PUBLIC KEY" (PKIX) or "RSA PUBLIC KEY"
-// (PKCS#1) block. The plaintext can be at most the key size minus 11 bytes
-// (245 for RSA-2048). Errors are *api.Error of kind KindInvalid and never
+// (PKCS#1) block of at least 2048 bits. The plaintext can be at most the key
+// size minus 11 bytes (245 for RSA-2048). Errors are *api.Error of kind KindInvalid and never
 // contain the plaintext.
 func EncryptCredential(publicKeyPEM, plaintext string) (string, error) {
 	const op = "encrypt credential"
@@ -31,8 +35,22 @@ func EncryptCredential(publicKeyPEM, plaintext string) (string, error) {
 	return encrypt(op, pub, plaintext)
 }
 
-// parsePublicKey reads an RSA public key from a PEM block of either type.
+// parsePublicKey reads an RSA public key of at least minRSABits from a PEM
+// block of either type.
 func parsePublicKey(publicKeyPEM string) (*rsa.PublicKey, error) {
+	pub, err := parseRSAPEM(publicKeyPEM)
+	if err != nil {
+		return nil, err
+	}
+	if bits := pub.N.BitLen(); bits < minRSABits {
+		return nil, fmt.Errorf("the public key is RSA-%d; refusing to encrypt credentials under a key of fewer than %d bits", bits, minRSABits)
+	}
+	return pub, nil
+}
+
+// parseRSAPEM reads an RSA public key from a "RSA PUBLIC KEY" (PKCS#1) or
+// "PUBLIC KEY" (PKIX) PEM block.
+func parseRSAPEM(publicKeyPEM string) (*rsa.PublicKey, error) {
 	block, _ := pem.Decode([]byte(strings.TrimSpace(publicKeyPEM)))
 	if block == nil {
 		return nil, errors.New("the public key is not PEM-encoded")

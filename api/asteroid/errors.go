@@ -19,13 +19,16 @@ import (
 // maxMessage bounds a server message kept in an error, in runes.
 const maxMessage = 300
 
+// maxRetryAfter caps the wait a Retry-After may ask for.
+const maxRetryAfter = 24 * time.Hour
+
 // statusError turns a non-2xx response into an *api.Error.
 func (c *Client) statusError(op string, resp *http.Response, body []byte) error {
 	e := &api.Error{
 		Kind:       kindForStatus(resp.StatusCode),
 		Op:         op,
 		StatusCode: resp.StatusCode,
-		Message:    errorMessage(c.redact(string(body)), resp.Header.Get("Content-Type")),
+		Message:    c.errorMessage(string(body), resp.Header.Get("Content-Type")),
 	}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(resp.StatusCode))
@@ -62,9 +65,12 @@ var htmlTag = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>|<[^>
 
 // errorMessage reads the server's message out of an error body of any shape:
 // v2 {"code","message"}, v1 {"error"}, a JSON string, plain text or HTML.
-// The result is one line of at most maxMessage runes.
-func errorMessage(body, contentType string) string {
-	body = strings.TrimSpace(body)
+// The result is one line of at most maxMessage runes, without the API key:
+// it is redacted from the body and again from the decoded message (JSON may
+// spell the key with escapes such as \u0073k-…), both before the cut, so
+// that no part of it survives either.
+func (c *Client) errorMessage(body, contentType string) string {
+	body = strings.TrimSpace(c.redact(body))
 	if body == "" {
 		return ""
 	}
@@ -84,7 +90,7 @@ func errorMessage(body, contentType string) string {
 			msg = htmlTag.ReplaceAllString(msg, " ")
 		}
 	}
-	return clip(oneLine(msg), maxMessage)
+	return clip(oneLine(c.redact(msg)), maxMessage)
 }
 
 // firstText returns the first of keys in obj that holds text: a string, or
@@ -110,7 +116,7 @@ func firstText(obj map[string]json.RawMessage, keys ...string) string {
 }
 
 // retryAfter parses a Retry-After value, delta-seconds or an HTTP-date, as a
-// wait from now. Unparseable or past values give 0.
+// wait from now, at most maxRetryAfter. Unparseable or past values give 0.
 func retryAfter(v string, now time.Time) time.Duration {
 	v = strings.TrimSpace(v)
 	if v == "" {
@@ -120,11 +126,11 @@ func retryAfter(v string, now time.Time) time.Duration {
 		if secs <= 0 {
 			return 0
 		}
-		return time.Duration(min(secs, int64(24*time.Hour/time.Second))) * time.Second
+		return time.Duration(min(secs, int64(maxRetryAfter/time.Second))) * time.Second
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		if d := t.Sub(now); d > 0 {
-			return d
+			return min(d, maxRetryAfter)
 		}
 	}
 	return 0
@@ -143,7 +149,7 @@ func (c *Client) transportError(ctx, rctx context.Context, op string, err error)
 	var nerr net.Error
 	switch {
 	case errors.As(err, &rerr):
-		e.Kind, e.Message = api.KindInsecure, rerr.Error()
+		e.Kind, e.StatusCode, e.Message = rerr.kind, rerr.status, rerr.msg
 	case errors.Is(ctx.Err(), context.Canceled):
 		e.Kind, e.Message, e.Err = api.KindCanceled, "the request was canceled", ctx.Err()
 	case ctx.Err() != nil:
@@ -158,8 +164,7 @@ func (c *Client) transportError(ctx, rctx context.Context, op string, err error)
 	return e
 }
 
-// redact removes the API key from text that came from the server, before it
-// is cut to size so that no part of the key survives either.
+// redact removes the API key from text that came from the server.
 func (c *Client) redact(s string) string {
 	if c.key == "" {
 		return s

@@ -100,10 +100,15 @@ func TestRetryAfterParsing(t *testing.T) {
 		"Wed, 10 Dec 2025 12:01:30 GMT":     90 * time.Second,
 		"Wednesday, 10-Dec-25 12:00:30 GMT": 30 * time.Second, // RFC 850
 		"Wed, 10 Dec 2025 11:59:00 GMT":     0,                // already past
+		"999999999":                         24 * time.Hour,   // capped
+		"Sat, 10 Dec 2035 12:00:00 GMT":     24 * time.Hour,   // capped too
 	} {
 		assert.Equal(t, want, retryAfter(in, now), in)
 	}
 }
+
+// noKey is a client without a key, for errorMessage.
+var noKey Client
 
 func TestErrorMessageShapes(t *testing.T) {
 	for body, want := range map[string]string{
@@ -118,9 +123,9 @@ func TestErrorMessageShapes(t *testing.T) {
 		"<h1>Bad</h1><script>var x = '<b>';</script>Gate": "Bad Gate",
 		"": "",
 	} {
-		assert.Equal(t, want, errorMessage(body, ""), body)
+		assert.Equal(t, want, noKey.errorMessage(body, ""), body)
 	}
-	long := errorMessage(strings.Repeat("é", 1000), "text/plain")
+	long := noKey.errorMessage(strings.Repeat("é", 1000), "text/plain")
 	assert.Equal(t, 300, utf8.RuneCountInString(long))
 	assert.True(t, strings.HasSuffix(long, "…"))
 }
@@ -237,6 +242,9 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 		{"application/json", fmt.Sprintf(`{"code":401,"message":"invalid key %s"}`, testKey)},
 		{"application/json", fmt.Sprintf(`{"error":"key %s revoked"}`, testKey)},
 		{"application/json", fmt.Sprintf(`"bad key: %s"`, testKey)},
+		{"application/json", fmt.Sprintf(`{"message":"invalid key %s"}`, jsonEscaped(testKey))},
+		{"application/json", fmt.Sprintf(`{"error":{"message":"%s"}}`, jsonEscaped(testKey))},
+		{"application/json", fmt.Sprintf(`"%s"`, jsonEscaped(testKey))},
 		{"text/plain", "nope " + testKey},
 		{"text/html", "<p>" + testKey + "</p>"},
 	}
@@ -292,6 +300,29 @@ func TestAPIKeyNeverInErrors(t *testing.T) {
 			assert.NotContains(t, e.Error(), testKey[:10], "not even a cut-off part of the key")
 		}
 		assert.NotContains(t, fmt.Sprintf("%v", err), testKey)
+	}
+}
+
+// jsonEscaped spells every character of s as a \uXXXX escape, as a server
+// may when it echoes a key back in JSON.
+func jsonEscaped(s string) string {
+	var b strings.Builder
+	for _, r := range s {
+		fmt.Fprintf(&b, `\u%04x`, r)
+	}
+	return b.String()
+}
+
+// TestAPIKeyRedactedAfterDecoding: a key the server spelt with JSON escapes
+// is redacted from the decoded message, in plain and escaped forms alike.
+func TestAPIKeyRedactedAfterDecoding(t *testing.T) {
+	for _, key := range []string{jsonEscaped(testKey), `\u0073` + testKey[1:], testKey} {
+		f := newFake(t)
+		f.reply("/", http.StatusUnauthorized, "application/json", `{"message":"invalid key `+key+` for this org"}`)
+		_, err := f.client().GetExecution(context.Background(), "e1")
+		require.ErrorIs(t, err, api.ErrUnauthorized)
+		assert.NotContains(t, err.Error(), testKey[:10])
+		assert.Contains(t, err.Error(), "invalid key [redacted] for this org")
 	}
 }
 

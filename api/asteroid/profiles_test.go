@@ -79,6 +79,30 @@ func TestEncryptCredentialErrors(t *testing.T) {
 	assert.NotContains(t, err.Error(), "hunter2")
 }
 
+func TestEncryptCredentialRefusesShortKeys(t *testing.T) {
+	weak, err := rsa.GenerateKey(rand.Reader, 1024)
+	require.NoError(t, err)
+	der, err := x509.MarshalPKIXPublicKey(&weak.PublicKey)
+	require.NoError(t, err)
+	for _, keyPEM := range []string{
+		string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})),
+		string(pem.EncodeToMemory(&pem.Block{Type: "RSA PUBLIC KEY", Bytes: x509.MarshalPKCS1PublicKey(&weak.PublicKey)})),
+	} {
+		_, err = EncryptCredential(keyPEM, "hunter2")
+		require.ErrorIs(t, err, api.ErrInvalid)
+		assert.Contains(t, err.Error(), "the public key is RSA-1024; refusing to encrypt credentials under a key of fewer than 2048 bits")
+	}
+
+	f := newFake(t)
+	f.reply("GET /api/v1/credentials/public_key", http.StatusOK, "application/json", strconv.Quote(string(pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}))))
+	_, err = f.client().CreateProfile(context.Background(), api.ProfileInput{Name: "p", Credentials: []api.Secret{{Name: "pw", Value: "hunter2"}}})
+	require.ErrorIs(t, err, api.ErrDecode)
+	assert.Contains(t, err.Error(), "RSA-1024")
+	for _, r := range f.requests() {
+		assert.NotEqual(t, http.MethodPost, r.Method, "nothing is sent under a weak key")
+	}
+}
+
 func TestProfileReplaysTheDocsExampleWithoutSecrets(t *testing.T) {
 	body := fixture(t, "profile.json")
 	f := newFake(t)

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"mime"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -48,7 +49,9 @@ func (r call) op() string {
 }
 
 // url builds the request URL, filling the template with the escaped args. An
-// empty arg is refused: it would address a different endpoint.
+// arg that would address a different endpoint is refused before anything is
+// sent: an empty one, "." or ".." (which servers and proxies resolve as path
+// steps) and one holding "/" (which some decode from %2F before routing).
 func (r call) url(base *url.URL) (string, error) {
 	var b strings.Builder
 	b.WriteString(base.String())
@@ -65,11 +68,18 @@ func (r call) url(base *url.URL) (string, error) {
 			break
 		}
 		end := open + strings.IndexByte(rest[open:], '}')
-		if len(args) == 0 || strings.TrimSpace(args[0]) == "" {
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing " + rest[open+1:end]}
+		name, arg := rest[open+1:end], ""
+		if len(args) > 0 {
+			arg = strings.TrimSpace(args[0])
+		}
+		switch {
+		case arg == "":
+			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing " + name}
+		case arg == "." || arg == ".." || strings.Contains(arg, "/"):
+			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "invalid " + name + `: it cannot be "." or ".." or contain "/"`}
 		}
 		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(strings.TrimSpace(args[0])))
+		b.WriteString(url.PathEscape(arg))
 		rest, args = rest[end+1:], args[1:]
 	}
 	if len(r.query) > 0 {
@@ -131,7 +141,7 @@ func (c *Client) do(ctx context.Context, r call, out any) error {
 	if int64(len(data)) > limit {
 		return &api.Error{Kind: api.KindDecode, Op: op, StatusCode: resp.StatusCode, Message: fmt.Sprintf("response larger than %d MiB", maxBodySize>>20)}
 	}
-	return decodeBody(op, resp.StatusCode, data, out)
+	return decodeBody(op, resp.StatusCode, resp.Header.Get("Content-Type"), data, out)
 }
 
 // encodeBody returns the request body and its content type.
@@ -150,13 +160,18 @@ func encodeBody(v any) (io.Reader, string, error) {
 	}
 }
 
-// decodeBody reads a success body into out.
-func decodeBody(op string, status int, data []byte, out any) error {
-	switch o := out.(type) {
-	case nil:
-		return nil
-	case *string:
-		*o = bareString(data)
+// decodeBody reads a success body into out. A call that reads no JSON (out
+// is nil or a *string) refuses an HTML page: that is a login or single
+// sign-on page in front of the API, not its answer.
+func decodeBody(op string, status int, contentType string, data []byte, out any) error {
+	if s, bare := out.(*string); out == nil || bare {
+		if mt, _, _ := mime.ParseMediaType(contentType); mt == "text/html" {
+			return &api.Error{Kind: api.KindDecode, Op: op, StatusCode: status,
+				Message: "the server answered with an HTML page, not the API (a login or single sign-on page?)"}
+		}
+		if bare {
+			*s = bareString(data)
+		}
 		return nil
 	}
 	if err := json.Unmarshal(data, out); err != nil {
