@@ -29,7 +29,7 @@ type app struct {
 	root  *cobra.Command
 
 	cfg      *config.Config
-	endpoint string // the base URL the backend talks to
+	endpoint string // the base URL the backend talks to, for display (no credentials)
 	log      *slog.Logger
 	stdin    *bufio.Reader
 	secrets  secrets // keys and credential values in use, blanked out of anything printed or logged
@@ -100,7 +100,7 @@ func (a *app) config() (*config.Config, error) {
 		a.warnf("%s", w)
 	}
 	a.log.Debug("configuration", "path", cfg.Path.Value, "context", cfg.Context.Value,
-		"baseURL", cfg.BaseURL.Value, "key", cfg.Key.Describe(), "readOnly", cfg.ReadOnly.Value)
+		"baseURL", config.RedactURL(cfg.BaseURL.Value), "key", cfg.Key.Describe(), "readOnly", cfg.ReadOnly.Value)
 	a.cfg = cfg
 	return cfg, nil
 }
@@ -130,7 +130,7 @@ func (a *app) backend(ctx context.Context) (api.Backend, error) {
 // plain http to a remote host) is a usage error.
 func (a *app) client(baseURL, key, org string, insecure bool) (api.Backend, error) {
 	a.secrets.add(key)
-	a.endpoint = baseURL
+	a.endpoint = config.RedactURL(baseURL)
 	c, err := asteroid.New(asteroid.Options{
 		BaseURL:        baseURL,
 		APIKey:         key,
@@ -144,7 +144,7 @@ func (a *app) client(baseURL, key, org string, insecure bool) (api.Backend, erro
 		if api.KindOf(err) == api.KindInsecure {
 			err = fmt.Errorf("%w; pass --insecure if you mean it", err)
 		}
-		return nil, withCode(exitUsage, failed(err, "connect to %s", baseURL))
+		return nil, withCode(exitUsage, failed(err, "connect to %s", a.endpoint))
 	}
 	return c, nil
 }

@@ -41,11 +41,14 @@ Unknown keys are errors. An example:
     pause: [P]
 
 A context's key comes from api-key-env (a variable), api-key-command (a
-command run with a timeout; its first line of output is the key) or api-key
-(the key itself: agentop warns when the file is readable by others).
+command run with a timeout; its first line of output is the key; only from a
+file and directory no other user can write) or api-key (the key itself:
+agentop warns when the file is readable by others).
 $ASTEROID_API_KEY, $ASTEROID_BASE_URL and $ASTEROID_ORGANIZATION_ID override
 the context; --context or $AGENTOP_CONTEXT choose it instead of
-current-context.`,
+current-context. A context's own key is only sent to the context's base URL:
+with $ASTEROID_BASE_URL naming another, agentop refuses unless --base-url is
+given too; a context's insecure covers only its own base URL.`,
 		Example: "  agentop config view\n  agentop --context staging config view -o json\n  $EDITOR \"$(agentop config path)\"",
 	})
 	cmd.AddCommand(a.configViewCmd(), a.configPathCmd())
@@ -123,13 +126,19 @@ func configOutput(c *config.Config) ConfigOutput {
 	return ConfigOutput{
 		Path: settingOutput(c.Path), FileFound: c.FileFound,
 		Context: settingOutput(c.Context), Contexts: contexts,
-		Platform: settingOutput(c.Platform), BaseURL: settingOutput(c.BaseURL),
+		Platform: settingOutput(c.Platform), BaseURL: settingOutput(redactedURL(c.BaseURL)),
 		Organization: settingOutput(c.Organization),
 		APIKey:       SettingOutput[string]{Value: c.Key.Describe(), Source: string(c.Key.Source), Origin: c.Key.Origin},
 		Insecure:     settingOutput(c.Insecure), ReadOnly: settingOutput(c.ReadOnly),
 		Theme: settingOutput(c.Theme), Notify: settingOutput(c.Notify),
 		Keys: settingOutput(keys), FeedLimit: settingOutput(c.FeedLimit),
 	}
+}
+
+// redactedURL is a base URL setting as shown: never with credentials.
+func redactedURL(s config.Setting[string]) config.Setting[string] {
+	s.Value = config.RedactURL(s.Value)
+	return s
 }
 
 func settingOutput[T any](s config.Setting[T]) SettingOutput[T] {

@@ -44,7 +44,8 @@ keys:
 	assert.Equal(t, []string{"lab", "prod"}, out.Contexts)
 	assert.Equal(t, SettingOutput[string]{Value: "https://env.example.com", Source: "env", Origin: "$ASTEROID_BASE_URL"}, out.BaseURL)
 	assert.Equal(t, SettingOutput[string]{Value: "org-flag", Source: "flag", Origin: "--org"}, out.Organization)
-	assert.Equal(t, SettingOutput[string]{Value: "set (from $PROD_KEY)", Source: "file", Origin: "contexts.prod.api-key-env"}, out.APIKey)
+	assert.Equal(t, SettingOutput[string]{Value: "set (from $PROD_KEY); not used: a context's key only goes to the context's base URL",
+		Source: "file", Origin: "contexts.prod.api-key-env"}, out.APIKey, "$ASTEROID_BASE_URL is not the context's")
 	assert.Equal(t, SettingOutput[string]{Value: "dusk", Source: "file", Origin: "theme"}, out.Theme)
 	assert.Equal(t, SettingOutput[string]{Value: "bell", Source: "default"}, out.Notify)
 	assert.Equal(t, map[string][]string{"reply": {"r", "R"}}, out.Keys.Value)
@@ -53,13 +54,13 @@ keys:
 	r := inv{env: env}.run(t, "config", "view")
 	require.Equal(t, 0, r.code, r)
 	assert.NotContains(t, r.out, testKey)
-	assert.Regexp(t, `(?m)^API key\s+set \(from \$PROD_KEY\)\s+file contexts.prod.api-key-env$`, r.out)
+	assert.Regexp(t, `(?m)^API key\s+set \(from \$PROD_KEY\); not used: .*\s+file contexts.prod.api-key-env$`, r.out)
 	assert.Regexp(t, `(?m)^base URL\s+https://env.example.com\s+env \$ASTEROID_BASE_URL$`, r.out)
 	assert.Regexp(t, `(?m)^keys\s+reply=r,R\s+file keys$`, r.out)
 
 	// The command of another context is described, never run.
 	decode(t, inv{env: env}.run(t, "--context", "lab", "config", "view", "-o", "json"), &out)
-	assert.Equal(t, "from the command `pass show lab` (run when needed)", out.APIKey.Value)
+	assert.Equal(t, "from the command `pass show lab` (run when needed); not used: a context's key only goes to the context's base URL", out.APIKey.Value)
 
 	r = inv{env: env}.run(t, "config", "path")
 	assert.Equal(t, path+"\n", r.out)

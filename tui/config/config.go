@@ -9,12 +9,12 @@
 package config
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 
 	"github.com/agentop/agentop/api/asteroid"
@@ -156,7 +156,7 @@ func Path(flagPath string, env Env) Setting[string] {
 func Load(flags Flags, env Env) (*Config, error) {
 	c := &Config{Path: Path(flags.ConfigPath, env)}
 
-	file, mode, err := readFile(c.Path)
+	file, src, err := readFile(c.Path)
 	switch {
 	case errors.Is(err, fs.ErrNotExist) && c.Path.Source == SourceDefault:
 		file = &File{}
@@ -187,13 +187,22 @@ func Load(flags Flags, env Env) (*Config, error) {
 		layer(flags.BaseURL != "", flags.BaseURL, SourceFlag, "--base-url"),
 		layer(env(EnvBaseURL) != "", env(EnvBaseURL), SourceEnv, "$"+EnvBaseURL),
 		layer(ctx.BaseURL != "", ctx.BaseURL, SourceFile, in("base-url")))
+	if shown := RedactURL(c.BaseURL.Value); shown != c.BaseURL.Value {
+		return nil, configErrorf("the base URL from %s must not contain user credentials (%s): the API key is the only credential sent",
+			c.BaseURL.Origin, shown)
+	}
 	c.Organization = pick("",
 		layer(flags.Organization != "", flags.Organization, SourceFlag, "--org"),
 		layer(env(EnvOrganization) != "", env(EnvOrganization), SourceEnv, "$"+EnvOrganization),
 		layer(ctx.OrganizationID != "", ctx.OrganizationID, SourceFile, in("organization-id")))
+	// A context's insecure covers its own base URL, not one from elsewhere.
+	ownInsecure := ctx.Insecure
+	if ctx.BaseURL == "" || !sameURL(c.BaseURL.Value, ctx.BaseURL) {
+		ownInsecure = nil
+	}
 	c.Insecure = pick(false,
 		layerPtr(flags.Insecure, SourceFlag, "--insecure"),
-		layerPtr(ctx.Insecure, SourceFile, in("insecure")))
+		layerPtr(ownInsecure, SourceFile, in("insecure")))
 	c.ReadOnly = pick(false,
 		layerPtr(flags.ReadOnly, SourceFlag, "--read-only"),
 		layerPtr(ctx.ReadOnly, SourceFile, in("read-only")),
@@ -208,15 +217,26 @@ func Load(flags Flags, env Env) (*Config, error) {
 	c.Keys = pick(map[string][]string(nil), layer(len(file.Keys) > 0, file.Keys, SourceFile, "keys"))
 	c.FeedLimit = pick(DefaultFeedLimit, layer(file.FeedLimit > 0, file.FeedLimit, SourceFile, "feed-limit"))
 
-	c.Key = resolveKey(env, ctx, c.Context.Value, mode)
+	c.Key = resolveKey(env, ctx, c.Context.Value, src.untrusted)
+	if own := cmp.Or(ctx.BaseURL, defaultBaseURLs[c.Platform.Value]); c.Key.Source == SourceFile &&
+		c.BaseURL.Source == SourceEnv && !sameURL(c.BaseURL.Value, own) {
+		// A context's key goes to the context's host: a stray
+		// $ASTEROID_BASE_URL (the simulator's export line, say) must not
+		// receive it, nor make the context run on another deployment's data.
+		// An explicit --base-url is intent, and is not refused.
+		c.Key.refused = configErrorf(
+			"refusing to send the API key of context %q (%s) to %s, which comes from %s and is not the context's base URL (%s): "+
+				"unset %s, or pass --base-url to send the key there",
+			c.Context.Value, c.Key.Origin, RedactURL(c.BaseURL.Value), c.BaseURL.Origin, RedactURL(own), EnvBaseURL)
+	}
 	if c.Key.Source == SourceEnv && countSet(ctx.APIKeyEnv, ctx.APIKeyCommand, ctx.APIKey) > 0 {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
 			"$%s overrides the API key of context %q; unset it to use the context's own key", EnvAPIKey, c.Context.Value))
 	}
-	if file.literalKey() && readableByOthers(mode) {
+	if file.literalKey() && readableByOthers(src.mode) {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
 			"%s holds an API key and is readable by other users (mode %04o); run: chmod 600 %s",
-			c.Path.Value, mode.Perm(), c.Path.Value))
+			c.Path.Value, src.mode.Perm(), c.Path.Value))
 	}
 	return c, nil
 }
@@ -229,33 +249,36 @@ func contextList(c *Config) string {
 	return "the contexts in " + c.Path.Value + " are " + strings.Join(c.Contexts, ", ")
 }
 
-// readFile reads and parses the config file and returns its mode.
-func readFile(path Setting[string]) (*File, fs.FileMode, error) {
-	info, err := os.Stat(path.Value)
+// readFile reads and parses the config file.
+func readFile(path Setting[string]) (*File, source, error) {
+	src, err := readSource(path.Value)
 	if err != nil {
-		return nil, 0, err
+		return nil, source{}, err
 	}
-	if info.IsDir() {
-		return nil, 0, fmt.Errorf("config file %s is a directory", path.Value)
-	}
-	data, err := os.ReadFile(path.Value)
-	if err != nil {
-		return nil, 0, err
-	}
-	f, err := Parse(path.Value, data)
-	return f, info.Mode(), err
+	f, err := Parse(path.Value, src.data)
+	return f, src, err
 }
 
-// readableByOthers reports whether mode lets the group or others read the
-// file. Windows has no such bits to check.
-func readableByOthers(mode fs.FileMode) bool {
-	return runtime.GOOS != "windows" && mode.Perm()&0o044 != 0
+// sameURL reports whether two base URLs name the same place, ignoring
+// surrounding spaces and trailing slashes.
+func sameURL(a, b string) bool {
+	norm := func(s string) string { return strings.TrimRight(strings.TrimSpace(s), "/") }
+	return norm(a) == norm(b)
 }
 
-// writableByOthers reports whether mode lets anyone but the owner change the
-// file.
-func writableByOthers(mode fs.FileMode) bool {
-	return runtime.GOOS != "windows" && mode.Perm()&0o022 != 0
+// RedactURL returns raw for display with its user-info part (a user name,
+// which may be a token, and a password) replaced by "xxxxx". It works on
+// text too broken to parse as a URL, such as a password holding a raw "/":
+// everything between the scheme and the last "@" goes.
+func RedactURL(raw string) string {
+	prefix, rest := "", raw
+	if i := strings.Index(raw, "://"); i >= 0 {
+		prefix, rest = raw[:i+3], raw[i+3:]
+	}
+	if at := strings.LastIndexByte(rest, '@'); at >= 0 {
+		return prefix + "xxxxx" + rest[at:]
+	}
+	return raw
 }
 
 // candidate is one possible source of a setting.

@@ -324,3 +324,256 @@ func TestKeyNeverFormatted(t *testing.T) {
 	assert.NotContains(t, s, "sk-very-secret")
 	assert.Contains(t, s, "set (written in the config file)")
 }
+
+const prodContext = `
+current-context: prod
+contexts:
+  prod:
+    base-url: https://prod.example.com/
+    api-key-env: PROD_KEY
+  cmd:
+    base-url: https://cmd.example.com
+    api-key-command: touch %s; echo cmd-key
+  lab:
+    base-url: http://lab.internal:8080
+    insecure: true
+    api-key: lab-key
+`
+
+// TestContextKeyGoesOnlyToItsBaseURL: a stray $ASTEROID_BASE_URL (the
+// simulator's export line, say) must not receive a context's key.
+func TestContextKeyGoesOnlyToItsBaseURL(t *testing.T) {
+	marker := filepath.Join(t.TempDir(), "ran")
+	env, _ := writeConfig(t, fmt.Sprintf(prodContext, marker))
+	env["PROD_KEY"] = "prod-secret"
+	env[EnvBaseURL] = "http://127.0.0.1:8484"
+	ctx := context.Background()
+
+	for _, name := range []string{"prod", "cmd", "lab"} {
+		c, err := Load(Flags{Context: name}, MapEnv(env))
+		require.NoError(t, err, "config view still works")
+		assert.Contains(t, c.Key.Describe(), "; not used: a context's key only goes to the context's base URL")
+		_, err = c.Key.Resolve(ctx)
+		require.Error(t, err, name)
+		assert.ErrorIs(t, err, ErrConfig, "exit 2")
+		assert.NotErrorIs(t, err, ErrNoKey)
+		assert.Contains(t, err.Error(), fmt.Sprintf("refusing to send the API key of context %q (contexts.%s.", name, name))
+		assert.Contains(t, err.Error(), "to http://127.0.0.1:8484, which comes from $ASTEROID_BASE_URL")
+		assert.NotContains(t, err.Error(), "prod-secret")
+	}
+	assert.NoFileExists(t, marker, "the command is not even run")
+
+	// An explicit --base-url is intent.
+	c, err := Load(Flags{Context: "prod", BaseURL: "http://127.0.0.1:8484"}, MapEnv(env))
+	require.NoError(t, err)
+	key, err := c.Key.Resolve(ctx)
+	require.NoError(t, err)
+	assert.Equal(t, "prod-secret", key)
+
+	// The same place as the context's own is no stray.
+	env[EnvBaseURL] = "https://prod.example.com"
+	c, err = Load(Flags{}, MapEnv(env))
+	require.NoError(t, err)
+	_, err = c.Key.Resolve(ctx)
+	require.NoError(t, err)
+
+	// The simulator's export line: the key comes from the environment too,
+	// with or without a current context.
+	env[EnvBaseURL], env[EnvAPIKey] = "http://127.0.0.1:8484", "sim_demo_7b539012ca27a7e5a7bcb667"
+	for _, e := range []map[string]string{env, {"HOME": t.TempDir(), EnvBaseURL: env[EnvBaseURL], EnvAPIKey: env[EnvAPIKey]}} {
+		c, err = Load(Flags{}, MapEnv(e))
+		require.NoError(t, err)
+		key, err = c.Key.Resolve(ctx)
+		require.NoError(t, err)
+		assert.Equal(t, "sim_demo_7b539012ca27a7e5a7bcb667", key)
+		assert.Equal(t, "http://127.0.0.1:8484", c.BaseURL.Value)
+	}
+}
+
+// TestContextInsecureCoversOnlyItsOwnBaseURL: insecure: true in a context
+// allows plain http to that context's host, not to one from elsewhere.
+func TestContextInsecureCoversOnlyItsOwnBaseURL(t *testing.T) {
+	env, _ := writeConfig(t, fmt.Sprintf(prodContext, "unused"))
+	c, err := Load(Flags{Context: "lab"}, MapEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, Setting[bool]{Value: true, Source: SourceFile, Origin: "contexts.lab.insecure"}, c.Insecure)
+
+	c, err = Load(Flags{Context: "lab", BaseURL: "http://elsewhere.example:8080"}, MapEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, Setting[bool]{Value: false, Source: SourceDefault}, c.Insecure)
+
+	env[EnvBaseURL] = "http://elsewhere.example:8080"
+	c, err = Load(Flags{Context: "lab"}, MapEnv(env))
+	require.NoError(t, err)
+	assert.False(t, c.Insecure.Value)
+
+	yes := true
+	c, err = Load(Flags{Context: "lab", Insecure: &yes}, MapEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, Setting[bool]{Value: true, Source: SourceFlag, Origin: "--insecure"}, c.Insecure)
+}
+
+func TestBaseURLWithCredentialsIsRefused(t *testing.T) {
+	env, _ := writeConfig(t, "contexts:\n  x:\n    base-url: https://bob:hunter2@file.example\n")
+	for _, tc := range []struct {
+		flags  Flags
+		env    string
+		origin string
+	}{
+		{Flags{BaseURL: "https://bob:hunter2@flag.example"}, "", "--base-url"},
+		{Flags{}, "https://ghp_tokentoken@env.example/", "$ASTEROID_BASE_URL"},
+		{Flags{Context: "x"}, "", "contexts.x.base-url"},
+		{Flags{}, "https://bob:hun/ter2@env.example", "$ASTEROID_BASE_URL"},
+	} {
+		env[EnvBaseURL] = tc.env
+		_, err := Load(tc.flags, MapEnv(env))
+		require.Error(t, err, tc.origin)
+		assert.ErrorIs(t, err, ErrConfig)
+		assert.Contains(t, err.Error(), "the base URL from "+tc.origin+" must not contain user credentials (https://xxxxx@")
+		for _, secret := range []string{"hunter2", "hun/ter2", "bob", "ghp_"} {
+			assert.NotContains(t, err.Error(), secret)
+		}
+	}
+}
+
+func TestRedactURL(t *testing.T) {
+	for in, want := range map[string]string{
+		"https://odyssey.asteroid.ai":       "https://odyssey.asteroid.ai",
+		"https://bob:hunter2@host:8443/x":   "https://xxxxx@host:8443/x",
+		"https://token@host":                "https://xxxxx@host",
+		"https://bob:p/a?s#s@host":          "https://xxxxx@host",
+		"bob:hunter2@host":                  "xxxxx@host",
+		"http://127.0.0.1:8484":             "http://127.0.0.1:8484",
+		"https://bob:hunter2@host:badport/": "https://xxxxx@host:badport/",
+	} {
+		assert.Equal(t, want, RedactURL(in), in)
+	}
+}
+
+func TestParseRefusesASecondDocument(t *testing.T) {
+	_, err := Parse("c.yaml", []byte("theme: dusk\n---\ntheme: none\n"))
+	require.Error(t, err)
+	var fe *FileError
+	require.ErrorAs(t, err, &fe)
+	assert.Equal(t, `c.yaml:2: a second YAML document starts here; agentop reads only the first: merge the two or remove the "---"`, err.Error())
+
+	_, err = Parse("c.yaml", []byte("theme: dusk\n---\nnotify: [\n"))
+	assert.ErrorContains(t, err, "c.yaml:3: invalid YAML")
+
+	for _, s := range []string{"---\ntheme: dusk\n", "theme: dusk\n---\n", "theme: dusk\n---\n# nothing\n", "theme: dusk\n...\n"} {
+		f, err := Parse("c.yaml", []byte(s))
+		require.NoError(t, err, s)
+		assert.Equal(t, "dusk", f.Theme, s)
+	}
+}
+
+func TestConfigFileReadIsBounded(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no /dev/zero")
+	}
+	done := make(chan error, 1)
+	go func() {
+		_, err := Load(Flags{ConfigPath: "/dev/zero"}, MapEnv(map[string]string{"HOME": t.TempDir()}))
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		require.Error(t, err)
+		assert.ErrorIs(t, err, ErrConfig)
+		assert.Contains(t, err.Error(), "config file /dev/zero is larger than 1 MiB")
+	case <-time.After(10 * time.Second):
+		t.Fatal("reading /dev/zero did not stop")
+	}
+
+	_, err := Load(Flags{ConfigPath: t.TempDir()}, MapEnv(map[string]string{"HOME": t.TempDir()}))
+	assert.ErrorContains(t, err, "is a directory")
+}
+
+// TestKeyCommandRefusedFromFilesOthersCanWrite: the config file and its
+// directories must be the user's (or root's) and writable by no one else,
+// but for a sticky directory such as /tmp.
+func TestKeyCommandRefusedFromFilesOthersCanWrite(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no owners and permission bits")
+	}
+	const content = "current-context: a\ncontexts:\n  a: {api-key-command: echo k}\n"
+	resolve := func(t *testing.T, path string) error {
+		t.Helper()
+		c, err := Load(Flags{ConfigPath: path}, MapEnv(map[string]string{"HOME": t.TempDir()}))
+		require.NoError(t, err)
+		_, err = c.Key.Resolve(context.Background())
+		return err
+	}
+	setup := func(t *testing.T, dirMode, fileMode os.FileMode) (dir, path string) {
+		t.Helper()
+		dir = filepath.Join(t.TempDir(), "cfg")
+		require.NoError(t, os.Mkdir(dir, 0o700))
+		path = filepath.Join(dir, "config.yaml")
+		require.NoError(t, os.WriteFile(path, []byte(content), 0o600))
+		require.NoError(t, os.Chmod(path, fileMode))
+		require.NoError(t, os.Chmod(dir, dirMode))
+		return dir, path
+	}
+
+	t.Run("private", func(t *testing.T) {
+		_, path := setup(t, 0o700, 0o600)
+		assert.NoError(t, resolve(t, path))
+	})
+	t.Run("group-writable file", func(t *testing.T) {
+		_, path := setup(t, 0o700, 0o620)
+		err := resolve(t, path)
+		assert.ErrorIs(t, err, ErrNoKey)
+		assert.EqualError(t, err, "refusing to run api-key-command: the config file is writable by other users (chmod go-w it)")
+	})
+	t.Run("world-writable directory", func(t *testing.T) {
+		dir, path := setup(t, 0o777, 0o600)
+		assert.EqualError(t, resolve(t, path), "refusing to run api-key-command: its directory "+dir+" is writable by other users (chmod go-w it)")
+	})
+	t.Run("sticky world-writable directory", func(t *testing.T) {
+		_, path := setup(t, 0o777|os.ModeSticky, 0o600)
+		assert.NoError(t, resolve(t, path))
+	})
+	t.Run("symlink into a world-writable directory", func(t *testing.T) {
+		dir, target := setup(t, 0o777, 0o600)
+		link := filepath.Join(t.TempDir(), "config.yaml")
+		require.NoError(t, os.Symlink(target, link))
+		real, err := filepath.EvalSymlinks(dir)
+		require.NoError(t, err)
+		assert.EqualError(t, resolve(t, link), "refusing to run api-key-command: its directory "+real+" is writable by other users (chmod go-w it)")
+	})
+	t.Run("another user's file", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("needs root to give the file away")
+		}
+		_, path := setup(t, 0o700, 0o600)
+		require.NoError(t, os.Chown(path, 65534, 65534))
+		assert.EqualError(t, resolve(t, path), "refusing to run api-key-command: the config file belongs to another user (uid 65534)")
+	})
+	t.Run("another user's directory", func(t *testing.T) {
+		if os.Geteuid() != 0 {
+			t.Skip("needs root to give the directory away")
+		}
+		dir, path := setup(t, 0o755, 0o600)
+		require.NoError(t, os.Chown(dir, 65534, 65534))
+		assert.EqualError(t, resolve(t, path), "refusing to run api-key-command: its directory "+dir+" belongs to another user (uid 65534)")
+	})
+}
+
+// TestKeyCommandInterrupted: Ctrl-C while the command runs is an
+// interruption (exit 130), not a missing key (exit 4).
+func TestKeyCommandInterrupted(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("uses /bin/sh")
+	}
+	env, _ := writeConfig(t, "current-context: a\ncontexts:\n  a: {api-key-command: sleep 30}\n")
+	c, err := Load(Flags{}, MapEnv(env))
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	time.AfterFunc(100*time.Millisecond, cancel)
+	start := time.Now()
+	_, err = c.Key.Resolve(ctx)
+	require.Error(t, err)
+	assert.ErrorIs(t, err, context.Canceled)
+	assert.NotErrorIs(t, err, ErrNoKey)
+	assert.Less(t, time.Since(start), 5*time.Second)
+}

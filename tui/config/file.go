@@ -1,7 +1,10 @@
 package config
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"regexp"
 	"sort"
 	"strconv"
@@ -80,21 +83,38 @@ var notifyModes = []string{"bell", "osc9", "osc777", "none"}
 
 // Parse reads a config file's content. Unknown keys, values of the wrong type,
 // duplicate keys, unknown themes and notify modes are errors that name the
-// line. Key names are checked by the dashboard, which owns them.
+// line, and so is a second YAML document (after a "---"), which would
+// otherwise be ignored. Key names are checked by the dashboard, which owns
+// them.
 func Parse(path string, data []byte) (*File, error) {
 	p := parser{path: path}
+	dec := yaml.NewDecoder(bytes.NewReader(data))
 	var doc yaml.Node
-	if err := yaml.Unmarshal(data, &doc); err != nil {
+	switch err := dec.Decode(&doc); {
+	case errors.Is(err, io.EOF):
+		return &File{}, nil // an empty file
+	case err != nil:
 		return nil, syntaxError(path, err)
 	}
-	f := &File{}
-	if len(doc.Content) == 0 {
-		return f, nil // an empty file
+	for {
+		var next yaml.Node
+		err := dec.Decode(&next)
+		if errors.Is(err, io.EOF) {
+			break
+		}
+		if err != nil {
+			return nil, syntaxError(path, err)
+		}
+		if !isEmpty(next) {
+			return nil, &FileError{Path: path, Line: next.Line,
+				Msg: `a second YAML document starts here; agentop reads only the first: merge the two or remove the "---"`}
+		}
 	}
-	root := deref(doc.Content[0])
-	if root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null" {
+	f := &File{}
+	if isEmpty(doc) {
 		return f, nil // only comments
 	}
+	root := deref(doc.Content[0])
 	err := p.mapping(root, "", fields{
 		"current-context": p.str(&f.CurrentContext),
 		"contexts":        p.contexts(&f.Contexts),
@@ -114,6 +134,15 @@ func Parse(path string, data []byte) (*File, error) {
 		}
 	}
 	return f, nil
+}
+
+// isEmpty reports whether a document node holds nothing but comments.
+func isEmpty(doc yaml.Node) bool {
+	if len(doc.Content) == 0 {
+		return true
+	}
+	root := deref(doc.Content[0])
+	return root.Kind == yaml.ScalarNode && root.ShortTag() == "!!null"
 }
 
 var yamlLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)

@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os/exec"
 	"runtime"
 	"strings"
@@ -41,14 +40,16 @@ type Key struct {
 	Env     string // the variable holding the key, when it comes from one
 	Command string // the command printing the key, when it comes from one
 
-	literal  string      // a key written in the file
-	env      Env         // to read Env at resolve time
-	fileMode fs.FileMode // of the config file, for the command's safety check
+	literal   string // a key written in the file
+	env       Env    // to read Env at resolve time
+	untrusted string // why the config file must not run Command; "" when it may
+	refused   error  // why the key must not be used with the configured base URL
 }
 
 // resolveKey finds the key's source: $ASTEROID_API_KEY, else the context's
-// api-key-env, api-key-command or api-key.
-func resolveKey(env Env, ctx Context, name string, mode fs.FileMode) Key {
+// api-key-env, api-key-command or api-key. untrusted is why the config file
+// must not run a command, if it must not.
+func resolveKey(env Env, ctx Context, name, untrusted string) Key {
 	in := "contexts." + name + "."
 	switch {
 	case env(EnvAPIKey) != "":
@@ -56,7 +57,7 @@ func resolveKey(env Env, ctx Context, name string, mode fs.FileMode) Key {
 	case ctx.APIKeyEnv != "":
 		return Key{Source: SourceFile, Origin: in + "api-key-env", Env: ctx.APIKeyEnv, env: env}
 	case ctx.APIKeyCommand != "":
-		return Key{Source: SourceFile, Origin: in + "api-key-command", Command: ctx.APIKeyCommand, fileMode: mode}
+		return Key{Source: SourceFile, Origin: in + "api-key-command", Command: ctx.APIKeyCommand, untrusted: untrusted}
 	case ctx.APIKey != "":
 		return Key{Source: SourceFile, Origin: in + "api-key", literal: ctx.APIKey}
 	}
@@ -68,8 +69,16 @@ func resolveKey(env Env, ctx Context, name string, mode fs.FileMode) Key {
 func (k Key) Configured() bool { return k.Source != "" }
 
 // Describe says where the key comes from without revealing it: "set (from
-// $ASTEROID_API_KEY)", "not set", ….
+// $ASTEROID_API_KEY)", "not set", …, and when it will not be used.
 func (k Key) Describe() string {
+	if k.refused != nil {
+		return k.source() + "; not used: a context's key only goes to the context's base URL"
+	}
+	return k.source()
+}
+
+// source is Describe without the refusal.
+func (k Key) source() string {
 	switch {
 	case k.Env != "" && strings.TrimSpace(k.env(k.Env)) != "":
 		return "set (from $" + k.Env + ")"
@@ -91,18 +100,23 @@ func (k Key) String() string { return k.Describe() }
 func (k Key) GoString() string { return "config.Key{" + k.Describe() + "}" }
 
 // Resolve returns the key: the variable's value, the command's first line of
-// output, or the literal, trimmed. Every failure wraps ErrNoKey; no error
-// holds the key or a command's output.
+// output, or the literal, trimmed. A context's key with a base URL that is
+// not the context's is refused with an ErrConfig error (nothing is run);
+// every other failure wraps ErrNoKey, or context.Canceled when ctx was
+// cancelled while a command ran. No error holds the key or a command's
+// output.
 func (k Key) Resolve(ctx context.Context) (string, error) {
 	switch {
+	case k.refused != nil:
+		return "", k.refused
 	case k.Env != "":
 		if v := strings.TrimSpace(k.env(k.Env)); v != "" {
 			return v, nil
 		}
 		return "", keyErrorf("$%s is empty or unset (from %s)", k.Env, k.Origin)
 	case k.Command != "":
-		if writableByOthers(k.fileMode) {
-			return "", keyErrorf("refusing to run api-key-command: the config file is writable by other users (chmod go-w it)")
+		if k.untrusted != "" {
+			return "", keyErrorf("refusing to run api-key-command: %s", k.untrusted)
 		}
 		return runKeyCommand(ctx, k.Command)
 	case k.literal != "":
@@ -123,6 +137,9 @@ func runKeyCommand(ctx context.Context, command string) (string, error) {
 	cmd.WaitDelay = time.Second // do not hang on a child that keeps stdout open
 	err := cmd.Run()
 	switch {
+	case errors.Is(ctx.Err(), context.Canceled):
+		// Ctrl-C: the caller gave up, which is no failure of the key.
+		return "", fmt.Errorf("api-key-command %q interrupted: %w", command, context.Canceled)
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
 		return "", keyErrorf("api-key-command %q did not finish within %s", command, KeyCommandTimeout)
 	case err != nil:
