@@ -8,6 +8,7 @@ import (
 	"slices"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"github.com/spf13/cobra"
 
@@ -168,6 +169,12 @@ func (a *app) organization(ctx context.Context, be api.Backend) (string, error) 
 	return "", usageErrorf("the API key belongs to %d organizations: choose one with --org ID", len(uc.Organizations))
 }
 
+// minRedacted is the shortest credential value blanked out of what is
+// printed or logged: blanking every "admin" or "1234" would garble messages
+// (and point at the value) more than it hides. The API key is always
+// blanked.
+const minRedacted = 8
+
 // secrets is a list of values never to print or log. It is safe for
 // concurrent use: the built-in simulator logs from its own goroutines.
 type secrets struct {
@@ -175,16 +182,32 @@ type secrets struct {
 	list []string
 }
 
-func (s *secrets) add(v ...string) {
+// add records a value to blank out, whatever its length: the API key.
+func (s *secrets) add(v string) {
+	if v == "" {
+		return
+	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	s.list = append(s.list, v...)
+	s.list = append(s.list, v)
 }
 
+// addValue records a credential value, if it is at least minRedacted
+// characters long.
+func (s *secrets) addValue(v string) {
+	if utf8.RuneCountInString(v) >= minRedacted {
+		s.add(v)
+	}
+}
+
+// all returns the values, longest first, so that a secret holding another
+// is blanked whole.
 func (s *secrets) all() []string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return slices.Clone(s.list)
+	out := slices.Clone(s.list)
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
+	return out
 }
 
 // warnf prints a one-line warning on stderr.

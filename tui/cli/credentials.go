@@ -16,7 +16,7 @@ const credentialHelp = "NAME=env:VAR, NAME=file:PATH, NAME=- (stdin) or NAME alo
 // readCredentials turns --credential values into secrets. A value never
 // comes from the flag itself, where it would land in shell history: it is
 // read from an environment variable (NAME=env:VAR), a file (NAME=file:PATH),
-// stdin (NAME=-), or typed at a prompt that does not echo (NAME alone). No
+// stdin (NAME=- or NAME=file:-, once), or typed at a prompt that does not echo (NAME alone). No
 // error ever contains a value.
 func (a *app) readCredentials(specs []string) ([]api.Secret, error) {
 	var out []api.Secret
@@ -40,7 +40,7 @@ func (a *app) readCredentials(specs []string) ([]api.Secret, error) {
 				return nil, err
 			}
 			value = v
-		case src == "-":
+		case src == "-" || src == "file:-":
 			if stdinUsed {
 				return nil, usageErrorf("--credential %s: only one credential can be read from stdin", name)
 			}
@@ -68,7 +68,7 @@ func (a *app) readCredentials(specs []string) ([]api.Secret, error) {
 		if value == "" {
 			return nil, usageErrorf("--credential %s: the value is empty", name)
 		}
-		a.secrets.add(value)
+		a.secrets.addValue(value)
 		out = append(out, api.Secret{Name: name, Value: value})
 	}
 	return out, nil

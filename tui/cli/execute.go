@@ -133,23 +133,36 @@ func (a *app) readInputs(file string, pairs []string) (map[string]any, error) {
 // readFileOrStdin reads path, or stdin for "-", refusing more than limit
 // bytes.
 func (a *app) readFileOrStdin(path string, limit int64) ([]byte, error) {
-	var r io.Reader
 	if path == "-" {
-		r = a.input()
-	} else {
-		f, err := os.Open(path)
-		if err != nil {
-			return nil, err
-		}
-		defer f.Close()
-		r = f
+		return readLimited(a.input(), "stdin", limit)
 	}
+	return readFile(path, limit)
+}
+
+// readFile reads the file at path, refusing a directory and more than limit
+// bytes. It reads through a bound, so /dev/zero or a FIFO that never ends
+// cannot be read forever.
+func readFile(path string, limit int64) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	if info, err := f.Stat(); err == nil && info.IsDir() {
+		return nil, fmt.Errorf("%s is a directory", path)
+	}
+	return readLimited(f, path, limit)
+}
+
+// readLimited reads r (named name in errors) to its end, refusing more than
+// limit bytes.
+func readLimited(r io.Reader, name string, limit int64) ([]byte, error) {
 	data, err := io.ReadAll(io.LimitReader(r, limit+1))
 	if err != nil {
 		return nil, err
 	}
 	if int64(len(data)) > limit {
-		return nil, fmt.Errorf("%s is larger than %d MiB", path, limit>>20)
+		return nil, fmt.Errorf("%s is larger than %s", name, api.FormatSize(limit))
 	}
 	return data, nil
 }
@@ -158,16 +171,7 @@ func (a *app) readFileOrStdin(path string, limit int64) ([]byte, error) {
 func readUploads(paths []string) ([]api.Upload, error) {
 	var out []api.Upload
 	for _, p := range paths {
-		info, err := os.Stat(p)
-		switch {
-		case err != nil:
-			return nil, usageErrorf("--file: %v", err)
-		case info.IsDir():
-			return nil, usageErrorf("--file %s is a directory", p)
-		case info.Size() > maxUpload:
-			return nil, usageErrorf("--file %s is larger than %d MiB", p, maxUpload>>20)
-		}
-		data, err := os.ReadFile(p)
+		data, err := readFile(p, maxUpload)
 		if err != nil {
 			return nil, usageErrorf("--file: %v", err)
 		}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"maps"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -47,7 +48,9 @@ func (a *app) executionsListCmd() *cobra.Command {
 		Long: `List executions, newest first.
 
 --status keeps executions in any of the given statuses; repeat it or separate
-statuses with commas: ` + strings.Join(statusNames(), ", ") + `.
+statuses with commas: ` + strings.Join(statusNames(), ", ") + `
+(another lower_snake_case status is asked for too, with a warning: platforms
+add statuses).
 --agent takes an agent's ID or its exact name. --since takes a duration back
 from now (90s, 15m, 1h, 2d) or a time (RFC 3339, or a date: 2026-01-31).
 agentop pages through the API until it has --limit executions.`,
@@ -64,7 +67,7 @@ agentop pages through the API until it has --limit executions.`,
 			ctx := cmd.Context()
 			q := api.ExecutionQuery{SortField: "created_at", SortDirection: api.SortDesc}
 			var err error
-			if q.Statuses, err = parseStatuses(statuses); err != nil {
+			if q.Statuses, err = a.parseStatuses(statuses); err != nil {
 				return err
 			}
 			if q.CreatedAfter, err = parseSince(since, a.now()); err != nil {
@@ -185,20 +188,25 @@ func labelIf(first bool, label string) string {
 	return ""
 }
 
-// parseStatuses validates --status values.
-func parseStatuses(vals []string) ([]api.Status, error) {
+// statusPattern is the shape of a status: lower_snake_case.
+var statusPattern = regexp.MustCompile(`^[a-z][a-z0-9]*(_[a-z0-9]+)*$`)
+
+// parseStatuses reads --status values. A status agentop does not know is
+// still asked for, with a warning (platforms add statuses); only a value
+// that cannot be a status is refused.
+func (a *app) parseStatuses(vals []string) ([]api.Status, error) {
 	var out []api.Status
 	for _, v := range vals {
 		s := api.Status(strings.ToLower(strings.TrimSpace(v)))
-		if s == "" {
+		switch {
+		case s == "" || slices.Contains(out, s):
 			continue
+		case !statusPattern.MatchString(string(s)):
+			return nil, usageErrorf("%q is not a status (want lower_snake_case, such as %s)", v, strings.Join(statusNames(), ", "))
+		case !s.IsKnown():
+			a.warnf("%q is not a status agentop knows (%s); asking the platform for it anyway", string(s), strings.Join(statusNames(), ", "))
 		}
-		if !s.IsKnown() {
-			return nil, usageErrorf("unknown status %q (want %s)", v, strings.Join(statusNames(), ", "))
-		}
-		if !slices.Contains(out, s) {
-			out = append(out, s)
-		}
+		out = append(out, s)
 	}
 	return out, nil
 }

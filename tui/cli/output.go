@@ -1,10 +1,12 @@
 package cli
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/agentop/agentop/tui/sanitize"
 	"github.com/agentop/agentop/tui/theme"
@@ -41,14 +43,64 @@ func (a *app) emit(v any, human func(w io.Writer) error) error {
 	return human(a.io.Out)
 }
 
-// writeJSON encodes v on one line (a stream item) or indented.
+// writeJSON encodes v on one line (a stream item) or indented, with every
+// character a terminal would act on escaped (see escapeForTerminal).
 func writeJSON(w io.Writer, v any, indent bool) error {
-	enc := json.NewEncoder(w)
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
 	if indent {
 		enc.SetIndent("", "  ")
 	}
-	return enc.Encode(v)
+	if err := enc.Encode(v); err != nil {
+		return err
+	}
+	_, err := w.Write(escapeForTerminal(buf.Bytes()))
+	return err
+}
+
+// escapeForTerminal escapes, as \uXXXX, what encoding/json leaves raw but a
+// terminal acts on or reorders text by: DEL and the C1 controls
+// (U+007F–U+009F; U+009B alone starts a control sequence), the bidi marks,
+// embeddings, overrides and isolates (U+061C, U+200E, U+200F,
+// U+202A–U+202E, U+2066–U+2069) and U+FEFF — the characters sanitize
+// drops from text (the encoder already escapes those below U+0020). It is
+// safe on any encoder output: outside strings JSON holds only ASCII
+// punctuation, letters, digits and white space, so each of these is inside a
+// string, where the escape stands for the same character.
+func escapeForTerminal(data []byte) []byte {
+	var out []byte // allocated at the first escape
+	last := 0
+	for i := 0; i < len(data); {
+		r, size := utf8.DecodeRune(data[i:])
+		if terminalUnsafe(r) {
+			if out == nil {
+				out = make([]byte, 0, len(data)+16)
+			}
+			out = append(out, data[last:i]...)
+			out = fmt.Appendf(out, `\u%04x`, r)
+			last = i + size
+		}
+		i += size
+	}
+	if out == nil {
+		return data
+	}
+	return append(out, data[last:]...)
+}
+
+// terminalUnsafe reports whether r is one of the characters
+// escapeForTerminal escapes.
+func terminalUnsafe(r rune) bool {
+	switch {
+	case r >= 0x7f && r <= 0x9f:
+		return true
+	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
+		return true
+	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0xfeff:
+		return true
+	}
+	return false
 }
 
 // printLine prints platform text as one sanitised line.

@@ -103,7 +103,7 @@ func TestExecutionsList(t *testing.T) {
 	assert.Contains(t, r.out, "paused_by_agent")
 
 	for _, bad := range [][]string{
-		{"--status", "sleeping"}, {"--since", "yesterday"}, {"--limit", "-1"}, {"--since", "-5m"},
+		{"--status", "not a status"}, {"--since", "yesterday"}, {"--limit", "-1"}, {"--since", "-5m"},
 	} {
 		r := i.run(t, append([]string{"executions", "list"}, bad...)...)
 		assert.Equal(t, exitUsage, r.code, r)
