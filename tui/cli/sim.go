@@ -94,7 +94,7 @@ the same fleet. See docs/SIMULATOR.md.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&cfg.Addr, "addr", defaultSimAddr, "listen on `HOST:PORT` (port 0: a random one)")
-	f.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow an address that is not loopback (the demo key is well known)")
+	f.BoolVar(&cfg.AllowRemote, "allow-remote", false, "allow an address that is not loopback (with --api-key: the demo key is well known)")
 	f.StringVar(&cfg.APIKey, "api-key", "", "the `KEY` clients must send (default: the seed's demo key)")
 	f.Int64Var(&cfg.Sim.Seed, "seed", 0, "same `N`, same fleet: ids, names, activities and faults")
 	f.Float64Var(&cfg.Sim.Speed, "speed", 1, "pace of the scenarios (`X` times real time)")

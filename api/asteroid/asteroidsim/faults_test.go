@@ -52,6 +52,24 @@ func TestFaultServerError(t *testing.T) {
 	assert.Equal(t, http.StatusOK, f.do(http.MethodGet, "/api/v1/health", nil).status, "health is never faulted")
 }
 
+// TestAuthenticationComesBeforeFaults: a request without the key gets its
+// 401, not an injected fault.
+func TestAuthenticationComesBeforeFaults(t *testing.T) {
+	f := idleWith(t, Faults{ErrorRate: 1})
+	for _, key := range []string{"", "wrong"} {
+		req, err := http.NewRequest(http.MethodGet, f.srv.URL+"/agents/v2/agents", nil)
+		require.NoError(t, err)
+		if key != "" {
+			req.Header.Set(wire.APIKeyHeader, key)
+		}
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err)
+		resp.Body.Close()
+		assert.Equal(t, http.StatusUnauthorized, resp.StatusCode, "key %q", key)
+	}
+	assert.GreaterOrEqual(t, f.do(http.MethodGet, "/agents/v2/agents", nil).status, 500, "with the key, the fault")
+}
+
 func TestFaultRateLimit(t *testing.T) {
 	f := idleWith(t, Faults{RateLimitRate: 1, RetryAfter: 3 * time.Second})
 	res := f.do(http.MethodGet, "/agents/v2/executions", nil)

@@ -1,6 +1,7 @@
 package asteroidsim
 
 import (
+	"errors"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -9,12 +10,20 @@ import (
 	"github.com/agentop/agentop/api/asteroid/wire"
 )
 
-// maxUpload bounds a multipart upload.
-const maxUpload = 64 << 20
+// DefaultMaxUpload bounds a multipart upload request, body and all.
+const DefaultMaxUpload = 64 << 20
 
-// uploads reads the repeated multipart part "files".
-func uploads(r *http.Request) ([]api.Upload, error) {
-	if err := r.ParseMultipartForm(maxUpload); err != nil {
+// uploads reads the repeated multipart part "files". A body over
+// h.maxUpload is refused with 413 as soon as the limit is passed: without
+// the bound, ParseMultipartForm would spill any amount to temporary files.
+func (h *handler) uploads(r *http.Request) ([]api.Upload, error) {
+	r.Body = http.MaxBytesReader(nil, r.Body, h.maxUpload)
+	if err := r.ParseMultipartForm(h.maxUpload); err != nil {
+		var tooLarge *http.MaxBytesError
+		if errors.As(err, &tooLarge) {
+			return nil, &statusError{code: http.StatusRequestEntityTooLarge,
+				msg: "Upload larger than " + api.FormatSize(h.maxUpload) + "."}
+		}
 		return nil, invalidf("Invalid file upload request.")
 	}
 	var out []api.Upload
@@ -52,7 +61,7 @@ func partType(fh *multipart.FileHeader) string {
 }
 
 func (h *handler) stageFiles(r *http.Request) (int, any, error) {
-	files, err := uploads(r)
+	files, err := h.uploads(r)
 	if err != nil {
 		return 0, nil, err
 	}
@@ -87,7 +96,7 @@ func (h *handler) addContextFiles(r *http.Request) (int, any, error) {
 	if _, err := h.e.Execution(id); err != nil {
 		return 0, nil, err
 	}
-	files, err := uploads(r)
+	files, err := h.uploads(r)
 	if err != nil {
 		return 0, nil, err
 	}

@@ -3,6 +3,7 @@ package asteroidsim
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"mime/multipart"
 	"net/http"
 	"testing"
@@ -106,4 +107,44 @@ func TestDownloadsShowUpAsAgentFiles(t *testing.T) {
 		return
 	}
 	t.Fatal("no execution downloaded anything")
+}
+
+// TestUploadsAreBounded: a multipart body over the limit (64 MiB unless
+// set) is refused with 413 as soon as the limit is passed, instead of
+// spilling to temporary files.
+func TestUploadsAreBounded(t *testing.T) {
+	f := newFixture(t, sim.Config{Scenario: sim.Scenario{Kind: sim.ScenarioIdle}}, HandlerOptions{MaxUpload: 1 << 20})
+	x, err := f.e.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusRunning}, PageSize: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, x.Items)
+	for _, path := range []string{"/agents/v2/temp-files/" + f.e.Organization().ID, "/agents/v2/executions/" + x.Items[0].ID + "/context-files"} {
+		pr, pw := io.Pipe()
+		mw := multipart.NewWriter(pw)
+		go func() {
+			w, err := mw.CreateFormFile("files", "huge.bin")
+			if err == nil {
+				chunk := make([]byte, 1<<20)
+				for range 3 {
+					if _, err = w.Write(chunk); err != nil {
+						break
+					}
+				}
+			}
+			if err == nil {
+				err = mw.Close()
+			}
+			pw.CloseWithError(err)
+		}()
+		req, err := http.NewRequest(http.MethodPost, f.srv.URL+path, pr)
+		require.NoError(t, err)
+		req.Header.Set(wire.APIKeyHeader, f.key)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		resp, err := http.DefaultClient.Do(req)
+		require.NoError(t, err, path)
+		body, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		pr.Close()
+		assert.Equal(t, http.StatusRequestEntityTooLarge, resp.StatusCode, "%s: %s", path, body)
+		assert.Equal(t, "Upload larger than 1.0 MB.", jsonString(t, body))
+	}
 }

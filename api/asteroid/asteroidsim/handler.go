@@ -1,6 +1,7 @@
 package asteroidsim
 
 import (
+	"cmp"
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
@@ -25,6 +26,9 @@ type HandlerOptions struct {
 	Faults Faults
 	// Logger receives one debug record per request; nil discards.
 	Logger *slog.Logger
+	// MaxUpload bounds an upload request (its whole multipart body); larger
+	// ones get 413. DefaultMaxUpload when zero.
+	MaxUpload int64
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -36,14 +40,16 @@ func DemoKey(seed int64) string {
 
 // handler serves one engine.
 type handler struct {
-	e     *sim.Engine
-	shape wire.PayloadShape
-	key   string
-	keyID string // the key's id in triggerContext
+	e         *sim.Engine
+	shape     wire.PayloadShape
+	key       string
+	keyID     string // the key's id in triggerContext
+	maxUpload int64
 }
 
 // NewHandler returns the simulator's HTTP API for e: v2 under /agents/v2,
-// v1 under /api/v1, behind the API key and the faults of opts.
+// v1 under /api/v1, behind the API key and then the faults of opts (a
+// request without the key gets its 401, never a fault).
 func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	key := opts.APIKey
 	if key == "" {
@@ -51,14 +57,15 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	}
 	sum := sha256.Sum256([]byte("key-id:" + key))
 	h := &handler{e: e, shape: opts.Shape, key: key,
-		keyID: fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])}
+		keyID:     fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16]),
+		maxUpload: cmp.Or(opts.MaxUpload, DefaultMaxUpload)}
 	mux := http.NewServeMux()
 	h.routes(mux)
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return logged(log, newFaulter(opts.Faults, e.Seed(), h.auth(mux)))
+	return logged(log, h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
 }
 
 // routes registers every endpoint.

@@ -19,8 +19,22 @@ type endpoint func(r *http.Request) (int, any, error)
 // errorStyle writes an error the way a family of endpoints does.
 type errorStyle func(err error) (int, any)
 
-// statusFor maps an error kind to its HTTP status.
+// statusError is a failure the façade answers with a status of its own, in
+// every error style (413 for an upload over the limit).
+type statusError struct {
+	code int
+	msg  string
+}
+
+func (e *statusError) Error() string { return e.msg }
+
+// statusFor maps an error to its HTTP status: a statusError's own, else by
+// kind.
 func statusFor(err error) int {
+	var se *statusError
+	if errors.As(err, &se) {
+		return se.code
+	}
 	switch api.KindOf(err) {
 	case api.KindInvalid:
 		return http.StatusBadRequest
@@ -55,13 +69,17 @@ func v1Errors(err error) (int, any) {
 }
 
 // plainErrors is the shape of the v2 endpoints whose spec declares literal
-// string bodies: the status's documented string, or
+// string bodies: the status's documented string, a statusError's own, or
 // "Internal server error." for anything else.
 func plainErrors(texts map[int]string) errorStyle {
 	return func(err error) (int, any) {
 		code := statusFor(err)
 		if text, ok := texts[code]; ok {
 			return code, text
+		}
+		var se *statusError
+		if errors.As(err, &se) {
+			return se.code, se.msg
 		}
 		return http.StatusInternalServerError, "Internal server error."
 	}

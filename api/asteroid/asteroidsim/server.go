@@ -23,7 +23,8 @@ type Config struct {
 	// Addr is where to listen (--addr); DefaultAddr when empty.
 	Addr string
 	// AllowRemote permits an address that is not loopback. The simulator's
-	// key is well known, so it refuses one unless told otherwise.
+	// demo key is well known, so it refuses one unless told otherwise, and
+	// even then unless APIKey is a key of the user's own.
 	AllowRemote bool
 	// APIKey is the key clients must send (--api-key); DemoKey(Sim.Seed)
 	// when empty.
@@ -73,7 +74,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.APIKey == "" {
 		cfg.APIKey = DemoKey(cfg.Sim.Seed)
 	}
-	ln, err := listen(cfg.Addr, cfg.AllowRemote)
+	ln, err := listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
 	if err != nil {
 		return nil, err
 	}
@@ -102,16 +103,25 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-// listen opens addr, refusing a non-loopback one unless allowed.
-func listen(addr string, allowRemote bool) (net.Listener, error) {
+// listen opens addr, refusing a non-loopback one unless allowed, and then
+// only with a key that is not the well-known demo key.
+func listen(addr string, allowRemote, demoKey bool) (net.Listener, error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, fmt.Errorf("simulator: %w", err)
 	}
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() && !allowRemote {
+	var refusal string
+	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
+		switch {
+		case !allowRemote:
+			refusal = "its API key is well known (allow it explicitly to serve other machines)"
+		case demoKey:
+			refusal = "the demo key is well known: set an API key of your own (--api-key) to serve other machines"
+		}
+	}
+	if refusal != "" {
 		_ = ln.Close()
-		return nil, fmt.Errorf("simulator: refusing to listen on %s, which is not a loopback address: "+
-			"its API key is well known (allow it explicitly to serve other machines)", addr)
+		return nil, fmt.Errorf("simulator: refusing to listen on %s, which is not a loopback address: %s", addr, refusal)
 	}
 	return ln, nil
 }

@@ -42,7 +42,16 @@ func TestStartRefusesRemoteAddresses(t *testing.T) {
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "loopback")
 
-	cfg.AllowRemote, cfg.APIKey = true, "custom-key"
+	// Allowed, but not with the demo key anyone can compute.
+	cfg.AllowRemote = true
+	_, err = Start(context.Background(), cfg)
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), "the demo key is well known: set an API key of your own (--api-key)")
+	cfg.APIKey = DemoKey(cfg.Sim.Seed)
+	_, err = Start(context.Background(), cfg)
+	require.Error(t, err, "the demo key given explicitly is no better")
+
+	cfg.APIKey = "custom-key"
 	srv, err := Start(context.Background(), cfg)
 	require.NoError(t, err)
 	defer srv.Close()
