@@ -62,9 +62,9 @@ func writeJSON(w io.Writer, v any, indent bool) error {
 // escapeForTerminal escapes, as \uXXXX, what encoding/json leaves raw but a
 // terminal acts on or reorders text by: DEL and the C1 controls
 // (U+007F–U+009F; U+009B alone starts a control sequence), the bidi marks,
-// embeddings, overrides and isolates (U+061C, U+200E, U+200F,
-// U+202A–U+202E, U+2066–U+2069) and U+FEFF — the characters sanitize
-// drops from text (the encoder already escapes those below U+0020). It is
+// embeddings, overrides and isolates and U+FEFF — sanitize.Unsafe, the
+// characters sanitize drops from text (the encoder already escapes those
+// below U+0020). It is
 // safe on any encoder output: outside strings JSON holds only ASCII
 // punctuation, letters, digits and white space, so each of these is inside a
 // string, where the escape stands for the same character.
@@ -73,7 +73,7 @@ func escapeForTerminal(data []byte) []byte {
 	last := 0
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
-		if terminalUnsafe(r) {
+		if r >= 0x7f && sanitize.Unsafe(r) { // below DEL the encoder escaped already
 			if out == nil {
 				out = make([]byte, 0, len(data)+16)
 			}
@@ -87,20 +87,6 @@ func escapeForTerminal(data []byte) []byte {
 		return data
 	}
 	return append(out, data[last:]...)
-}
-
-// terminalUnsafe reports whether r is one of the characters
-// escapeForTerminal escapes.
-func terminalUnsafe(r rune) bool {
-	switch {
-	case r >= 0x7f && r <= 0x9f:
-		return true
-	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
-		return true
-	case r == 0x061c, r == 0x200e, r == 0x200f, r == 0xfeff:
-		return true
-	}
-	return false
 }
 
 // printLine prints platform text as one sanitised line.

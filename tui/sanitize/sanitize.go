@@ -63,7 +63,7 @@ func clean(s string, oneLine bool) string {
 			space = true
 			prevCR = false
 			continue
-		case dropped(r):
+		case Unsafe(r):
 			prevCR = false
 			continue
 		}
@@ -89,10 +89,11 @@ func needsStrip(s string) bool {
 	return false
 }
 
-// dropped reports whether a rune must never reach the terminal: C0 and C1
-// controls, DEL, bidirectional embedding/override/isolate controls and marks,
-// and the byte-order mark.
-func dropped(r rune) bool {
+// Unsafe reports whether a rune must never reach the terminal as itself: C0
+// and C1 controls, DEL, bidirectional embedding/override/isolate controls
+// and marks, and the byte-order mark. Text drops them; JSON output escapes
+// them.
+func Unsafe(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
 		return true

@@ -28,7 +28,7 @@ func TestHostileSequencesRenderInert(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			for _, out := range []string{Text(in), Line(in)} {
 				for _, r := range out {
-					assert.False(t, dropped(r), "control %U survived in %q", r, out)
+					assert.False(t, Unsafe(r), "control %U survived in %q", r, out)
 				}
 				assert.NotContains(t, out, "\x1b")
 				assert.NotContains(t, out, "\u009b")
