@@ -569,3 +569,10 @@ func TestTheTableSaysLoadingUntilItsFirstRowsArrive(t *testing.T) {
 	assert.Contains(t, v, "Loading executions…")
 	assert.NotContains(t, v, "Nothing matches")
 }
+
+func TestHeaderShowsTheEndpointHost(t *testing.T) {
+	h := newHarness(t, 140, 36, func(o *Options) { o.BaseURL = "https://odyssey.asteroid.ai" })
+	assert.Contains(t, h.view(), "test · odyssey.asteroid.ai")
+	d := newHarness(t, 140, 36, func(o *Options) { o.BaseURL = "http://127.0.0.1:4242"; o.Demo = true })
+	assert.NotContains(t, d.view(), "127.0.0.1", "the demo says DEMO, not a random port")
+}

@@ -44,7 +44,7 @@ type Options struct {
 	Backend      api.Backend
 	Context      string // the context name shown in the header
 	Organization string // organization id, for execute and the header
-	BaseURL      string // shown in the header (never with credentials)
+	BaseURL      string // its host is shown in the header (not for the demo)
 	Demo         bool   // talking to the built-in simulator: show the DEMO badge
 	ReadOnly     bool   // remove every mutating action
 	Theme        theme.Theme

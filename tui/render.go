@@ -133,11 +133,3 @@ func clock(now, t time.Time) string {
 	}
 	return lt.Format("Jan 02")
 }
-
-// plural renders "1 execution" / "3 executions".
-func plural(n int, word string) string {
-	if n == 1 {
-		return fmt.Sprintf("1 %s", word)
-	}
-	return fmt.Sprintf("%d %ss", n, word)
-}

@@ -51,7 +51,6 @@ type replyState struct {
 	ta       textarea.Model
 	execID   string // whose draft the textarea holds
 	drafts   map[string]drafts.Draft
-	loaded   bool
 	store    *drafts.Store
 	saveOff  bool   // the drafts file could not be read: never overwrite it
 	saveGen  uint64 // debounce generation
@@ -126,7 +125,6 @@ func (m *Model) onDraftsLoaded(msg draftsLoadedMsg) {
 			r.sends[id] = &sendState{phase: phaseUnsure, text: strings.TrimSpace(d.Text), at: d.SentAt, checkThenSend: true}
 		}
 	}
-	r.loaded = true
 	if r.execID != "" && r.ta.Value() == "" {
 		r.ta.SetValue(r.drafts[r.execID].Text)
 	}

@@ -2,6 +2,7 @@ package tui
 
 import (
 	"fmt"
+	"net/url"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
@@ -71,6 +72,9 @@ func (m *Model) header() string {
 	if ctx != "" {
 		left += st.Muted.Render(" ") + sanitize.Line(ctx)
 	}
+	if host := endpointHost(m.opts.BaseURL); host != "" && !m.opts.Demo {
+		left += st.Muted.Render(" · " + host)
+	}
 	if m.opts.Organization != "" {
 		left += st.Muted.Render(" · org " + shortID(m.opts.Organization))
 	}
@@ -100,6 +104,15 @@ func (m *Model) header() string {
 	}
 	line2 := spread(strings.Join(tabs, ""), m.countsText(), m.w)
 	return line1 + "\n" + line2
+}
+
+// endpointHost is the host of the platform's base URL, for the header.
+func endpointHost(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return sanitize.Line(u.Host)
 }
 
 func (m *Model) waitingCount() int {
