@@ -93,6 +93,7 @@ func (m *Model) layout() {
 	}
 	if m.view == viewExecutions {
 		g := m.geometry()
+		m.geo = g
 		m.execs.table.setSize(g.rightW-2, g.tableH-3)
 		m.agentPane.setSize(max(g.agentsW-2, 1), g.bodyH-3)
 		m.reply.ta.SetWidth(max(g.rightW-4, 10))

@@ -61,6 +61,7 @@ type Model struct {
 
 	view       viewID
 	focus      pane
+	geo        geom // the executions view's layout, from the last layout()
 	showAgents bool
 
 	// Data from the poller.

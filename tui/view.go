@@ -230,7 +230,7 @@ type helpKey struct {
 // --- executions view -------------------------------------------------------
 
 func (m *Model) execBody() string {
-	g := m.geometry()
+	g := m.geo // computed by layout() at the end of the Update before this frame
 	right := m.tablePane(g)
 	right += "\n" + m.feedPane(g)
 	if g.replyH > 0 {
