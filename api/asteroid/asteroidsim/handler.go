@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
 )
 
 // HandlerOptions configure NewHandler.
@@ -65,7 +65,7 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return logged(log, h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
+	return simhttp.Logged(log, h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
 }
 
 // routes registers every endpoint.
@@ -140,27 +140,3 @@ func (h *handler) auth(next http.Handler) http.Handler {
 		writeError(w, r, http.StatusUnauthorized, msg)
 	})
 }
-
-// logged logs every request at debug level.
-func logged(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		log.Debug("sim request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
-	})
-}
-
-// statusWriter remembers the status written through it.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap lets http.ResponseController reach the connection (for resets).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
