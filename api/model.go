@@ -373,6 +373,7 @@ type CookieInput struct {
 var (
 	ProxyCountries = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
 	ProxyTypes     = []string{"basic", "residential", "mobile"}
+	CookieSameSite = []string{"Strict", "Lax", "None"}
 )
 
 // ProfileInput creates a profile.
