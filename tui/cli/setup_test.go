@@ -34,7 +34,7 @@ theme: dusk
 keys:
   reply: [r, R]
 `), 0o600))
-	env := map[string]string{"HOME": home, "PROD_KEY": testKey, config.EnvBaseURL: "https://env.example.com"}
+	env := map[string]string{"HOME": home, "PROD_KEY": testKey, envBaseURL: "https://env.example.com"}
 
 	var out ConfigOutput
 	decode(t, inv{env: env}.run(t, "--org", "org-flag", "config", "view", "-o", "json"), &out)
@@ -209,7 +209,7 @@ func TestSimCommand(t *testing.T) {
 
 	// The printed settings work for the CLI itself.
 	var agents []AgentOutput
-	decode(t, inv{env: map[string]string{"HOME": t.TempDir(), config.EnvBaseURL: base, config.EnvAPIKey: "sim-key"}}.
+	decode(t, inv{env: map[string]string{"HOME": t.TempDir(), envBaseURL: base, envAPIKey: "sim-key"}}.
 		run(t, "agents", "list", "-o", "json"), &agents)
 	assert.Len(t, agents, 10)
 

@@ -8,11 +8,11 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
-	"time"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
 )
 
 // HandlerOptions configure NewHandler.
@@ -77,7 +77,7 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	if opts.FilesURL == "" {
 		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
 	}
-	return logged(log, root)
+	return simhttp.Logged(log, root)
 }
 
 // routes registers every endpoint.
@@ -152,27 +152,3 @@ func (h *handler) auth(next http.Handler) http.Handler {
 		writeError(w, r, http.StatusUnauthorized, msg)
 	})
 }
-
-// logged logs every request at debug level.
-func logged(log *slog.Logger, next http.Handler) http.Handler {
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		start := time.Now()
-		sw := &statusWriter{ResponseWriter: w, status: http.StatusOK}
-		next.ServeHTTP(sw, r)
-		log.Debug("sim request", "method", r.Method, "path", r.URL.Path, "status", sw.status, "took", time.Since(start))
-	})
-}
-
-// statusWriter remembers the status written through it.
-type statusWriter struct {
-	http.ResponseWriter
-	status int
-}
-
-func (w *statusWriter) WriteHeader(code int) {
-	w.status = code
-	w.ResponseWriter.WriteHeader(code)
-}
-
-// Unwrap lets http.ResponseController reach the connection (for resets).
-func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }

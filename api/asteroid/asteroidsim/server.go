@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
 )
 
 // DefaultAddr listens on a random loopback port.
@@ -78,7 +79,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.APIKey == "" {
 		cfg.APIKey = DemoKey(cfg.Sim.Seed)
 	}
-	ln, err := listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
+	ln, err := simhttp.Listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
 	if err != nil {
 		return nil, err
 	}
@@ -99,7 +100,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       base,
 	}
-	s.files = &http.Server{Handler: logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
+	s.files = &http.Server{Handler: simhttp.Logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
 	go e.Run(ctx)
 	var serving sync.WaitGroup
 	for srv, l := range map[*http.Server]net.Listener{s.srv: ln, s.files: fln} {
@@ -121,29 +122,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}()
 	log.Info("simulator listening", "url", s.URL, "files", s.FilesURL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
-}
-
-// listen opens addr, refusing a non-loopback one unless allowed, and then
-// only with a key that is not the well-known demo key.
-func listen(addr string, allowRemote, demoKey bool) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("simulator: %w", err)
-	}
-	var refusal string
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		switch {
-		case !allowRemote:
-			refusal = "its API key is well known (allow it explicitly to serve other machines)"
-		case demoKey:
-			refusal = "the demo key is well known: set an API key of your own (--api-key) to serve other machines"
-		}
-	}
-	if refusal != "" {
-		_ = ln.Close()
-		return nil, fmt.Errorf("simulator: refusing to listen on %s, which is not a loopback address: %s", addr, refusal)
-	}
-	return ln, nil
 }
 
 // Close stops the server and the engine, and waits for them. It is safe to
