@@ -2,7 +2,9 @@ package sim
 
 import (
 	"bytes"
+	"crypto"
 	"crypto/hmac"
+	"crypto/rsa"
 	"crypto/sha256"
 	"crypto/x509"
 	"fmt"
@@ -45,6 +47,23 @@ func (e *Engine) Secret(purpose string) []byte {
 	m := hmac.New(sha256.New, e.secret)
 	m.Write([]byte(purpose))
 	return m.Sum(nil)
+}
+
+// Observe has fn called with every activity recorded from now on (not the
+// history seeded before) and the execution as it stands after it; nil
+// stops. fn runs under the engine's lock: it must return at once (hand the
+// event to a queue) and must not call the engine.
+func (e *Engine) Observe(fn func(Execution, Activity)) {
+	e.mu.Lock()
+	defer e.mu.Unlock()
+	e.observer = fn
+}
+
+// Sign signs data with the engine's private key: RSA PKCS#1 v1.5 over its
+// SHA-256, verifiable with PublicKeyPEM (how the simulator signs webhooks).
+func (e *Engine) Sign(data []byte) ([]byte, error) {
+	sum := sha256.Sum256(data)
+	return rsa.SignPKCS1v15(nil, e.key, crypto.SHA256, sum[:])
 }
 
 func secretOf(key []byte) []byte {

@@ -35,6 +35,7 @@ type Engine struct {
 	turns    uint64
 	staged   map[string]StagedFile
 	blobs    blobStore // uploaded bytes, to serve back
+	observer func(Execution, Activity)
 	runs     map[string]*run
 	order    []*run // every retained execution, in creation order
 	ended    []*run // retained terminal executions, in the order they ended

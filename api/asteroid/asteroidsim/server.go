@@ -7,6 +7,7 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -40,6 +41,9 @@ type Config struct {
 	// Logger receives the start-up record and one debug record per request;
 	// nil discards.
 	Logger *slog.Logger
+	// Webhook, when set, is a loopback URL the simulator POSTs execution
+	// events to (--webhook; see ParseWebhook and WebhookEvent).
+	Webhook string
 }
 
 // Server is a running simulator.
@@ -53,6 +57,7 @@ type Server struct {
 
 	srv    *http.Server
 	files  *http.Server
+	hook   func() // waits for the webhook sender; nil without one
 	stop   context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
@@ -71,6 +76,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
+	}
+	var hookURL *url.URL
+	if cfg.Webhook != "" {
+		u, err := ParseWebhook(cfg.Webhook)
+		if err != nil {
+			return nil, err
+		}
+		hookURL = u
 	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
@@ -101,6 +114,9 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		BaseContext:       base,
 	}
 	s.files = &http.Server{Handler: simhttp.Logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
+	if hookURL != nil {
+		_, s.hook = startWebhook(ctx, e, hookURL, WebhookQueue, log)
+	}
 	go e.Run(ctx)
 	var serving sync.WaitGroup
 	for srv, l := range map[*http.Server]net.Listener{s.srv: ln, s.files: fln} {
@@ -131,6 +147,9 @@ func (s *Server) Close() error {
 		s.stop()
 		s.closed = errors.Join(s.srv.Close(), s.files.Close())
 		<-s.done
+		if s.hook != nil {
+			s.hook()
+		}
 	})
 	return s.closed
 }
