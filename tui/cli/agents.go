@@ -47,8 +47,8 @@ until it has that many.`,
 			if err != nil {
 				return err
 			}
-			agents, err := collect(cmd.Context(), limit, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-				return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
+			agents, err := collect(cmd.Context(), limit, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+				return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: search, SortField: "name", SortDirection: api.SortAsc})
 			})
 			if err != nil {
 				return failed(err, "list agents")
@@ -81,8 +81,8 @@ func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, 
 	if uuidPattern.MatchString(ref) {
 		return ref, nil
 	}
-	found, err := collect(ctx, 200, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-		return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: ref})
+	found, err := collect(ctx, 200, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: ref})
 	})
 	if err != nil {
 		return "", failed(err, "find agent %q", ref)

@@ -85,8 +85,8 @@ agentop pages through the API until it has --limit executions.`,
 					return err
 				}
 			}
-			execs, err := collect(ctx, limit, func(ctx context.Context, page, size int) (api.Page[api.Execution], error) {
-				q.Page, q.PageSize = page, size
+			execs, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
+				q.Page, q.PageSize, q.Cursor = at.Page, at.Size, at.Cursor
 				return be.ListExecutions(ctx, q)
 			})
 			if err != nil {

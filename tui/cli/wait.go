@@ -111,11 +111,11 @@ func (a *app) wait(parent context.Context, be api.Backend, id, what string, time
 		out.Status, out.Result = string(e.Status), resultOutput(e.Result)
 		switch {
 		case what == waitInteraction && e.Status.NeedsHuman():
-			acts, err := be.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: questionWindow})
+			req, err := api.ReadInteraction(ctx, be, e, questionWindow, a.now())
 			if err != nil {
-				return false, failed(err, "list activities of %s", id)
+				return false, failed(err, "read the question of %s", id)
 			}
-			out.Outcome, out.Question = outcomeAsked, questionOutput(api.DeriveInteraction(e, acts, a.now()))
+			out.Outcome, out.Question = outcomeAsked, questionOutput(req)
 			return true, nil
 		case e.Status == api.StatusCompleted && what == waitResult:
 			if e.Result == nil { // a completed execution may briefly lack its result
