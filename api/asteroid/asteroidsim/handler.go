@@ -29,6 +29,10 @@ type HandlerOptions struct {
 	// MaxUpload bounds an upload request (its whole multipart body); larger
 	// ones get 413. DefaultMaxUpload when zero.
 	MaxUpload int64
+	// Stats counts the requests served, by kind, and is served at
+	// GET /_sim/stats (behind the key); nil counts into a Stats of the
+	// handler's own.
+	Stats *simhttp.Stats
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -65,7 +69,11 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return simhttp.Logged(log, h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
+	stats := opts.Stats
+	if stats == nil {
+		stats = simhttp.NewStats()
+	}
+	return simhttp.Logged(log, h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), mux))))
 }
 
 // routes registers every endpoint.

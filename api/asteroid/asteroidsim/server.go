@@ -46,6 +46,8 @@ type Server struct {
 	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
 	APIKey string
 	Engine *sim.Engine
+	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	Stats *simhttp.Stats
 
 	srv    *http.Server
 	stop   context.CancelFunc
@@ -79,11 +81,12 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		return nil, err
 	}
 	ctx, stop := context.WithCancel(ctx)
+	stats := simhttp.NewStats()
 	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
+		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e, Stats: stats,
 		stop: stop, done: make(chan struct{}),
 		srv: &http.Server{
-			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log}),
+			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log, Stats: stats}),
 			ReadHeaderTimeout: 10 * time.Second,
 			BaseContext:       func(net.Listener) context.Context { return ctx },
 		},
