@@ -15,9 +15,9 @@ func TestKeyNamesTheKindOfRequest(t *testing.T) {
 		"/agents/v2/executions?page=2&pageSize=100&status=running&status=paused_by_agent&organizationId=x": "GET /agents/v2/executions?status=paused_by_agent%2Crunning",
 		"/agents/v2/executions/3c90c3cc-0d44-4b50-8888-8dd25736052a/activities?order=desc&limit=20":        "GET /agents/v2/executions/{id}/activities?limit=20&order=desc",
 		"/agents/v2/executions?createdAfter=2026-01-01T00:00:00Z&sortField=created_at":                     "GET /agents/v2/executions?createdAfter&sortField=created_at",
-		"/agents/v2/agent-profile-pools":                                                                   "GET /agents/v2/agent-profile-pools",
-		"/api/v1/credentials/public_key":                                                                   "GET /api/v1/credentials/public_key",
-		"/api/v1/execution/exec-42_a/status":                                                               "GET /api/v1/execution/{id}/status",
+		"/agents/v2/agent-profile-pools":     "GET /agents/v2/agent-profile-pools",
+		"/api/v1/credentials/public_key":     "GET /api/v1/credentials/public_key",
+		"/api/v1/execution/exec-42_a/status": "GET /api/v1/execution/{id}/status",
 	} {
 		assert.Equal(t, want, Key(httptest.NewRequest(http.MethodGet, url, nil)), url)
 	}
