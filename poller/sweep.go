@@ -337,12 +337,10 @@ func (s *sweeper) readQuestions(ctx context.Context, now, hurried time.Time, fir
 	}
 }
 
+// question reads e's question: the platform's own way where the backend is
+// an api.Asker, else from its newest activities (api.DeriveInteraction).
 func (s *sweeper) question(ctx context.Context, e api.Execution, now time.Time) (api.InteractionRequest, error) {
-	acts, err := s.p.cfg.Backend.Activities(ctx, e.ID, api.ActivityQuery{Order: api.SortDesc, Limit: s.p.cfg.QuestionLimit})
-	if err != nil {
-		return api.InteractionRequest{}, err
-	}
-	return api.DeriveInteraction(e, acts, now), nil
+	return api.ReadInteraction(ctx, s.p.cfg.Backend, e, s.p.cfg.QuestionLimit, now)
 }
 
 // succeeded records a good sweep and reports the connection when it changed
