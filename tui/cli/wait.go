@@ -45,8 +45,11 @@ func (a *app) waitCmd() *cobra.Command {
 		Short: "Wait until an agent asks a question, or an execution ends",
 		Long: `Poll an execution until something happens, then print it.
 
---for interaction waits until the agent asks a human something (status
-paused_by_agent) and prints its question; answer with 'agentop reply'.
+--for interaction waits until the execution needs a person and prints what
+it wants: an agent's question (status paused_by_agent; answer with 'agentop
+reply ID'), or an approval before a sensitive step (awaiting_confirmation;
+approve with 'agentop resume ID', refuse with 'agentop cancel ID'). What it
+wants and the command that gives it are on stderr (wants and next in JSON).
 --for result waits until the execution ends and prints its result.
 
 Exit codes: 0 when the agent asked (interaction) or the execution completed
@@ -78,6 +81,7 @@ polling are retried with backoff.`,
 			if err := a.emit(out, func(w io.Writer) error { return a.printWait(w, out) }); err != nil {
 				return err
 			}
+			a.waitingNotice(out)
 			switch out.Outcome {
 			case outcomeEnded:
 				verb := map[string]string{waitInteraction: "without asking for input", waitResult: "without completing"}[what]
@@ -110,12 +114,13 @@ func (a *app) wait(parent context.Context, be api.Backend, id, what string, time
 		}
 		out.Status, out.Result = string(e.Status), resultOutput(e.Result)
 		switch {
-		case what == waitInteraction && e.Status.NeedsHuman():
-			acts, err := be.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: questionWindow})
+		case what == waitInteraction && e.Status.AwaitsHuman():
+			q, err := a.askedFor(ctx, be, e)
 			if err != nil {
-				return false, failed(err, "list activities of %s", id)
+				return false, err
 			}
-			out.Outcome, out.Question = outcomeAsked, questionOutput(api.DeriveInteraction(e, acts, a.now()))
+			out.Outcome, out.Question = outcomeAsked, questionOutput(q)
+			out.Wants, out.Next = e.Status.Wants(), nextStep(e.Status, e.ID)
 			return true, nil
 		case e.Status == api.StatusCompleted && what == waitResult:
 			if e.Result == nil { // a completed execution may briefly lack its result
@@ -142,6 +147,46 @@ func (a *app) wait(parent context.Context, be api.Backend, id, what string, time
 		return out, nil
 	}
 	return out, err
+}
+
+// askedFor reads what a person is asked for: the agent's question (the
+// platform's own way where the backend is an api.Asker), or what an
+// execution awaiting confirmation wants approved.
+func (a *app) askedFor(ctx context.Context, be api.Backend, e api.Execution) (api.InteractionRequest, error) {
+	if ak, ok := be.(api.Asker); ok && e.Status.NeedsHuman() {
+		q, err := ak.Interaction(ctx, e, a.now())
+		return q, failed(err, "read the question of %s", e.ID)
+	}
+	acts, err := be.Activities(ctx, e.ID, api.ActivityQuery{Order: api.SortDesc, Limit: questionWindow})
+	if err != nil {
+		return api.InteractionRequest{}, failed(err, "list activities of %s", e.ID)
+	}
+	if e.Status.Wants() == api.WantsApproval {
+		return api.DeriveApproval(e, acts, a.now()), nil
+	}
+	return api.DeriveInteraction(e, acts, a.now()), nil
+}
+
+// nextStep is the command that gives an execution what it waits for.
+func nextStep(s api.Status, id string) string {
+	switch s.Wants() {
+	case api.WantsAnswer:
+		return "agentop reply " + id + " MESSAGE"
+	case api.WantsApproval:
+		return "agentop resume " + id
+	}
+	return ""
+}
+
+// waitingNotice says on stderr what an execution wants and how to give it.
+func (a *app) waitingNotice(out WaitOutput) {
+	switch out.Wants {
+	case api.WantsAnswer:
+		a.noticef("execution %s wants an answer: %s", out.ExecutionID, out.Next)
+	case api.WantsApproval:
+		a.noticef("execution %s wants an approval: approve with '%s', or refuse with 'agentop cancel %s'",
+			out.ExecutionID, out.Next, out.ExecutionID)
+	}
 }
 
 // printWait prints a wait's outcome for people: the question alone (so it
