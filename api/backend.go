@@ -20,18 +20,86 @@ type Capabilities struct {
 	Profiles       bool // list and read profiles
 	ManageProfiles bool // create, update, delete profiles
 	Pools          bool // list and read profile pools
+	ManagePools    bool // create and update profile pools (PoolManager)
+	Download       bool // fetch a file's bytes (FileDownloader)
 	UserContext    bool // who-am-I and organizations
+	// Instructions is set when Execute takes free-text instructions
+	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
+	Instructions bool
+	// CancelReason says whether cancel takes a reason (ReasonCanceler).
+	CancelReason Requirement
+	// Kinds lists the kinds of run a platform has when it has more than
+	// one, each with its own actions; empty means one kind with the
+	// actions above.
+	Kinds []KindCapabilities
+}
+
+// Requirement says whether an argument is taken, and whether it must be given.
+type Requirement int
+
+// Requirements.
+const (
+	NotTaken Requirement = iota
+	Optional
+	Required
+)
+
+// KindCapabilities are the actions one kind of run takes.
+type KindCapabilities struct {
+	Kind    string // Execution.Kind
+	Label   string // for display: "session", "routine run"
+	Execute bool
+	Pause   bool
+	Resume  bool
+	Cancel  bool
+	Reply   bool
+}
+
+// For returns the capabilities that apply to executions of kind: c with the
+// per-execution actions (execute, pause, resume, cancel, reply) narrowed to
+// what that kind takes. A kind c does not list keeps c's own actions.
+func (c Capabilities) For(kind string) Capabilities {
+	for _, k := range c.Kinds {
+		if k.Kind == kind {
+			c.Execute = c.Execute && k.Execute
+			c.Pause = c.Pause && k.Pause
+			c.Resume = c.Resume && k.Resume
+			c.Cancel = c.Cancel && k.Cancel
+			c.Reply = c.Reply && k.Reply
+			return c
+		}
+	}
+	return c
+}
+
+// KindLabel returns the display label of kind, or kind itself.
+func (c Capabilities) KindLabel(kind string) string {
+	for _, k := range c.Kinds {
+		if k.Kind == kind && k.Label != "" {
+			return k.Label
+		}
+	}
+	return kind
 }
 
 // Mutating reports whether any mutating capability is set.
 func (c Capabilities) Mutating() bool {
-	return c.Execute || c.Pause || c.Resume || c.Cancel || c.Reply || c.UploadFiles || c.ManageProfiles
+	return c.Execute || c.Pause || c.Resume || c.Cancel || c.Reply || c.UploadFiles || c.ManageProfiles || c.ManagePools
 }
 
 // ReadOnly returns c with every mutating capability removed.
 func (c Capabilities) ReadOnly() Capabilities {
 	c.Execute, c.Pause, c.Resume, c.Cancel, c.Reply, c.UploadFiles, c.ManageProfiles =
 		false, false, false, false, false, false, false
+	c.ManagePools = false
+	kinds := make([]KindCapabilities, len(c.Kinds))
+	for i, k := range c.Kinds {
+		kinds[i] = KindCapabilities{Kind: k.Kind, Label: k.Label}
+	}
+	if len(kinds) == 0 {
+		kinds = nil
+	}
+	c.Kinds = kinds
 	return c
 }
 
@@ -54,6 +122,8 @@ func (c Capabilities) List() []string {
 	add(c.Profiles, "profiles")
 	add(c.ManageProfiles, "manage-profiles")
 	add(c.Pools, "pools")
+	add(c.ManagePools, "manage-pools")
+	add(c.Download, "download")
 	add(c.UserContext, "user-context")
 	return out
 }

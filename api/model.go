@@ -25,11 +25,24 @@ type Agent struct {
 
 // Execution is one run of an agent.
 type Execution struct {
-	ID                string
-	AgentID           string
-	AgentName         string
-	AgentVersion      int // 0 when unknown
-	Status            Status
+	ID           string
+	AgentID      string
+	AgentName    string
+	AgentVersion int // 0 when unknown
+	// Kind is the kind of run where a platform lists more than one
+	// ("session", "routine_run", "pipeline"); "" for a platform's only kind.
+	// Capabilities.For(Kind) tells which actions it takes.
+	Kind   string
+	Status Status // normalised; StatusWord shows the platform's own
+	// PlatformStatus is the platform's own word for the status when it is
+	// not the normalised one ("waiting", "skipped", "terminated"); "" when
+	// they agree.
+	PlatformStatus string
+	StatusReason   string // why the status is what it is, where the platform says
+	// Title names the run where the platform gives it a name of its own (a
+	// session's name or instructions); "" otherwise.
+	Title             string
+	UpdatedAt         time.Time // last change as the platform reports it; zero when it does not
 	OrganizationID    string
 	WorkflowID        string
 	ProfileID         string
@@ -46,6 +59,15 @@ type Execution struct {
 	Labels            []Label
 	Comments          []Comment
 	Raw               json.RawMessage // the object as the platform sent it
+}
+
+// StatusWord is the status as the platform says it: PlatformStatus where
+// set, else the normalised Status.
+func (e Execution) StatusWord() string {
+	if e.PlatformStatus != "" {
+		return e.PlatformStatus
+	}
+	return string(e.Status)
 }
 
 // Elapsed is how long the execution has run: the reported duration once
@@ -169,15 +191,31 @@ type InteractionRequest struct {
 }
 
 // Page is one page of a paged listing.
+//
+// Platforms page three ways: by page number with a total (Asteroid), by an
+// opaque cursor or offset (Next), or not at all under a cap (Capped). Where
+// the platform gives no total, TotalUnknown is set and Total counts only the
+// items seen so far.
 type Page[T any] struct {
-	Items    []T
-	Page     int // 1-based
-	PageSize int
-	Total    int
+	Items        []T
+	Page         int // 1-based
+	PageSize     int
+	Total        int
+	TotalUnknown bool   // the platform does not say how many there are
+	Next         string // the cursor or offset of the next page; "" when none (or paging by number)
+	// Capped is set when the platform stopped at its listing cap: more
+	// items may exist than it will list (narrow the query to see them).
+	Capped bool
 }
 
 // HasMore reports whether pages after this one exist.
 func (p Page[T]) HasMore() bool {
+	if p.Next != "" {
+		return len(p.Items) > 0
+	}
+	if p.TotalUnknown {
+		return false
+	}
 	return p.Page*p.PageSize < p.Total && len(p.Items) > 0
 }
 
@@ -198,6 +236,7 @@ type AgentQuery struct {
 	Search         string
 	SortField      string // "name" | "created_at"
 	SortDirection  SortDirection
+	Cursor         string // Page.Next of the previous page, where the platform pages by cursor or offset
 }
 
 // ExecutionQuery selects executions. Zero fields do not filter.
@@ -217,6 +256,8 @@ type ExecutionQuery struct {
 	MetadataValue  string
 	SortField      string // "created_at" | "status"
 	SortDirection  SortDirection
+	Kind           string // one kind of run ("session"); "" for every kind
+	Cursor         string // Page.Next of the previous page, where the platform pages by cursor or offset
 }
 
 // ActivityQuery selects the newest or oldest activities of an execution.
@@ -235,6 +276,13 @@ type ExecuteRequest struct {
 	Version          int // 0: latest
 	SharedStorageKey string
 	SoftTimeoutMins  int
+	// Kind is the kind of run to start where a platform has several; ""
+	// for its default.
+	Kind string
+	// Instructions is free text telling the agent what to do, for
+	// platforms that start runs from instructions (Capabilities.Instructions).
+	Instructions string
+	Name         string // a name for the run, where the platform takes one
 }
 
 // TempFile is a file staged for a later execute call.
@@ -326,6 +374,7 @@ type CookieInput struct {
 var (
 	ProxyCountries = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
 	ProxyTypes     = []string{"basic", "residential", "mobile"}
+	CookieSameSite = []string{"Strict", "Lax", "None"}
 )
 
 // ProfileInput creates a profile.

@@ -70,7 +70,7 @@ func newFleet(t *testing.T, scenario ...sim.ScenarioKind) *fleet {
 
 // env returns an environment pointing at the fleet with the test key.
 func (f *fleet) env(t *testing.T) map[string]string {
-	return map[string]string{"HOME": t.TempDir(), config.EnvBaseURL: f.url, config.EnvAPIKey: testKey}
+	return map[string]string{"HOME": t.TempDir(), envBaseURL: f.url, envAPIKey: testKey}
 }
 
 // execution returns the first execution in status s.
@@ -201,3 +201,10 @@ func decode(t *testing.T, r result, v any) {
 	require.Equal(t, 0, r.code, r.String())
 	require.NoError(t, json.Unmarshal([]byte(r.out), v), r.String())
 }
+
+// The default platform's variables, as the tests set them.
+const (
+	envAPIKey       = "ASTEROID_API_KEY"
+	envBaseURL      = "ASTEROID_BASE_URL"
+	envOrganization = "ASTEROID_ORGANIZATION_ID"
+)

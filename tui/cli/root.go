@@ -11,6 +11,8 @@
 package cli
 
 import (
+	"github.com/agentop/agentop/api/platform"
+
 	"context"
 	"errors"
 	"fmt"
@@ -137,11 +139,13 @@ Exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
 func (a *app) addGlobalFlags(root *cobra.Command) {
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.flags.context, "context", "", "context from the config file to use ($AGENTOP_CONTEXT)")
-	pf.StringVar(&a.flags.baseURL, "base-url", "", "API origin, default https://odyssey.asteroid.ai ($ASTEROID_BASE_URL)")
-	pf.StringVar(&a.flags.org, "org", "", "organization id ($ASTEROID_ORGANIZATION_ID)")
+	pf.StringVar(&a.flags.platform, "platform", "", "platform to talk to: "+strings.Join(platform.Names(), ", ")+" ($AGENTOP_PLATFORM; default "+platform.Default+")")
+	pf.StringVar(&a.flags.baseURL, "base-url", "", "API origin, default the platform's public one ($ASTEROID_BASE_URL, … per platform)")
+	pf.StringVar(&a.flags.org, "org", "", "organization id ($ASTEROID_ORGANIZATION_ID, … per platform)")
 	pf.BoolVar(&a.flags.insecure, "insecure", false, "allow plain http to a host that is not loopback")
 	pf.BoolVar(&a.flags.readOnly, "read-only", false, "refuse every command that changes something")
 	pf.BoolVar(&a.flags.demo, "demo", false, "use the built-in simulator (demo data) instead of a platform")
+	pf.BoolVarP(&a.flags.allContexts, "all-contexts", "A", false, "every context of the config file at once (all-contexts: true); with --demo, every platform")
 	debugLog := tildePath(filepath.Join(config.StateDir(a.env), "debug.log"), a.env("HOME"))
 	pf.Var(debugFlag{path: &a.flags.debug, def: debugLog}, "debug", "write a debug log (never the API key) to "+debugLog+", or to FILE with --debug=FILE")
 	pf.Lookup("debug").NoOptDefVal = "true"
@@ -161,6 +165,9 @@ func (a *app) preRun(cmd *cobra.Command, _ []string) error {
 		a.log.Debug("command", "path", cmd.CommandPath(), "version", buildVersion().Version)
 	}
 	if _, err := a.jsonOutput(); err != nil {
+		return err
+	}
+	if err := a.checkFleetFlag(cmd); err != nil {
 		return err
 	}
 	if cmd.Annotations[annotationMutating] == "" {

@@ -120,23 +120,6 @@ func TestFaultHang(t *testing.T) {
 	})
 }
 
-func TestFaultsFollowTheSeed(t *testing.T) {
-	seq := func(seed int64) []fault {
-		fl := newFaulter(Faults{ErrorRate: 0.3, RateLimitRate: 0.3, MalformedRate: 0.3}, seed, http.NotFoundHandler()).(*faulter)
-		out := make([]fault, 50)
-		for i := range out {
-			out[i], _, _ = fl.draw()
-		}
-		return out
-	}
-	assert.Equal(t, seq(1), seq(1))
-	assert.NotEqual(t, seq(1), seq(2))
-	assert.Contains(t, seq(1), faultNone)
-	assert.Contains(t, seq(1), faultError)
-	assert.Contains(t, seq(1), faultRateLimit)
-	assert.Contains(t, seq(1), faultMalformed)
-}
-
 func TestFaultOptions(t *testing.T) {
 	for in, want := range map[string][2]time.Duration{
 		"":             {0, 0},

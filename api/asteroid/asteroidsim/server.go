@@ -7,11 +7,13 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
 )
 
 // DefaultAddr listens on a random loopback port.
@@ -39,6 +41,9 @@ type Config struct {
 	// Logger receives the start-up record and one debug record per request;
 	// nil discards.
 	Logger *slog.Logger
+	// Webhook, when set, is a loopback URL the simulator POSTs execution
+	// events to (--webhook; see ParseWebhook and WebhookEvent).
+	Webhook string
 }
 
 // Server is a running simulator.
@@ -46,8 +51,15 @@ type Server struct {
 	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
 	APIKey string
 	Engine *sim.Engine
+	// FilesURL is the origin of the file server download URLs point at: the
+	// same host as URL on a port of its own, with no API key needed.
+	FilesURL string
+	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	Stats *simhttp.Stats
 
 	srv    *http.Server
+	files  *http.Server
+	hook   func() // waits for the webhook sender; nil without one
 	stop   context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
@@ -67,6 +79,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var hookURL *url.URL
+	if cfg.Webhook != "" {
+		u, err := ParseWebhook(cfg.Webhook)
+		if err != nil {
+			return nil, err
+		}
+		hookURL = u
+	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
 		return nil, err
@@ -74,56 +94,53 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if cfg.APIKey == "" {
 		cfg.APIKey = DemoKey(cfg.Sim.Seed)
 	}
-	ln, err := listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
+	ln, err := simhttp.Listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
 	if err != nil {
 		return nil, err
 	}
+	fln, err := net.Listen("tcp", net.JoinHostPort(ln.Addr().(*net.TCPAddr).IP.String(), "0"))
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("simulator: the file server: %w", err)
+	}
 	ctx, stop := context.WithCancel(ctx)
+	base := func(net.Listener) context.Context { return ctx }
+	stats := simhttp.NewStats()
 	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
-		stop: stop, done: make(chan struct{}),
-		srv: &http.Server{
-			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log}),
-			ReadHeaderTimeout: 10 * time.Second,
-			BaseContext:       func(net.Listener) context.Context { return ctx },
-		},
+		URL: "http://" + ln.Addr().String(), FilesURL: "http://" + fln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
+		Stats: stats, stop: stop, done: make(chan struct{}),
+	}
+	s.srv = &http.Server{
+		Handler: NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log,
+			FilesURL: s.FilesURL, Stats: stats}),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       base,
+	}
+	s.files = &http.Server{Handler: simhttp.Logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
+	if hookURL != nil {
+		_, s.hook = startWebhook(ctx, e, hookURL, WebhookQueue, log)
 	}
 	go e.Run(ctx)
+	var serving sync.WaitGroup
+	for srv, l := range map[*http.Server]net.Listener{s.srv: ln, s.files: fln} {
+		serving.Add(1)
+		go func() {
+			defer serving.Done()
+			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("simulator stopped", "err", err)
+			}
+		}()
+	}
 	go func() {
-		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("simulator stopped", "err", err)
-		}
+		serving.Wait()
+		close(s.done)
 	}()
 	go func() {
 		<-ctx.Done()
 		_ = s.Close()
 	}()
-	log.Info("simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
+	log.Info("simulator listening", "url", s.URL, "files", s.FilesURL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
-}
-
-// listen opens addr, refusing a non-loopback one unless allowed, and then
-// only with a key that is not the well-known demo key.
-func listen(addr string, allowRemote, demoKey bool) (net.Listener, error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, fmt.Errorf("simulator: %w", err)
-	}
-	var refusal string
-	if tcp, ok := ln.Addr().(*net.TCPAddr); ok && !tcp.IP.IsLoopback() {
-		switch {
-		case !allowRemote:
-			refusal = "its API key is well known (allow it explicitly to serve other machines)"
-		case demoKey:
-			refusal = "the demo key is well known: set an API key of your own (--api-key) to serve other machines"
-		}
-	}
-	if refusal != "" {
-		_ = ln.Close()
-		return nil, fmt.Errorf("simulator: refusing to listen on %s, which is not a loopback address: %s", addr, refusal)
-	}
-	return ln, nil
 }
 
 // Close stops the server and the engine, and waits for them. It is safe to
@@ -131,8 +148,11 @@ func listen(addr string, allowRemote, demoKey bool) (net.Listener, error) {
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		s.stop()
-		s.closed = s.srv.Close()
+		s.closed = errors.Join(s.srv.Close(), s.files.Close())
 		<-s.done
+		if s.hook != nil {
+			s.hook()
+		}
 	})
 	return s.closed
 }
