@@ -26,19 +26,13 @@ const (
 
 // Scroll maps a key to a motion: the one place list-movement keys are read.
 func Scroll(km *keys.KeyMap, k tea.KeyPressMsg) Motion {
-	switch {
-	case key.Matches(k, km.Up.Binding):
-		return LineUp
-	case key.Matches(k, km.Down.Binding):
-		return LineDown
-	case key.Matches(k, km.PageUp.Binding):
-		return PageUp
-	case key.Matches(k, km.PageDown.Binding):
-		return PageDown
-	case key.Matches(k, km.Top.Binding):
-		return Top
-	case key.Matches(k, km.Bottom.Binding):
-		return Bottom
+	for _, m := range [...]struct {
+		a  *keys.Action
+		mv Motion
+	}{{km.Up, LineUp}, {km.Down, LineDown}, {km.PageUp, PageUp}, {km.PageDown, PageDown}, {km.Top, Top}, {km.Bottom, Bottom}} {
+		if key.Matches(k, m.a.Binding) {
+			return m.mv
+		}
 	}
 	return NoMotion
 }

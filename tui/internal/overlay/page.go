@@ -10,22 +10,40 @@ import (
 	"github.com/agentop/agentop/tui/internal/pane"
 )
 
-// Page is a read-only, scrollable page.
+// Page is a read-only, scrollable page; the keys in closers close it.
 type Page struct {
 	kit.Page
-	ctx   *pane.Context
-	title string
-	lines func(w int) []string
-	w, h  int
+	ctx     *pane.Context
+	title   func() string
+	lines   func(w int) []string
+	closers []key.Binding
+	w, h    int
 }
 
 // NewPage returns a page whose lines are built for the inside width.
 func NewPage(ctx *pane.Context, title string, lines func(w int) []string) *Page {
-	return &Page{ctx: ctx, title: title, lines: lines}
+	km := ctx.Keys
+	return &Page{ctx: ctx, title: func() string { return title + " · esc back" }, lines: lines,
+		closers: []key.Binding{km.Back.Binding, km.Open.Binding, km.Quit.Binding}}
+}
+
+// NewHelp returns the help page: every enabled binding by scope, generated
+// from the keymap.
+func NewHelp(ctx *pane.Context) *Page {
+	km := ctx.Keys
+	title := func() string {
+		t := "Help · ? or esc to close"
+		if ctx.ReadOnly {
+			t += " · read-only: actions that change things are hidden"
+		}
+		return t
+	}
+	return &Page{ctx: ctx, title: title, lines: func(w int) []string { return helpLines(ctx, w) },
+		closers: []key.Binding{km.Help.Binding, km.Back.Binding, km.Quit.Binding}}
 }
 
 // Title is the page's title.
-func (p *Page) Title() string { return p.title }
+func (p *Page) Title() string { return p.title() }
 
 // Update implements pane.Overlay.
 func (p *Page) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
@@ -33,11 +51,10 @@ func (p *Page) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
 	if !ok {
 		return pane.Stay, nil
 	}
-	km := p.ctx.Keys
-	if key.Matches(k, km.Back.Binding, km.Open.Binding, km.Quit.Binding) {
+	if key.Matches(k, p.closers...) {
 		return pane.Close, nil
 	}
-	p.Apply(kit.Scroll(km, k))
+	p.Apply(kit.Scroll(p.ctx.Keys, k))
 	return pane.Stay, nil
 }
 
@@ -46,49 +63,12 @@ func (p *Page) SetSize(w, h int) { p.w, p.h = w, h }
 
 // Render implements pane.Overlay.
 func (p *Page) Render() []string {
-	return kit.Frame(p.ctx.Styles, p.title+" · esc back", kit.PadAll(p.Window(p.lines(p.w-4), p.h-2), p.w-2), p.w, p.h, true)
+	return kit.Frame(p.ctx.Styles, p.title(), kit.PadAll(p.Window(p.lines(p.w-4), p.h-2), p.w-2), p.w, p.h, true)
 }
 
 // KV is a page's "key  value" line.
 func KV(ctx *pane.Context, k, v string, w int) string {
 	return " " + ctx.Styles.Muted.Render(kit.FitCell(k, 14, false)) + " " + ansi.Truncate(v, max(w-16, 10), "…")
-}
-
-// Help lists every enabled binding by scope, generated from the keymap.
-type Help struct {
-	kit.Page
-	ctx  *pane.Context
-	w, h int
-}
-
-// NewHelp returns the help page.
-func NewHelp(ctx *pane.Context) *Help { return &Help{ctx: ctx} }
-
-// Update implements pane.Overlay.
-func (o *Help) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
-	k, ok := msg.(tea.KeyPressMsg)
-	if !ok {
-		return pane.Stay, nil
-	}
-	km := o.ctx.Keys
-	if key.Matches(k, km.Help.Binding, km.Back.Binding, km.Quit.Binding) {
-		return pane.Close, nil
-	}
-	o.Apply(kit.Scroll(km, k))
-	return pane.Stay, nil
-}
-
-// SetSize implements pane.Overlay.
-func (o *Help) SetSize(w, h int) { o.w, o.h = w, h }
-
-// Render implements pane.Overlay.
-func (o *Help) Render() []string {
-	body := kit.PadAll(o.Window(helpLines(o.ctx, o.w-4), o.h-2), o.w-2)
-	title := "Help · ? or esc to close"
-	if o.ctx.ReadOnly {
-		title += " · read-only: actions that change things are hidden"
-	}
-	return kit.Frame(o.ctx.Styles, title, body, o.w, o.h, true)
 }
 
 // helpLines renders the full help: every scope's enabled bindings.

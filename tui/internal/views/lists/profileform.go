@@ -79,25 +79,13 @@ func submitProfile(ctx *pane.Context, f *overlay.Form, existing *api.Profile) (t
 		}), nil
 	}
 	up := api.ProfileUpdate{AddCredentials: secrets}
-	setIf := func(dst **string, old, cur string) {
-		if old != cur {
-			v := cur
-			*dst = &v
-		}
-	}
-	setIf(&up.Name, existing.Name, name)
-	setIf(&up.Description, existing.Description, desc)
-	setIf(&up.ProxyCountry, existing.ProxyCountry, country)
-	setIf(&up.ProxyType, existing.ProxyType, proxy)
-	setBool := func(dst **bool, old, cur bool) {
-		if old != cur {
-			v := cur
-			*dst = &v
-		}
-	}
-	setBool(&up.CaptchaSolver, existing.CaptchaSolver, captcha)
-	setBool(&up.StickyIP, existing.StickyIP, sticky)
-	setBool(&up.ExtraStealth, existing.ExtraStealth, stealth)
+	changed(&up.Name, existing.Name, name)
+	changed(&up.Description, existing.Description, desc)
+	changed(&up.ProxyCountry, existing.ProxyCountry, country)
+	changed(&up.ProxyType, existing.ProxyType, proxy)
+	changed(&up.CaptchaSolver, existing.CaptchaSolver, captcha)
+	changed(&up.StickyIP, existing.StickyIP, sticky)
+	changed(&up.ExtraStealth, existing.ExtraStealth, stealth)
 	for _, c := range existing.Credentials {
 		if fld := f.Get("delete:" + c.ID); fld != nil && fld.On() {
 			up.DeleteCredentials = append(up.DeleteCredentials, c.ID)
@@ -108,6 +96,14 @@ func submitProfile(ctx *pane.Context, f *overlay.Form, existing *api.Profile) (t
 		_, err := b.UpdateProfile(c, id, up)
 		return overlay.Done{Form: f, Err: err, OK: "Saved profile " + sanitize.Line(name) + ".", Then: refresh}
 	}), nil
+}
+
+// changed sets *dst to cur when it differs from old (a profile update
+// sends only what changed).
+func changed[T comparable](dst **T, old, cur T) {
+	if old != cur {
+		*dst = &cur
+	}
 }
 
 // deleteProfile asks, then deletes.

@@ -73,19 +73,15 @@ func proxyText(p api.Profile) string {
 
 func profileOptions(p api.Profile) string {
 	var opts []string
-	if p.CaptchaSolver {
-		opts = append(opts, "captcha")
+	for _, o := range [...]struct {
+		on   bool
+		name string
+	}{{p.CaptchaSolver, "captcha"}, {p.StickyIP, "sticky-ip"}, {p.ExtraStealth, "stealth"}} {
+		if o.on {
+			opts = append(opts, o.name)
+		}
 	}
-	if p.StickyIP {
-		opts = append(opts, "sticky-ip")
-	}
-	if p.ExtraStealth {
-		opts = append(opts, "stealth")
-	}
-	if len(opts) == 0 {
-		return "—"
-	}
-	return strings.Join(opts, ",")
+	return kit.FirstNonEmpty(strings.Join(opts, ","), "—")
 }
 
 // profileLines describes a profile. Credential values are never part of a
