@@ -265,3 +265,8 @@ type Context struct {
 
 // Flash is Host.Flash.
 func (c *Context) Flash(level Level, text string) { c.Host.Flash(level, text) }
+
+// CapsFor is what the platform can do with execution e: the platform's
+// capabilities narrowed to e's kind of run. Actions on one execution ask
+// it, not Caps.
+func (c *Context) CapsFor(e api.Execution) api.Capabilities { return c.Caps.For(e.Kind) }

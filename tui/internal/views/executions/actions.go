@@ -21,6 +21,9 @@ func (v *View) pause() tea.Cmd {
 	if !ok {
 		return nil
 	}
+	if !v.can(e, func(c api.Capabilities) bool { return c.Pause }, "paused") {
+		return nil
+	}
 	if !e.Status.CanPause() {
 		v.ctx.Flash(pane.Warn, fmt.Sprintf("Only a running execution can be paused; %s is %s.", kit.ShortID(e.ID), sanitize.Line(string(e.Status))))
 		return nil
@@ -31,6 +34,9 @@ func (v *View) pause() tea.Cmd {
 func (v *View) resume() tea.Cmd {
 	e, ok := v.actionTarget()
 	if !ok {
+		return nil
+	}
+	if !v.can(e, func(c api.Capabilities) bool { return c.Resume }, "resumed") {
 		return nil
 	}
 	if e.Status.NeedsHuman() {
@@ -47,6 +53,9 @@ func (v *View) resume() tea.Cmd {
 func (v *View) cancel() tea.Cmd {
 	e, ok := v.actionTarget()
 	if !ok {
+		return nil
+	}
+	if !v.can(e, func(c api.Capabilities) bool { return c.Cancel }, "cancelled") {
 		return nil
 	}
 	if !e.Status.CanCancel() {
@@ -68,6 +77,20 @@ func changeStatus(ctx *pane.Context, e api.Execution, verb, doing, done string, 
 	ctx.Flash(pane.Note, doing+" "+id+"…")
 	full := e.ID
 	return kit.Act(ctx.Ctx, ctx.Backend, verb+" "+id, done+" "+id+".", false, func(c context.Context, b api.Backend) error { return call(b, c, full) })
+}
+
+// can reports whether e's kind of run takes an action (the keys already
+// reflect what the platform takes at all); a flash says when it does not.
+func (v *View) can(e api.Execution, takes func(api.Capabilities) bool, done string) bool {
+	if takes(v.ctx.CapsFor(e)) {
+		return true
+	}
+	label := v.ctx.Caps.KindLabel(e.Kind)
+	if label == "" {
+		label = "run"
+	}
+	v.ctx.Flash(pane.Warn, "This kind of execution ("+sanitize.Line(label)+") cannot be "+done+".")
+	return false
 }
 
 // actionTarget is the selected execution, or a flash explaining why there

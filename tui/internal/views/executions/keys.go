@@ -242,6 +242,9 @@ func (v *View) focusReply() tea.Cmd {
 		v.ctx.Flash(pane.Warn, "Replying is not available here (read-only, or the platform cannot).")
 		return nil
 	}
+	if !v.can(e, func(c api.Capabilities) bool { return c.Reply }, "answered") {
+		return nil
+	}
 	if e.Status.IsTerminal() {
 		v.ctx.Flash(pane.Warn, "This execution has ended; there is nobody to reply to.")
 		return nil

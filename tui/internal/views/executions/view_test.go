@@ -117,3 +117,15 @@ func TestFeedEventsOfAnEarlierFocusAreDropped(t *testing.T) {
 		assert.NotContains(t, l, "STALE")
 	}
 }
+
+func TestAnActionTheExecutionsKindDoesNotTakeExplainsItself(t *testing.T) {
+	v, host := newView(t, 120, 30)
+	v.ctx.Caps.Kinds = []api.KindCapabilities{{Kind: "routine", Label: "routine run", Reply: false, Pause: true, Resume: true, Cancel: true}}
+	snap, execs := fleet()
+	execs[2].Kind = "routine" // ask-2, selected first
+	v.ctx.Snap = poller.NewSnapshot(2, t0, execs, 0, map[string]api.InteractionRequest{"ask-2": snap.Waiting[0]})
+	cmd, _ := v.HandleKey(panetest.Key("i"))
+	panetest.Run(v, host, cmd)
+	assert.False(t, v.Capturing(), "no reply box for a kind that takes no reply")
+	assert.Equal(t, "This kind of execution (routine run) cannot be answered.", host.LastFlash())
+}
