@@ -116,14 +116,18 @@ func (m *Model) armTick() tea.Cmd {
 // Update routes a message, delivers the Changed notices it caused, then
 // lays the current view out for the new state (an O(1) step: sizes only).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
-	cmds := []tea.Cmd{m.update(msg)}
-	for len(m.pending) > 0 {
-		next := m.pending[0]
-		m.pending = m.pending[1:]
-		cmds = append(cmds, m.deliver(next))
+	cmd := m.update(msg)
+	if len(m.pending) > 0 {
+		cmds := []tea.Cmd{cmd}
+		for len(m.pending) > 0 {
+			next := m.pending[0]
+			m.pending = m.pending[1:]
+			cmds = append(cmds, m.deliver(next))
+		}
+		cmd = tea.Batch(cmds...)
 	}
 	m.layout()
-	return m, tea.Batch(cmds...)
+	return m, cmd
 }
 
 func (m *Model) update(msg tea.Msg) tea.Cmd {
@@ -169,11 +173,34 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 
 // deliver gives msg to every view.
 func (m *Model) deliver(msg tea.Msg) tea.Cmd {
-	cmds := make([]tea.Cmd, 0, len(m.views))
+	var cmds batch
 	for _, v := range m.views {
-		cmds = append(cmds, v.HandleMsg(msg))
+		cmds.add(v.HandleMsg(msg))
 	}
-	return tea.Batch(cmds...)
+	return cmds.cmd()
+}
+
+// batch collects Cmds without allocating for the usual none or one.
+type batch struct {
+	first tea.Cmd
+	rest  []tea.Cmd
+}
+
+func (b *batch) add(c tea.Cmd) {
+	switch {
+	case c == nil:
+	case b.first == nil:
+		b.first = c
+	default:
+		b.rest = append(b.rest, c)
+	}
+}
+
+func (b *batch) cmd() tea.Cmd {
+	if len(b.rest) == 0 {
+		return b.first
+	}
+	return tea.Batch(append([]tea.Cmd{b.first}, b.rest...)...)
 }
 
 // onPoll applies a burst of poller events: the root keeps the snapshot,
@@ -212,11 +239,12 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			}
 		}
 	}
-	cmds := []tea.Cmd{m.deliver(events)}
+	var cmds batch
+	cmds.add(m.deliver(events))
 	for _, e := range asked {
-		cmds = append(cmds, m.onInteraction(e))
+		cmds.add(m.onInteraction(e))
 	}
-	return tea.Batch(cmds...)
+	return cmds.cmd()
 }
 
 // layout sizes the current view and the overlay for the screen.
