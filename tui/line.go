@@ -120,10 +120,6 @@ func (m *Model) runCommand(c string) tea.Cmd {
 		if lc != info.Name && !slices.Contains(info.Aliases, lc) {
 			continue
 		}
-		if !v.Available(m.ctx.Caps) {
-			m.Flash(pane.Err, "This platform has no "+info.Name+".")
-			return nil
-		}
 		return m.switchView(i)
 	}
 	names := make([]string, 0, len(m.views))

@@ -560,6 +560,9 @@ func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 	h2.keys("]", "]")
 	assert.Equal(t, viewInbox, h2.viewName(), "no profiles or pools on this platform")
 	assert.NotContains(t, h2.view(), "Profiles")
+	h2.keys("3")
+	assert.Equal(t, viewInbox, h2.viewName(), "its number key is refused too")
+	assert.Contains(t, h2.view(), "This platform has no profiles.")
 }
 
 func TestTheTableSaysLoadingUntilItsFirstRowsArrive(t *testing.T) {

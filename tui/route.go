@@ -101,7 +101,12 @@ func (m *Model) stepView(d int) int {
 }
 
 // switchView makes view i current; it learns so (a list rebuilds its rows).
+// A view the platform lacks is refused.
 func (m *Model) switchView(i int) tea.Cmd {
+	if v := m.views[i]; !v.Available(m.ctx.Caps) {
+		m.Flash(pane.Warn, "This platform has no "+v.About().Name+".")
+		return nil
+	}
 	m.current = i
 	return m.views[i].HandleMsg(pane.Shown{})
 }
