@@ -75,6 +75,9 @@ func (a *app) poolsGetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.poolID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			p, err := be.GetPool(cmd.Context(), args[0])
 			if err != nil {
 				return failed(err, "get pool %s", args[0])

@@ -77,6 +77,9 @@ func (a *app) profilesGetCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.profileID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			p, err := be.GetProfile(cmd.Context(), args[0])
 			if err != nil {
 				return failed(err, "get profile %s", args[0])
@@ -229,6 +232,9 @@ turn them off, e.g. --sticky-ip=false.`,
 			if err != nil {
 				return err
 			}
+			if id, err = a.profileID(ctx, be, id); err != nil {
+				return err
+			}
 			if len(deleteCreds) > 0 || len(deleteCookies) > 0 {
 				p, err := be.GetProfile(ctx, id)
 				if err != nil {
@@ -299,6 +305,9 @@ is no). Without a terminal, --yes is required.`,
 			ctx, id := cmd.Context(), args[0]
 			be, err := a.backend(ctx)
 			if err != nil {
+				return err
+			}
+			if id, err = a.profileID(ctx, be, id); err != nil {
 				return err
 			}
 			action := "delete profile " + id

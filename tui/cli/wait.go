@@ -74,6 +74,9 @@ polling are retried with backoff.`,
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			out, err := a.wait(cmd.Context(), be, args[0], what, timeout, interval)
 			if err != nil {
 				return err
