@@ -93,8 +93,8 @@ func (a *app) bulkTargets(ctx context.Context, be api.Backend, c control, sel se
 			return nil, err
 		}
 	}
-	execs, err := collect(ctx, sel.limit+1, func(ctx context.Context, page, size int) (api.Page[api.Execution], error) {
-		q.Page, q.PageSize = page, size
+	execs, err := collect(ctx, sel.limit+1, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
+		q.Page, q.PageSize, q.Cursor = at.Page, at.Size, at.Cursor
 		return be.ListExecutions(ctx, q)
 	})
 	if err != nil {

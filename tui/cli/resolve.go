@@ -122,8 +122,8 @@ func (a *app) executionID(ctx context.Context, be api.Backend, ref string) (stri
 	if uuidPattern.MatchString(ref) {
 		return ref, nil
 	}
-	execs, more, err := collectSome(ctx, func(ctx context.Context, page, size int) (api.Page[api.Execution], error) {
-		return be.ListExecutions(ctx, api.ExecutionQuery{Page: page, PageSize: size, ExecutionID: ref,
+	execs, more, err := collectSome(ctx, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
+		return be.ListExecutions(ctx, api.ExecutionQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, ExecutionID: ref,
 			SortField: "created_at", SortDirection: api.SortDesc})
 	})
 	if err != nil {
@@ -148,8 +148,8 @@ func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, 
 	if uuidPattern.MatchString(ref) {
 		return ref, nil
 	}
-	agents, more, err := collectSome(ctx, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-		return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: ref, SortField: "name", SortDirection: api.SortAsc})
+	agents, more, err := collectSome(ctx, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: ref, SortField: "name", SortDirection: api.SortAsc})
 	})
 	if err != nil {
 		return "", failed(err, "find agent %q", ref)
@@ -196,8 +196,8 @@ func (a *app) poolID(ctx context.Context, be api.Backend, ref string) (string, e
 		return ref, nil
 	}
 	find := func(search string) ([]candidate, bool, error) {
-		pools, more, err := collectSome(ctx, func(ctx context.Context, page, size int) (api.Page[api.ProfilePool], error) {
-			return be.ListPools(ctx, api.PoolQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
+		pools, more, err := collectSome(ctx, func(ctx context.Context, at pageAt) (api.Page[api.ProfilePool], error) {
+			return be.ListPools(ctx, api.PoolQuery{Page: at.Page, PageSize: at.Size, Search: search, SortField: "name", SortDirection: api.SortAsc})
 		})
 		cands := make([]candidate, len(pools))
 		for i, p := range pools {
@@ -218,10 +218,11 @@ func (a *app) poolID(ctx context.Context, be api.Backend, ref string) (string, e
 
 // collectSome reads the first two pages of a listing (maxCandidates items),
 // and says whether there were more.
-func collectSome[T any](ctx context.Context, fetch func(ctx context.Context, page, size int) (api.Page[T], error)) ([]T, bool, error) {
+func collectSome[T any](ctx context.Context, fetch func(ctx context.Context, at pageAt) (api.Page[T], error)) ([]T, bool, error) {
 	var out []T
-	for page := 1; page <= maxCandidates/maxPageSize; page++ {
-		p, err := fetch(ctx, page, maxPageSize)
+	at := pageAt{Page: 1, Size: maxPageSize}
+	for ; at.Page <= maxCandidates/maxPageSize; at.Page++ {
+		p, err := fetch(ctx, at)
 		if err != nil {
 			return nil, false, err
 		}
@@ -229,6 +230,7 @@ func collectSome[T any](ctx context.Context, fetch func(ctx context.Context, pag
 		if !p.HasMore() {
 			return out, false, nil
 		}
+		at.Cursor = p.Next
 	}
 	return out, true, nil
 }

@@ -156,6 +156,8 @@ type ActionOutput struct {
 
 // WaitOutput is how a wait ended (wait).
 type WaitOutput struct {
+	Context     string          `json:"context,omitempty"`  // with --all-contexts: the context of the execution
+	Platform    string          `json:"platform,omitempty"` // with --all-contexts: its platform
 	ExecutionID string          `json:"executionId"`
 	For         string          `json:"for"`      // interaction | result
 	Outcome     string          `json:"outcome"`  // asked | completed | ended | timeout (exit codes 0, 0, 5, 6)
