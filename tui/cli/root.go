@@ -34,12 +34,9 @@ import (
 func Execute() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, os.Args[1:], os.Getenv, StdIO())
-}
-
-// run executes one invocation and returns its exit code.
-func run(ctx context.Context, args []string, env config.Env, stdio IO) int {
-	return newApp(stdio, env).run(ctx, args)
+	a := newApp(StdIO(), os.Getenv)
+	a.simAddr = defaultSimAddr
+	return a.run(ctx, os.Args[1:])
 }
 
 // run executes the command line args. A failure is printed as one line on
