@@ -67,7 +67,7 @@ func (a *app) profilesListCmd() *cobra.Command {
 
 func (a *app) profilesGetCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "get ID",
+		Use:     "get ID|NAME",
 		Short:   "Show an agent profile",
 		Long:    "Show an agent profile: its settings, the names of its credentials (values shown as " + hidden + ") and its cookies.",
 		Example: "  agentop profiles get 2c9e…\n  agentop profiles get 2c9e… -o json | jq '.credentials[].name'",
@@ -190,7 +190,7 @@ func (a *app) profilesUpdateCmd() *cobra.Command {
 		deleteCreds, deleteCookies []string
 	)
 	cmd := &cobra.Command{
-		Use:   "update ID",
+		Use:   "update ID|NAME",
 		Short: "Change an agent profile",
 		Long: `Change an agent profile: only the settings given are changed. --credential
 adds a credential (` + credentialHelp + `); --delete-credential and
@@ -292,7 +292,7 @@ func resolveRefs[T any](p api.Profile, what string, refs []string, items []T, id
 func (a *app) profilesDeleteCmd() *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
-		Use:     "delete ID",
+		Use:     "delete ID|NAME",
 		Aliases: []string{"rm"},
 		Short:   "Delete an agent profile",
 		Long: `Delete an agent profile and its stored credentials and cookies.

@@ -80,6 +80,9 @@ read prints a table that fits the terminal, or JSON with -o json. Commands
 need an API key (ASTEROID_API_KEY, or a context in the config file); add
 --demo to try them on demo data.
 
+An execution can be named by a unique start of its id (the 8 characters the
+dashboard shows); agents, profiles and pools by name.
+
 Configuration comes from flags, then the environment, then
 $XDG_CONFIG_HOME/agentop/config.yaml (see 'agentop config --help').
 
