@@ -74,8 +74,15 @@ func choose(c choice, ref string, cands []candidate) (string, error) {
 	case len(found) == 1:
 		return found[0].id, nil
 	case len(found) > 1:
-		return "", withCode(exitUsage, fmt.Errorf("%q names %s%d %ss: %s; give more of the id, or the whole id",
-			ref, atLeast(c.more), len(found), c.what, listCandidates(found)))
+		hint := "give more of it, or the whole ID"
+		switch {
+		case !c.namePrefix:
+			hint = "give more of the id"
+		case !c.idPrefix:
+			hint = "give more of the name, or the ID"
+		}
+		return "", withCode(exitUsage, fmt.Errorf("%q names %s%d %ss: %s; %s",
+			ref, atLeast(c.more), len(found), c.what, listCandidates(found), hint))
 	}
 	return "", failed(&api.Error{Kind: api.KindNotFound, Message: "no " + c.what + " has this ID or name"}, "find %s %q", c.what, ref)
 }
