@@ -122,7 +122,7 @@ func emptyRef(what, ref string) error {
 // executionID resolves an execution given by its id or a unique start of it,
 // asking the platform for the executions whose id contains ref.
 func (a *app) executionID(ctx context.Context, be api.Backend, ref string) (string, error) {
-	ref = strings.TrimSpace(ref)
+	ref = strings.TrimSuffix(strings.TrimSpace(ref), "…") // as pasted from a shortened display
 	if err := emptyRef("execution", ref); err != nil {
 		return "", err
 	}

@@ -81,6 +81,7 @@ func TestExecutionIDPrefixes(t *testing.T) {
 		{"activities", short, "-n", "3"},
 		{"wait", strings.ToUpper(short), "--for", "interaction"},
 		{"files", short},
+		{"executions", "get", short + "…"},
 		{"reply", short, "Use the payroll account"},
 	} {
 		r := i.run(t, args...)
