@@ -1,9 +1,11 @@
-package tui
+package executions
 
 import (
 	tea "charm.land/bubbletea/v2"
 
+	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/feed"
+	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/theme"
 )
 
@@ -64,25 +66,47 @@ func (c *feedCache) drop(id string) {
 // focusFeed makes id the focused execution: its feed is shown and the
 // poller tails it. The focus generation tags the poller's events, so those
 // still in flight for the previous focus are dropped on arrival.
-func (m *Model) focusFeed(id string) tea.Cmd {
-	if id == m.focusID {
+func (v *View) focusFeed(id string) tea.Cmd {
+	if id == v.focusID {
 		return nil
 	}
-	m.focusID = id
-	m.focusGen++
+	v.focusID = id
+	v.focusGen++
 	if id != "" {
-		m.feeds.ensure(id, m.st, m.opts.FeedLimit)
-		m.layoutFeed()
+		v.feeds.ensure(id, v.ctx.Styles, v.ctx.FeedLimit)
+		v.layoutFeed()
 	}
-	src, gen := m.src, m.focusGen
-	if src == nil {
-		return nil
-	}
-	return func() tea.Msg {
-		src.Focus(id, gen)
-		return nil
-	}
+	gen := v.focusGen
+	return kit.Tell(v.ctx.Source, func(p kit.Poller) { p.Focus(id, gen) })
 }
 
 // currentFeed is the focused execution's feed (nil when none).
-func (m *Model) currentFeed() *feed.Model { return m.feeds.get(m.focusID) }
+func (v *View) currentFeed() *feed.Model { return v.feeds.get(v.focusID) }
+
+// onActivities appends activities to the focused execution's feed; events
+// of an earlier focus are stale and dropped.
+func (v *View) onActivities(e poller.ActivitiesEvent) tea.Cmd {
+	if e.Focus != v.focusGen || e.ExecutionID != v.focusID {
+		return nil
+	}
+	f := v.feeds.ensure(e.ExecutionID, v.ctx.Styles, v.ctx.FeedLimit)
+	switch {
+	case e.Reset && f.Len() > 0:
+		f.Merge(e.Activities) // looked at again: keep its history and place
+	case e.Reset:
+		f.Reset(e.Activities, e.Older)
+	default:
+		f.Append(e.Activities, e.Gap)
+	}
+	if e.Final {
+		f.SetFinal(true)
+	}
+	var cmd tea.Cmd
+	if n := len(e.Activities); n > 0 {
+		v.latest[e.ExecutionID] = e.Activities[n-1]
+		v.rows.invalidate()
+		cmd = v.reply.OnActivities(e.ExecutionID, e.Activities)
+	}
+	v.layoutFeed()
+	return cmd
+}

@@ -1,17 +1,15 @@
-package tui
+package kit
 
 import (
 	"strings"
 
-	"github.com/charmbracelet/x/ansi"
-
 	"github.com/agentop/agentop/tui/theme"
 )
 
-// column describes a table column. Fixed columns take Width; flexible ones
+// Column describes a table column. Fixed columns take Width; flexible ones
 // (Flex > 0) share what is left in proportion, never below Min. A column
 // with HideBelow is dropped when the table is narrower than that.
-type column struct {
+type Column struct {
 	Title     string
 	Width     int
 	Flex      int
@@ -20,11 +18,11 @@ type column struct {
 	HideBelow int
 }
 
-// table is a windowed list: it knows the row count, the cursor and which
+// Table is a windowed list: it knows the row count, the cursor and which
 // rows are on screen; rendering a row is the owner's job, so the cost of a
 // frame is the visible rows, never the row count.
-type table struct {
-	cols   []column
+type Table struct {
+	cols   []Column
 	widths []int // per column for the current width; 0 = hidden
 	width  int
 	height int // rows on screen (without the header)
@@ -33,8 +31,11 @@ type table struct {
 	offset int
 }
 
-// setSize lays the columns out for a width and sets the visible rows.
-func (t *table) setSize(width, height int) {
+// NewTable returns a table of these columns.
+func NewTable(cols ...Column) Table { return Table{cols: cols} }
+
+// SetSize lays the columns out for a width and sets the visible rows.
+func (t *Table) SetSize(width, height int) {
 	t.height = max(height, 1)
 	if width != t.width || len(t.widths) != len(t.cols) {
 		t.width = width
@@ -44,7 +45,7 @@ func (t *table) setSize(width, height int) {
 }
 
 // layoutColumns computes column widths (one space between columns).
-func layoutColumns(cols []column, width int) []int {
+func layoutColumns(cols []Column, width int) []int {
 	widths := make([]int, len(cols))
 	shown := make([]bool, len(cols))
 	used, flex, n := 0, 0, 0
@@ -78,13 +79,13 @@ func layoutColumns(cols []column, width int) []int {
 	return widths
 }
 
-// setLen sets the number of rows, keeping the cursor in range.
-func (t *table) setLen(n int) {
+// SetLen sets the number of rows, keeping the cursor in range.
+func (t *Table) SetLen(n int) {
 	t.n = n
 	t.clamp()
 }
 
-func (t *table) clamp() {
+func (t *Table) clamp() {
 	if t.cursor >= t.n {
 		t.cursor = t.n - 1
 	}
@@ -105,31 +106,60 @@ func (t *table) clamp() {
 	}
 }
 
-func (t *table) move(d int) { t.cursor += d; t.clamp() }
-func (t *table) top()       { t.cursor = 0; t.clamp() }
-func (t *table) bottom()    { t.cursor = t.n - 1; t.clamp() }
-func (t *table) pageDown()  { t.move(max(t.height-1, 1)) }
-func (t *table) pageUp()    { t.move(-max(t.height-1, 1)) }
+// Apply moves the cursor as a motion says.
+func (t *Table) Apply(mv Motion) {
+	switch mv {
+	case LineUp:
+		t.cursor--
+	case LineDown:
+		t.cursor++
+	case PageUp:
+		t.cursor -= max(t.height-1, 1)
+	case PageDown:
+		t.cursor += max(t.height-1, 1)
+	case Top:
+		t.cursor = 0
+	case Bottom:
+		t.cursor = t.n - 1
+	}
+	t.clamp()
+}
 
-// setCursor selects row i (clamped).
-func (t *table) setCursor(i int) { t.cursor = i; t.clamp() }
+// SetCursor selects row i (clamped).
+func (t *Table) SetCursor(i int) { t.cursor = i; t.clamp() }
 
-// visible returns the half-open range of rows on screen.
-func (t *table) visible() (int, int) {
+// Cursor is the selected row.
+func (t *Table) Cursor() int { return t.cursor }
+
+// Offset is the first row on screen.
+func (t *Table) Offset() int { return t.offset }
+
+// Len is the number of rows.
+func (t *Table) Len() int { return t.n }
+
+// Width is the table's width in cells.
+func (t *Table) Width() int { return t.width }
+
+// Height is the number of rows on screen.
+func (t *Table) Height() int { return t.height }
+
+// Visible returns the half-open range of rows on screen.
+func (t *Table) Visible() (int, int) {
 	return t.offset, min(t.offset+t.height, t.n)
 }
 
-// header renders the column titles.
-func (t *table) header(st *theme.Styles) string {
+// Header renders the column titles.
+func (t *Table) Header(st *theme.Styles) string {
 	cells := make([]string, len(t.cols))
 	for i, c := range t.cols {
 		cells[i] = c.Title
 	}
-	return st.TableHeader.Render(t.joinCells(cells))
+	return st.TableHeader.Render(t.JoinCells(cells))
 }
 
-// joinCells fits plain or styled cells to the column widths.
-func (t *table) joinCells(cells []string) string {
+// JoinCells fits plain or styled cells to the column widths: a row is
+// exactly the table's width.
+func (t *Table) JoinCells(cells []string) string {
 	if len(t.widths) != len(t.cols) {
 		t.widths = layoutColumns(t.cols, t.width)
 	}
@@ -145,35 +175,15 @@ func (t *table) joinCells(cells []string) string {
 			total++
 		}
 		total += w
-		b.WriteString(fitCell(c, w, t.cols[i].Right))
+		b.WriteString(FitCell(c, w, t.cols[i].Right))
 	}
 	// Columns that cannot all fit are cut at the table's edge; a narrower
-	// row is padded: either way a row is exactly the table's width.
+	// row is padded.
 	switch {
 	case total > t.width:
-		return fitCell(b.String(), t.width, false)
+		return FitCell(b.String(), t.width, false)
 	case total < t.width:
 		b.WriteString(strings.Repeat(" ", t.width-total))
 	}
 	return b.String()
 }
-
-// fitCell truncates or pads a cell to exactly w cells.
-func fitCell(s string, w int, right bool) string {
-	sw := ansi.StringWidth(s)
-	if sw > w {
-		s = ansi.Truncate(s, w, "…")
-		// A wide character that did not fit leaves a cell to fill.
-		if sw = ansi.StringWidth(s); sw >= w {
-			return s
-		}
-	}
-	pad := strings.Repeat(" ", w-sw)
-	if right {
-		return pad + s
-	}
-	return s + pad
-}
-
-// padLine pads or truncates a (styled) line to exactly w cells.
-func padLine(s string, w int) string { return fitCell(s, w, false) }

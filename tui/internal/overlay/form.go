@@ -1,4 +1,4 @@
-package tui
+package overlay
 
 import (
 	"strings"
@@ -10,8 +10,9 @@ import (
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
-	"github.com/agentop/agentop/tui/theme"
 )
 
 // fieldKind is a form field's input.
@@ -25,22 +26,24 @@ const (
 	fieldToggle                  // on/off (space, ←/→)
 )
 
-// option is a select field's choice: Value is returned, Label shown.
-type option struct{ Value, Label string }
+// Option is a select field's choice: Value is returned, Label shown.
+type Option struct{ Value, Label string }
 
-type formField struct {
+// Field is one of a form's inputs.
+type Field struct {
 	name    string // how submit finds it
 	label   string
 	help    string
 	kind    fieldKind
 	input   textinput.Model
 	area    textarea.Model
-	options []option
+	options []Option
 	sel     int
 	on      bool
 }
 
-func (f *formField) value() string {
+// Value is what the field holds (a select's chosen value, "true" for a set toggle).
+func (f *Field) Value() string {
 	switch f.kind {
 	case fieldArea:
 		return f.area.Value()
@@ -58,12 +61,13 @@ func (f *formField) value() string {
 	return f.input.Value()
 }
 
-// form is a dialog of fields with a submit button. It keeps what was typed
+// Form is a dialog of fields with a submit button. It keeps what was typed
 // when submitting fails, and asks before throwing away typed text.
-type form struct {
-	st        *theme.Styles
+type Form struct {
+	ctx       *pane.Context
+	w, h      int
 	title     string
-	fields    []*formField
+	fields    []*Field
 	focus     int // len(fields) is the submit button
 	submitTxt string
 	err       string
@@ -72,79 +76,61 @@ type form struct {
 	discard   bool // esc pressed once on a dirty form
 	// submit validates and returns the Cmd doing the work; a returned
 	// error is shown in the form. The Cmd's result is a formDoneMsg.
-	submit func(m *Model, f *form) (tea.Cmd, error)
+	Submit func(f *Form) (tea.Cmd, error)
 }
 
-func newForm(st *theme.Styles, title, submit string) *form {
-	return &form{st: st, title: title, submitTxt: submit}
+// NewForm returns an empty form; add fields, set Submit, then Host.Open it
+// and return its FocusField(0).
+func NewForm(ctx *pane.Context, title, submit string) *Form {
+	return &Form{ctx: ctx, title: title, submitTxt: submit}
 }
 
-// formDoneMsg ends a form's submission: on success the form closes and the
+// Title is the form's title.
+func (f *Form) Title() string { return f.title }
+
+// Done ends a form's submission: on success the form closes and the
 // flash says what happened; on failure the form stays, with what was typed,
 // and shows the error. If the form was closed meanwhile, the flash reports
 // either way.
-type formDoneMsg struct {
-	form *form
-	ok   string // flash on success
-	err  error
-	then func(m *Model) tea.Cmd // after success (select the new execution …)
+type Done struct {
+	Form *Form
+	OK   string // flash on success
+	Err  error
+	Then func() tea.Cmd // after success, if the form is still open (select the new execution …)
 }
 
-func (m *Model) onFormDone(msg formDoneMsg) tea.Cmd {
-	open := m.overlay == overlay(msg.form)
-	if msg.err != nil {
-		if open {
-			msg.form.busy, msg.form.err = false, errText(msg.err)
-			return nil
-		}
-		m.setFlash(flashErr, msg.form.title+" failed: "+errText(msg.err))
-		return nil
-	}
-	m.setFlash(flashInfo, msg.ok)
-	var cmd tea.Cmd
-	if open {
-		m.overlay = nil
-		// Only while the operator is still here: a form closed while it
-		// worked must not move the selection or the keyboard later.
-		if msg.then != nil {
-			cmd = msg.then(m)
-		}
-	}
-	return tea.Batch(cmd, m.nudge())
-}
-
-func (f *form) text(name, label, help, value string) *formField {
+func (f *Form) Text(name, label, help, value string) *Field {
 	ti := textinput.New()
-	ti.SetStyles(f.st.TextInput())
+	ti.SetStyles(f.ctx.Styles.TextInput())
 	ti.SetValue(value)
 	ti.Prompt = ""
-	fld := &formField{name: name, label: label, help: help, kind: fieldText, input: ti}
+	fld := &Field{name: name, label: label, help: help, kind: fieldText, input: ti}
 	f.fields = append(f.fields, fld)
 	return fld
 }
 
-func (f *form) secret(name, label, help string) *formField {
-	fld := f.text(name, label, help, "")
+func (f *Form) Secret(name, label, help string) *Field {
+	fld := f.Text(name, label, help, "")
 	fld.kind = fieldSecret
 	fld.input.EchoMode = textinput.EchoPassword
 	fld.input.EchoCharacter = '•'
 	return fld
 }
 
-func (f *form) textArea(name, label, help, value string) *formField {
+func (f *Form) TextArea(name, label, help, value string) *Field {
 	ta := textarea.New()
-	ta.SetStyles(f.st.TextArea())
+	ta.SetStyles(f.ctx.Styles.TextArea())
 	ta.ShowLineNumbers = false
 	ta.Prompt = ""
 	ta.SetHeight(3)
 	ta.SetValue(value)
-	fld := &formField{name: name, label: label, help: help, kind: fieldArea, area: ta}
+	fld := &Field{name: name, label: label, help: help, kind: fieldArea, area: ta}
 	f.fields = append(f.fields, fld)
 	return fld
 }
 
-func (f *form) choice(name, label, help string, opts []option, value string) *formField {
-	fld := &formField{name: name, label: label, help: help, kind: fieldSelect, options: opts}
+func (f *Form) Choice(name, label, help string, opts []Option, value string) *Field {
+	fld := &Field{name: name, label: label, help: help, kind: fieldSelect, options: opts}
 	for i, o := range opts {
 		if o.Value == value {
 			fld.sel = i
@@ -154,13 +140,13 @@ func (f *form) choice(name, label, help string, opts []option, value string) *fo
 	return fld
 }
 
-func (f *form) toggle(name, label, help string, on bool) *formField {
-	fld := &formField{name: name, label: label, help: help, kind: fieldToggle, on: on}
+func (f *Form) Toggle(name, label, help string, on bool) *Field {
+	fld := &Field{name: name, label: label, help: help, kind: fieldToggle, on: on}
 	f.fields = append(f.fields, fld)
 	return fld
 }
 
-func (f *form) get(name string) *formField {
+func (f *Form) Get(name string) *Field {
 	for _, fld := range f.fields {
 		if fld.name == name {
 			return fld
@@ -170,7 +156,7 @@ func (f *form) get(name string) *formField {
 }
 
 // focusField moves the focus, blurring and focusing the inputs.
-func (f *form) focusField(i int) tea.Cmd {
+func (f *Form) FocusField(i int) tea.Cmd {
 	n := len(f.fields) + 1
 	i = (i%n + n) % n
 	if f.focus < len(f.fields) {
@@ -189,51 +175,55 @@ func (f *form) focusField(i int) tea.Cmd {
 	return nil
 }
 
-func (f *form) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
+// Update implements pane.Overlay.
+func (f *Form) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
 	switch msg := msg.(type) {
 	case tea.PasteMsg:
-		return f, f.edit(msg)
+		return pane.Stay, f.edit(msg)
 	case tea.KeyPressMsg:
-		return f.onKey(m, msg)
+		return f.onKey(msg)
 	}
-	return f, nil
+	return pane.Stay, nil
 }
 
-func (f *form) onKey(m *Model, k tea.KeyPressMsg) (overlay, tea.Cmd) {
-	km := m.keys
+// Failed shows a submission's error in the form, keeping what was typed.
+func (f *Form) Failed(err error) { f.busy, f.err = false, kit.ErrText(err) }
+
+func (f *Form) onKey(k tea.KeyPressMsg) (pane.Action, tea.Cmd) {
+	km := f.ctx.Keys
 	if key.Matches(k, km.Dismiss.Binding) {
 		if f.dirty && !f.discard {
 			f.discard = true
 			f.err = "Unsaved changes: press esc again to discard them."
-			return f, nil
+			return pane.Stay, nil
 		}
-		return nil, nil
+		return pane.Close, nil
 	}
 	f.discard = false
 	if f.busy {
-		return f, nil
+		return pane.Stay, nil
 	}
-	var fld *formField
+	var fld *Field
 	if f.focus < len(f.fields) {
 		fld = f.fields[f.focus]
 	}
 	switch {
 	case k.String() == "ctrl+s":
-		return f, f.trySubmit(m)
+		return pane.Stay, f.trySubmit()
 	case k.String() == "tab" || k.String() == "shift+tab":
 		d := 1
 		if k.String() == "shift+tab" {
 			d = -1
 		}
-		return f, f.focusField(f.focus + d)
+		return pane.Stay, f.FocusField(f.focus + d)
 	case fld == nil && key.Matches(k, km.Confirm.Binding):
-		return f, f.trySubmit(m)
+		return pane.Stay, f.trySubmit()
 	case fld == nil && key.Matches(k, km.NextField.Binding):
-		return f, f.focusField(0)
+		return pane.Stay, f.FocusField(0)
 	case fld == nil && key.Matches(k, km.PrevField.Binding):
-		return f, f.focusField(f.focus - 1)
+		return pane.Stay, f.FocusField(f.focus - 1)
 	case fld == nil:
-		return f, nil
+		return pane.Stay, nil
 	}
 	switch fld.kind {
 	case fieldSelect, fieldToggle:
@@ -243,32 +233,32 @@ func (f *form) onKey(m *Model, k tea.KeyPressMsg) (overlay, tea.Cmd) {
 		case "right", "l", "space", " ":
 			fld.cycle(1)
 		case "enter", "down":
-			return f, f.focusField(f.focus + 1)
+			return pane.Stay, f.FocusField(f.focus + 1)
 		case "up":
-			return f, f.focusField(f.focus - 1)
+			return pane.Stay, f.FocusField(f.focus - 1)
 		}
 		f.dirty = true
-		return f, nil
+		return pane.Stay, nil
 	case fieldArea:
 		if k.String() == "up" && fld.area.Line() == 0 {
-			return f, f.focusField(f.focus - 1)
+			return pane.Stay, f.FocusField(f.focus - 1)
 		}
 		if k.String() == "down" && fld.area.Line() == fld.area.LineCount()-1 {
-			return f, f.focusField(f.focus + 1)
+			return pane.Stay, f.FocusField(f.focus + 1)
 		}
 	default:
 		switch k.String() {
 		case "enter", "down":
-			return f, f.focusField(f.focus + 1)
+			return pane.Stay, f.FocusField(f.focus + 1)
 		case "up":
-			return f, f.focusField(f.focus - 1)
+			return pane.Stay, f.FocusField(f.focus - 1)
 		}
 	}
-	return f, f.edit(k)
+	return pane.Stay, f.edit(k)
 }
 
 // edit passes a key or paste to the focused text field.
-func (f *form) edit(msg tea.Msg) tea.Cmd {
+func (f *Form) edit(msg tea.Msg) tea.Cmd {
 	if f.focus >= len(f.fields) {
 		return nil
 	}
@@ -286,7 +276,7 @@ func (f *form) edit(msg tea.Msg) tea.Cmd {
 	return cmd
 }
 
-func (fld *formField) cycle(d int) {
+func (fld *Field) cycle(d int) {
 	if fld.kind == fieldToggle {
 		fld.on = !fld.on
 		return
@@ -296,8 +286,8 @@ func (fld *formField) cycle(d int) {
 	}
 }
 
-func (f *form) trySubmit(m *Model) tea.Cmd {
-	cmd, err := f.submit(m, f)
+func (f *Form) trySubmit() tea.Cmd {
+	cmd, err := f.Submit(f)
 	if err != nil {
 		f.err = sanitize.Line(err.Error())
 		return nil
@@ -311,8 +301,9 @@ const formLabelW = 16
 
 func formInner(w int) int { return min(w-8, 76) }
 
-// setWidth sizes the text fields for a screen width (from Model.layout).
-func (f *form) setWidth(w int) {
+// SetSize implements pane.Overlay: it sizes the text fields.
+func (f *Form) SetSize(w, h int) {
+	f.w, f.h = w, h
 	fieldW := formInner(w) - formLabelW - 2
 	for _, fld := range f.fields {
 		switch fld.kind {
@@ -324,15 +315,16 @@ func (f *form) setWidth(w int) {
 	}
 }
 
-func (f *form) view(m *Model, w, h int) string {
-	st := m.st
+// Render implements pane.Overlay.
+func (f *Form) Render() []string {
+	st, w, h := f.ctx.Styles, f.w, f.h
 	inner := formInner(w)
 	labelW := formLabelW
 	fieldW := inner - labelW - 2
 	var lines []string
 	for i, fld := range f.fields {
 		focused := i == f.focus
-		label := fitCell(fld.label, labelW, false)
+		label := kit.FitCell(fld.label, labelW, false)
 		if focused {
 			label = st.Accent.Render(label)
 		} else {
@@ -384,5 +376,24 @@ func (f *form) view(m *Model, w, h int) string {
 	}
 	lines = append(lines, st.Muted.Render("tab next · shift+tab back · ctrl+s submit · esc cancel"))
 	box := st.Dialog.Render(st.Bold.Render(f.title) + "\n\n" + strings.Join(lines, "\n"))
-	return lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box)
+	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
+}
+
+// On reports whether a toggle is set.
+func (fld *Field) On() bool { return fld.on }
+
+// Label is a select's chosen label.
+func (fld *Field) Label() string {
+	if len(fld.options) == 0 {
+		return ""
+	}
+	return fld.options[fld.sel].Label
+}
+
+// Focused is the name of the focused field ("" on the submit button).
+func (f *Form) Focused() string {
+	if f.focus < len(f.fields) {
+		return f.fields[f.focus].name
+	}
+	return ""
 }

@@ -1,4 +1,7 @@
-package tui
+// Package keys is the keymap as data: every action has a stable name, a
+// scope, keys and help text. Help, the footer, `agentop keys` and the
+// README table are generated from it; config overrides go by action name.
+package keys
 
 import (
 	"fmt"
@@ -24,7 +27,8 @@ const (
 	ScopeDialog   Scope = "dialogs and forms"
 )
 
-var scopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopeDialog}
+// ScopeOrder is the order help lists the scopes in.
+var ScopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopeDialog}
 
 // Action is a named thing a key does. Config overrides name actions.
 type Action struct {
@@ -42,7 +46,9 @@ type Action struct {
 type KeyMap struct {
 	// global
 	Quit, ForceQuit, Help, Command, Refresh, NextWaiting, FocusNext, FocusPrev, Back *Action
-	ViewExecs, ViewAgents, ViewProfiles, ViewPools, ViewInbox, NextView, PrevView    *Action
+	NextView, PrevView                                                               *Action
+	// Views are the view-… actions, one per view of the registry, in its order.
+	Views []*Action
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
 	// executions
@@ -75,25 +81,31 @@ func mutating(a *Action, needs func(api.Capabilities) bool) {
 	a.needs = needs
 }
 
-// DefaultKeyMap returns the built-in bindings.
-func DefaultKeyMap() *KeyMap {
+// ViewKey is a view's switch action: its name is "view-" + Name.
+type ViewKey struct{ Name, Key, Help string }
+
+// Default returns the built-in bindings, with one switch action per view.
+func Default(views []ViewKey) *KeyMap {
 	m := &KeyMap{}
 	k := func(keys ...string) []string { return keys }
 
 	bind(m, &m.Quit, "quit", ScopeGlobal, k("q"), "q", "quit")
 	bind(m, &m.ForceQuit, "force-quit", ScopeGlobal, k("ctrl+c"), "ctrl+c", "quit (anywhere; drafts are kept)")
 	bind(m, &m.Help, "help", ScopeGlobal, k("?"), "?", "help")
-	bind(m, &m.Command, "command", ScopeGlobal, k(":"), ":", "switch view (:executions, :agents, :profiles, :pools, :inbox)")
+	names := make([]string, len(views))
+	for i, v := range views {
+		names[i] = ":" + v.Name
+	}
+	bind(m, &m.Command, "command", ScopeGlobal, k(":"), ":", "switch view ("+strings.Join(names, ", ")+")")
 	bind(m, &m.Refresh, "refresh", ScopeGlobal, k("ctrl+r"), "ctrl+r", "refresh now")
 	bind(m, &m.NextWaiting, "next-waiting", ScopeGlobal, k("!"), "!", "jump to the next execution waiting for you")
 	bind(m, &m.FocusNext, "focus-next", ScopeGlobal, k("tab"), "tab", "next pane")
 	bind(m, &m.FocusPrev, "focus-prev", ScopeGlobal, k("shift+tab"), "shift+tab", "previous pane")
 	bind(m, &m.Back, "back", ScopeGlobal, k("esc"), "esc", "back / clear filter")
-	bind(m, &m.ViewExecs, "view-executions", ScopeGlobal, k("1"), "1", "executions")
-	bind(m, &m.ViewAgents, "view-agents", ScopeGlobal, k("2"), "2", "agents")
-	bind(m, &m.ViewProfiles, "view-profiles", ScopeGlobal, k("3"), "3", "profiles")
-	bind(m, &m.ViewPools, "view-pools", ScopeGlobal, k("4"), "4", "pools")
-	bind(m, &m.ViewInbox, "view-inbox", ScopeGlobal, k("5"), "5", "needs-you inbox")
+	m.Views = make([]*Action, len(views))
+	for i, v := range views {
+		bind(m, &m.Views[i], "view-"+v.Name, ScopeGlobal, k(v.Key), v.Key, v.Help)
+	}
 	bind(m, &m.NextView, "next-view", ScopeGlobal, k("]"), "]", "next view (tab)")
 	bind(m, &m.PrevView, "prev-view", ScopeGlobal, k("["), "[", "previous view (tab)")
 
@@ -263,8 +275,8 @@ func (m *KeyMap) Scoped(s Scope) []key.Binding {
 // the README and `agentop keys`.
 func (m *KeyMap) Markdown() string {
 	var b strings.Builder
-	for _, s := range scopeOrder {
-		fmt.Fprintf(&b, "**%s**\n\n| Keys | Action | Name |\n| --- | --- | --- |\n", capitalise(string(s)))
+	for _, s := range ScopeOrder {
+		fmt.Fprintf(&b, "**%s**\n\n| Keys | Action | Name |\n| --- | --- | --- |\n", Capitalise(string(s)))
 		for _, a := range m.all {
 			if a.Scope != s {
 				continue
@@ -282,9 +294,22 @@ func (m *KeyMap) Markdown() string {
 	return b.String()
 }
 
-func capitalise(s string) string {
+// Capitalise upper-cases the first letter (of an ASCII scope name).
+func Capitalise(s string) string {
 	if s == "" {
 		return s
 	}
 	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+// Bindings returns the enabled, bound bindings of actions, in order (the
+// footer's short help).
+func Bindings(as ...*Action) []key.Binding {
+	out := make([]key.Binding, 0, len(as))
+	for _, a := range as {
+		if a.Binding.Enabled() && len(a.Binding.Keys()) > 0 {
+			out = append(out, a.Binding)
+		}
+	}
+	return out
 }

@@ -1,4 +1,4 @@
-package tui
+package executions
 
 import (
 	"bytes"
@@ -13,15 +13,20 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
 	"github.com/agentop/agentop/tui/theme"
 )
 
-// detailOverlay shows everything about one execution. Its lines are built
-// when its data changes, not per frame, and scrolled by offset.
-type detailOverlay struct {
-	scroller
-	id string
+// detail shows everything about one execution. Its lines are built when
+// its data changes, not per frame, and scrolled by offset.
+type detail struct {
+	kit.Page
+	ctx *pane.Context
+	id  string
+	w   int
+	h   int
 
 	files    []api.File
 	filesErr error
@@ -33,6 +38,8 @@ type detailOverlay struct {
 	dirty   bool
 }
 
+// filesMsg is the detail page's files; the root gives it to the open
+// overlay, which drops an answer about another execution.
 type filesMsg struct {
 	execID string
 	files  []api.File
@@ -40,72 +47,72 @@ type filesMsg struct {
 }
 
 // openDetail opens the detail page of e and fetches its files.
-func (m *Model) openDetail(e api.Execution) tea.Cmd {
-	d := &detailOverlay{id: e.ID, dirty: true}
-	m.overlay = d
-	if !m.caps.Files {
+func openDetail(ctx *pane.Context, e api.Execution) tea.Cmd {
+	d := &detail{ctx: ctx, id: e.ID, dirty: true}
+	ctx.Host.Open(d)
+	if !ctx.Caps.Files {
 		d.filesAt = true
 		return nil
 	}
-	backend, ctx, id := m.opts.Backend, m.ctx, e.ID
-	return func() tea.Msg {
-		c, cancel := context.WithTimeout(ctx, actionTimeout)
-		defer cancel()
-		files, err := backend.Files(c, id)
+	id := e.ID
+	return kit.Call(ctx.Ctx, ctx.Backend, kit.Timeout, func(c context.Context, b api.Backend) tea.Msg {
+		files, err := b.Files(c, id)
 		return filesMsg{execID: id, files: files, err: err}
-	}
+	})
 }
 
-func (d *detailOverlay) update(m *Model, msg tea.Msg) (overlay, tea.Cmd) {
+// Update implements pane.Overlay.
+func (d *detail) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
 	switch msg := msg.(type) {
 	case filesMsg:
 		if msg.execID == d.id {
 			d.files, d.filesErr, d.filesAt, d.dirty = msg.files, msg.err, true, true
 		}
-		return d, nil
 	case tea.KeyPressMsg:
-		km := m.keys
-		e, _ := m.snap.Get(d.id)
+		km := d.ctx.Keys
+		e, _ := d.ctx.Snap.Get(d.id)
 		switch {
 		case key.Matches(msg, km.Back.Binding, km.Details.Binding, km.Quit.Binding):
-			return nil, nil
-		case d.key(m, msg):
-		case key.Matches(msg, km.OpenURL.Binding):
-			url, what := executionURL(e)
-			return d, m.openURL(url, what)
-		case key.Matches(msg, km.CopyURL.Binding):
-			url, what := executionURL(e)
-			return d, m.copyText(url, what+" URL")
+			return pane.Close, nil
 		case key.Matches(msg, km.CopyID.Binding):
-			return d, m.copyText(d.id, "execution id")
+			return pane.Stay, copyText(d.ctx, d.id, "execution id")
+		case key.Matches(msg, km.OpenURL.Binding, km.CopyURL.Binding):
+			return pane.Stay, urlAction(d.ctx, msg, e)
+		default:
+			d.Apply(kit.Scroll(km, msg))
 		}
 	}
-	return d, nil
+	return pane.Stay, nil
 }
 
-func (d *detailOverlay) view(m *Model, w, h int) string {
+// SetSize implements pane.Overlay.
+func (d *detail) SetSize(w, h int) { d.w, d.h = w, h }
+
+// Render implements pane.Overlay.
+func (d *detail) Render() []string {
+	w, h := d.w, d.h
 	seq := uint64(0)
-	if m.snap != nil {
-		seq = m.snap.Seq
+	if d.ctx.Snap != nil {
+		seq = d.ctx.Snap.Seq
 	}
 	if d.dirty || d.builtW != w || d.builtAt != seq {
-		d.lines = padAll(d.build(m, w-4), w-2)
+		d.lines = kit.PadAll(d.build(w-4), w-2)
 		d.builtW, d.builtAt, d.dirty = w, seq, false
 	}
-	title := "Execution " + shortID(d.id) + " · o open · y copy URL · Y copy id · esc back"
-	return frame(m.st, title, d.window(d.lines, h-2), w, h, true)
+	title := "Execution " + kit.ShortID(d.id) + " · o open · y copy URL · Y copy id · esc back"
+	return kit.Frame(d.ctx.Styles, title, d.Window(d.lines, h-2), w, h, true)
 }
 
 // build renders the page for a width.
-func (d *detailOverlay) build(m *Model, w int) []string {
-	st := m.st
-	e, ok := m.snap.Get(d.id)
+func (d *detail) build(w int) []string {
+	st, now, snap := d.ctx.Styles, d.ctx.Now, d.ctx.Snap
+	e, ok := snap.Get(d.id)
 	if !ok {
 		return []string{" " + st.Muted.Render("This execution is no longer in the fleet snapshot.")}
 	}
 	var out []string
 	kv := func(k, v string) {
-		out = append(out, " "+st.Muted.Render(fitCell(k, 12, false))+" "+ansi.Truncate(v, max(w-14, 10), "…"))
+		out = append(out, " "+st.Muted.Render(kit.FitCell(k, 12, false))+" "+ansi.Truncate(v, max(w-14, 10), "…"))
 	}
 	section := func(title string) {
 		out = append(out, "", " "+st.Accent.Render(title))
@@ -126,13 +133,13 @@ func (d *detailOverlay) build(m *Model, w int) []string {
 	kv("Agent", agent)
 	kv("Status", st.Status(e.Status).Render(theme.Glyph(e.Status)+" "+sanitize.Line(string(e.Status))))
 	if e.ProfileName != "" || e.ProfileID != "" {
-		kv("Profile", sanitize.Line(firstNonEmpty(e.ProfileName, e.ProfileID)))
+		kv("Profile", sanitize.Line(kit.FirstNonEmpty(e.ProfileName, e.ProfileID)))
 	}
-	kv("Started", fmt.Sprintf("%s (%s ago)", e.CreatedAt.Local().Format("2006-01-02 15:04:05"), ago(m.now, e.CreatedAt)))
+	kv("Started", fmt.Sprintf("%s (%s ago)", e.CreatedAt.Local().Format("2006-01-02 15:04:05"), kit.Ago(now, e.CreatedAt)))
 	if !e.TerminalAt.IsZero() {
 		kv("Ended", e.TerminalAt.Local().Format("2006-01-02 15:04:05"))
 	}
-	kv("Duration", compactDuration(e.Elapsed(m.now)))
+	kv("Duration", kit.CompactDuration(e.Elapsed(now)))
 	if e.LiveViewURL != "" {
 		kv("Live view", sanitize.Line(e.LiveViewURL))
 	}
@@ -142,7 +149,7 @@ func (d *detailOverlay) build(m *Model, w int) []string {
 	if e.ParentExecutionID != "" {
 		kv("Rerun of", sanitize.Line(e.ParentExecutionID))
 	}
-	if w, ok := m.snap.WaitingFor(e.ID); ok {
+	if w, ok := snap.WaitingFor(e.ID); ok {
 		section("Waiting for you")
 		para(w.Question)
 	}
@@ -198,18 +205,18 @@ func (d *detailOverlay) build(m *Model, w int) []string {
 
 	section("Files")
 	switch {
-	case !m.caps.Files:
+	case !d.ctx.Caps.Files:
 		out = append(out, "   "+st.Muted.Render("This platform does not list files."))
 	case !d.filesAt:
 		out = append(out, "   "+st.Muted.Render("Loading…"))
 	case d.filesErr != nil:
-		out = append(out, "   "+st.Err.Render("Could not list files: "+errText(d.filesErr)))
+		out = append(out, "   "+st.Err.Render("Could not list files: "+kit.ErrText(d.filesErr)))
 	case len(d.files) == 0:
 		out = append(out, "   "+st.Muted.Render("No files."))
 	default:
 		for _, f := range d.files {
-			name := sanitize.Line(firstNonEmpty(f.Path, f.Name))
-			out = append(out, "   "+fitCell(name, max(w-30, 10), false)+" "+fitCell(api.FormatSize(f.Size), 9, true)+" "+st.Muted.Render(sanitize.Line(f.Directory)))
+			name := sanitize.Line(kit.FirstNonEmpty(f.Path, f.Name))
+			out = append(out, "   "+kit.FitCell(name, max(w-30, 10), false)+" "+kit.FitCell(api.FormatSize(f.Size), 9, true)+" "+st.Muted.Render(sanitize.Line(f.Directory)))
 		}
 	}
 	return out
@@ -231,13 +238,4 @@ func prettyJSON(raw json.RawMessage, w int, indent string) []string {
 		}
 	}
 	return out
-}
-
-func firstNonEmpty(s ...string) string {
-	for _, x := range s {
-		if x != "" {
-			return x
-		}
-	}
-	return ""
 }

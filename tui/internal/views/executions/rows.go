@@ -1,4 +1,4 @@
-package tui
+package executions
 
 import (
 	"sort"
@@ -6,10 +6,11 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
-	"github.com/sahilm/fuzzy"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
 	"github.com/agentop/agentop/tui/theme"
 )
@@ -26,16 +27,16 @@ const (
 
 var sortNames = []string{"status", "started", "agent", "duration"}
 
-// execList is the executions table's state. Its rows are indices into the
+// rows is the executions table's state. Its rows are indices into the
 // snapshot they were built from; they are rebuilt off the event loop.
-type execList struct {
-	table     table
+type rows struct {
+	table     kit.Table
 	snap      *poller.Snapshot // the snapshot rows index into
 	rows      []int
-	pos       map[string]int // execution id → row
-	agents    []agentRow     // agents with their counts, for the agents pane and view
-	agentsVer uint64         // bumped when agents is replaced
-	gen       uint64         // newest rows request
+	pos       map[string]int  // execution id → row
+	agents    []pane.AgentRow // agents with their counts, for the agents pane and view
+	agentsVer uint64          // bumped when agents is replaced
+	gen       uint64          // newest rows request
 	filter    string
 	agentID   string // only this agent's executions ("" all)
 	sortBy    sortKey
@@ -53,6 +54,7 @@ type cachedRow struct {
 	text string
 }
 
+// rowKey is a rendered row's memo key: what the row's text depends on.
 type rowKey struct {
 	snap    uint64
 	version uint64
@@ -62,29 +64,25 @@ type rowKey struct {
 	second  int64 // for running rows, whose duration ticks
 }
 
-func (l *execList) init() {
-	l.table.cols = []column{
-		{Title: " ", Width: 1},
-		{Title: "STATUS", Width: 15, HideBelow: 70},
-		{Title: "AGENT", Flex: 2, Min: 12},
-		{Title: "ID", Width: 8},
-		{Title: "STARTED", Width: 8, HideBelow: 90},
-		{Title: "DURATION", Width: 8, Right: true},
-		{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
-		{Title: "PROFILE", Width: 14, HideBelow: 140},
+func newRows() rows {
+	return rows{
+		table: kit.NewTable(
+			kit.Column{Title: " ", Width: 1},
+			kit.Column{Title: "STATUS", Width: 15, HideBelow: 70},
+			kit.Column{Title: "AGENT", Flex: 2, Min: 12},
+			kit.Column{Title: "ID", Width: 8},
+			kit.Column{Title: "STARTED", Width: 8, HideBelow: 90},
+			kit.Column{Title: "DURATION", Width: 8, Right: true},
+			kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
+			kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140},
+		),
+		cache: map[string]cachedRow{},
+		pos:   map[string]int{},
 	}
-	l.cache = map[string]cachedRow{}
-	l.pos = map[string]int{}
 }
 
 // invalidate forgets rendered rows (something they show changed).
-func (l *execList) invalidate() { l.version++ }
-
-// agentRow is one agent with its counts in the current snapshot.
-type agentRow struct {
-	ID, Name, Description string
-	Stats                 poller.AgentStats
-}
+func (l *rows) invalidate() { l.version++ }
 
 // rowsMsg carries rebuilt rows.
 type rowsMsg struct {
@@ -92,46 +90,48 @@ type rowsMsg struct {
 	snap   *poller.Snapshot
 	rows   []int
 	pos    map[string]int
-	agents []agentRow
+	agents []pane.AgentRow
 }
 
 // requestRows rebuilds the rows in a Cmd from values captured now.
-func (m *Model) requestRows() tea.Cmd {
-	if m.snap == nil {
+func (v *View) requestRows() tea.Cmd {
+	snap := v.ctx.Snap
+	if snap == nil {
 		return nil
 	}
-	l := &m.execs
+	l := &v.rows
 	l.gen++
-	q := rowQuery{gen: l.gen, snap: m.snap, filter: l.filter, agentID: l.agentID,
-		sortBy: l.sortBy, reverse: l.reverse, catalog: m.agents, now: m.now}
-	return func() tea.Msg { return buildRows(q) }
+	q := Query{gen: l.gen, Snap: snap, Filter: l.filter, AgentID: l.agentID,
+		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now}
+	return pane.Send(Name, func() tea.Msg { return Build(q) })
 }
 
-type rowQuery struct {
+// Query is what a rows rebuild is computed from (captured values).
+type Query struct {
 	gen     uint64
-	snap    *poller.Snapshot
-	filter  string
-	agentID string
+	Snap    *poller.Snapshot
+	Filter  string
+	AgentID string
 	sortBy  sortKey
 	reverse bool
-	catalog []api.Agent
-	now     time.Time
+	Catalog []api.Agent
+	Now     time.Time
 }
 
-// buildRows filters and sorts a snapshot's executions. It runs off the event
+// Build filters and sorts a snapshot's executions. It runs off the event
 // loop; its cost grows with the fleet.
-func buildRows(q rowQuery) rowsMsg {
-	execs := q.snap.Executions
+func Build(q Query) tea.Msg {
+	execs := q.Snap.Executions
 	rows := make([]int, 0, len(execs))
 	for i, e := range execs {
-		if q.agentID == "" || e.AgentID == q.agentID {
+		if q.AgentID == "" || e.AgentID == q.AgentID {
 			rows = append(rows, i)
 		}
 	}
-	if q.filter != "" {
-		rows = fuzzyFilter(q.filter, rows, func(i int) string { return searchText(execs[i]) })
+	if q.Filter != "" {
+		rows = kit.FuzzyFilter(q.Filter, rows, func(i int) string { return searchText(execs[i]) })
 	}
-	less := rowLess(execs, q.sortBy, q.now)
+	less := rowLess(execs, q.sortBy, q.Now)
 	sort.SliceStable(rows, func(a, b int) bool {
 		if q.reverse {
 			return less(rows[b], rows[a])
@@ -142,38 +142,13 @@ func buildRows(q rowQuery) rowsMsg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	return rowsMsg{gen: q.gen, snap: q.snap, rows: rows, pos: pos, agents: agentRows(q.snap, q.catalog)}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog)}
 }
 
 // searchText is what the filter matches an execution against.
 func searchText(e api.Execution) string {
 	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName
 }
-
-// fuzzyFilter keeps the items whose text fuzzily matches the pattern, in
-// their original order.
-func fuzzyFilter(pattern string, items []int, text func(int) string) []int {
-	src := make(fuzzySource, len(items))
-	for k, i := range items {
-		src[k] = text(i)
-	}
-	found := fuzzy.FindFrom(pattern, src)
-	keep := make([]int, 0, len(found))
-	for _, f := range found {
-		keep = append(keep, f.Index)
-	}
-	sort.Ints(keep)
-	out := make([]int, len(keep))
-	for k, idx := range keep {
-		out[k] = items[idx]
-	}
-	return out
-}
-
-type fuzzySource []string
-
-func (s fuzzySource) String(i int) string { return s[i] }
-func (s fuzzySource) Len() int            { return len(s) }
 
 // statusRank orders statuses by how much they need an operator.
 var statusRank = map[api.Status]int{
@@ -226,16 +201,16 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 
 // agentRows lists the catalog's agents (and any only seen on executions)
 // with their counts: agents needing someone first, then by name.
-func agentRows(snap *poller.Snapshot, catalog []api.Agent) []agentRow {
-	rows := make([]agentRow, 0, len(catalog)+len(snap.PerAgent))
+func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
+	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
 	for _, a := range catalog {
 		seen[a.ID] = true
-		rows = append(rows, agentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
+		rows = append(rows, pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
-			rows = append(rows, agentRow{ID: id, Name: st.AgentName, Stats: st})
+			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -248,92 +223,95 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent) []agentRow {
 	return rows
 }
 
-// applyRows installs rebuilt rows unless a newer request is pending.
-func (m *Model) applyRows(msg rowsMsg) tea.Cmd {
-	l := &m.execs
+// applyRows installs rebuilt rows unless a newer request is pending, and
+// publishes the agents with their counts to the other views.
+func (v *View) applyRows(msg rowsMsg) tea.Cmd {
+	l := &v.rows
 	if msg.gen != l.gen {
 		return nil
 	}
 	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
 	l.agentsVer++
-	l.table.setLen(len(l.rows))
+	v.ctx.Agents = msg.agents
+	l.table.SetLen(len(l.rows))
 	reply := false
 	if r, ok := l.pos[l.want]; ok {
 		l.selID, l.want = l.want, ""
-		l.table.setCursor(r)
+		l.table.SetCursor(r)
 		reply, l.wantReply = l.wantReply, false
 	} else if r, ok := l.pos[l.selID]; ok {
-		l.table.setCursor(r)
-	} else if m.focus == panePrompt {
+		l.table.SetCursor(r)
+	} else if v.focus == areaPrompt {
 		// The execution being answered left the list (filtered out or
 		// gone): the box must not quietly address another one.
-		m.focus = paneTable
-		m.reply.ta.Blur()
-		m.setFlash(flashWarn, "The execution you were answering is no longer listed; your draft is kept.")
+		v.setFocus(areaTable)
+		v.ctx.Flash(pane.Warn, "The execution you were answering is no longer listed; your draft is kept.")
 	}
-	m.agentPane.setLen(len(l.agents) + 1)
-	cmds := []tea.Cmd{m.refilter(viewAgents), m.refilter(viewInbox), m.selectionChanged(), m.reportVisible()}
+	v.agentPane.SetLen(len(l.agents) + 1)
+	v.ctx.Host.Broadcast(pane.Changed{Data: pane.DataAgents | pane.DataWaiting})
+	cmds := []tea.Cmd{v.selectionChanged(), v.reportVisible()}
 	if reply {
-		cmds = append(cmds, m.focusReply()) // after the selection moved to it
+		cmds = append(cmds, v.focusReply()) // after the selection moved to it
 	}
 	return tea.Batch(cmds...)
 }
 
 // selectedExec returns the selected execution, newest data first.
-func (m *Model) selectedExec() (api.Execution, bool) {
-	l := &m.execs
+func (v *View) selectedExec() (api.Execution, bool) {
+	l := &v.rows
 	if l.snap == nil || len(l.rows) == 0 {
 		return api.Execution{}, false
 	}
-	e := l.snap.Executions[l.rows[l.table.cursor]]
-	if fresh, ok := m.snap.Get(e.ID); ok {
+	e := l.snap.Executions[l.rows[l.table.Cursor()]]
+	if fresh, ok := v.ctx.Snap.Get(e.ID); ok {
 		return fresh, true
 	}
 	return e, true
 }
 
-// renderExecRows draws the visible rows of the executions table.
-func (m *Model) renderExecRows(width int, focused bool) []string {
-	l := &m.execs
-	from, to := l.table.visible()
+// renderRows draws the visible rows of the executions table, from the
+// row cache where their memo key is unchanged.
+func (v *View) renderRows(width int, focused bool) []string {
+	l, snap := &v.rows, v.ctx.Snap
+	from, to := l.table.Visible()
 	out := make([]string, 0, to-from+1)
-	out = append(out, l.table.header(m.st))
+	out = append(out, l.table.Header(v.ctx.Styles))
 	seqNo := uint64(0)
-	if m.snap != nil {
-		seqNo = m.snap.Seq
+	if snap != nil {
+		seqNo = snap.Seq
 	}
 	for r := from; r < to; r++ {
 		e := l.snap.Executions[l.rows[r]]
-		if fresh, ok := m.snap.Get(e.ID); ok {
+		if fresh, ok := snap.Get(e.ID); ok {
 			e = fresh
 		}
-		sel := r == l.table.cursor
+		sel := r == l.table.Cursor()
 		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused}
 		if !e.Status.IsTerminal() {
-			key.second = m.now.Unix()
+			key.second = v.ctx.Now.Unix()
 		}
 		if c, ok := l.cache[e.ID]; ok && c.key == key {
 			out = append(out, c.text)
 			continue
 		}
-		text := m.renderExecRow(e, sel, focused)
+		text := v.renderRow(e, sel, focused)
 		l.cache[e.ID] = cachedRow{key: key, text: text}
 		out = append(out, text)
 	}
-	if len(l.cache) > 4*l.table.height+64 {
+	if len(l.cache) > 4*l.table.Height()+64 {
 		l.cache = map[string]cachedRow{}
 	}
 	return out
 }
 
-func (m *Model) renderExecRow(e api.Execution, sel, focused bool) string {
-	st := m.st
+func (v *View) renderRow(e api.Execution, sel, focused bool) string {
+	st, now := v.ctx.Styles, v.ctx.Now
 	statusStyle := st.Status(e.Status)
 	last := "—"
-	if a, ok := m.latest[e.ID]; ok {
+	if a, ok := v.latest[e.ID]; ok {
 		last = sanitize.Line(a.Text)
 	}
-	if w, ok := m.snap.WaitingFor(e.ID); ok {
+	if w, ok := v.ctx.Snap.WaitingFor(e.ID); ok {
 		last = "asks: " + sanitize.Line(w.Question)
 	} else if e.Status.IsTerminal() && e.Result != nil && last == "—" {
 		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
@@ -342,14 +320,15 @@ func (m *Model) renderExecRow(e api.Execution, sel, focused bool) string {
 		theme.Glyph(e.Status),
 		sanitize.Line(string(e.Status)),
 		sanitize.Line(e.AgentName),
-		sanitize.Line(shortID(e.ID)),
-		clock(m.now, e.CreatedAt),
-		compactDuration(e.Elapsed(m.now)),
+		sanitize.Line(kit.ShortID(e.ID)),
+		kit.Clock(now, e.CreatedAt),
+		kit.CompactDuration(e.Elapsed(now)),
 		last,
 		sanitize.Line(e.ProfileName),
 	}
+	t := &v.rows.table
 	if sel && focused {
-		return st.Selected.Render(m.execs.table.joinCells(cells))
+		return st.Selected.Render(t.JoinCells(cells))
 	}
 	cells[0] = statusStyle.Render(cells[0])
 	cells[1] = statusStyle.Render(cells[1])
@@ -358,7 +337,7 @@ func (m *Model) renderExecRow(e api.Execution, sel, focused bool) string {
 	if e.Status.NeedsHuman() {
 		cells[6] = st.Status(e.Status).Render(cells[6])
 	}
-	line := m.execs.table.joinCells(cells)
+	line := t.JoinCells(cells)
 	if sel {
 		return st.Bold.Render(line)
 	}
