@@ -127,6 +127,7 @@ type Poller struct {
 	visibleGen uint64
 	hurryAt    time.Time // last Nudge
 	refreshAt  time.Time // last Refresh
+	ended      []string  // executions the tailer saw end, for the sweeper to look up
 
 	health health
 
@@ -243,6 +244,24 @@ func (p *Poller) lastHurry() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.hurryAt
+}
+
+// noteEnded tells the sweeper that the tail saw id end: it looks it up
+// rather than wait for the next full listing.
+func (p *Poller) noteEnded(id string) {
+	p.mu.Lock()
+	if len(p.ended) < 16 {
+		p.ended = append(p.ended, id)
+	}
+	p.mu.Unlock()
+}
+
+func (p *Poller) takeEnded() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.ended
+	p.ended = nil
+	return out
 }
 
 func (p *Poller) lastRefresh() time.Time {

@@ -157,6 +157,13 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		note(err)
 		s.nextNew = now.Add(s.newCad.next(now, changed))
 	}
+	for _, id := range p.takeEnded() {
+		if e, ok := s.active[id]; ok {
+			delete(s.active, id)
+			s.other[id] = e
+			s.resolve[id] = lookup{}
+		}
+	}
 	note(s.resolveSome(ctx, now))
 	s.trimTerminal()
 	s.track(first, now)
