@@ -236,6 +236,7 @@ type AgentQuery struct {
 	Search         string
 	SortField      string // "name" | "created_at"
 	SortDirection  SortDirection
+	Cursor         string // Page.Next of the previous page, where the platform pages by cursor or offset
 }
 
 // ExecutionQuery selects executions. Zero fields do not filter.
@@ -373,6 +374,7 @@ type CookieInput struct {
 var (
 	ProxyCountries = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
 	ProxyTypes     = []string{"basic", "residential", "mobile"}
+	CookieSameSite = []string{"Strict", "Lax", "None"}
 )
 
 // ProfileInput creates a profile.

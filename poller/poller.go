@@ -210,17 +210,32 @@ func (p *Poller) Refresh() {
 }
 
 // Run polls until ctx is done, then closes Events and returns ctx.Err().
+// A panic in one of its loops stops the others and is re-raised from Run,
+// in the caller's goroutine, where the caller's recover can see it.
 func (p *Poller) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
+	var once sync.Once
+	var crashed any
 	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { crashed = r })
+					cancel()
+				}
+			}()
 			loop(ctx)
 		}()
 	}
 	wg.Wait()
 	close(p.events)
+	if crashed != nil {
+		panic(crashed)
+	}
 	return ctx.Err()
 }
 

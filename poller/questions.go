@@ -109,14 +109,7 @@ func (s *sweeper) readQuestions(ctx context.Context, now time.Time) error {
 func (s *sweeper) question(ctx context.Context, e api.Execution, seen time.Time) (api.InteractionRequest, error) {
 	cfg := s.p.cfg
 	return poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.InteractionRequest, error) {
-		if a, ok := cfg.Backend.(api.Asker); ok {
-			return a.Interaction(ctx, e, seen)
-		}
-		acts, err := cfg.Backend.Activities(ctx, e.ID, api.ActivityQuery{Order: api.SortDesc, Limit: cfg.QuestionLimit})
-		if err != nil {
-			return api.InteractionRequest{}, err
-		}
-		return api.DeriveInteraction(e, acts, seen), nil
+		return api.ReadInteraction(ctx, cfg.Backend, e, cfg.QuestionLimit, seen)
 	})
 }
 

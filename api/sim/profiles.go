@@ -9,13 +9,15 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/agentop/agentop/api"
 )
 
-// Known values of profile fields.
+// Known values of profile fields: the one list in package api.
 var (
-	ProxyCountries = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
-	ProxyTypes     = []string{"basic", "residential", "mobile"}
-	SameSites      = []string{"Strict", "Lax", "None"}
+	ProxyCountries = api.ProxyCountries
+	ProxyTypes     = api.ProxyTypes
+	SameSites      = api.CookieSameSite
 )
 
 func publicKeyPEM(key *rsa.PrivateKey) (string, error) {

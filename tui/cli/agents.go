@@ -1,10 +1,9 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"io"
-	"regexp"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -43,15 +42,16 @@ until it has that many.`,
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
+			if fleet, err := a.allContexts(); err != nil || fleet {
+				return cmp.Or(err, a.fleetAgents(cmd.Context(), search, limit))
+			}
 			be, err := a.backend(cmd.Context())
 			if err != nil {
 				return err
 			}
-			agents, err := collect(cmd.Context(), limit, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-				return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
-			})
+			agents, err := a.listAgents(cmd.Context(), be, search, limit)
 			if err != nil {
-				return failed(err, "list agents")
+				return err
 			}
 			return a.emit(outputs(agents, agentOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
@@ -65,42 +65,17 @@ until it has that many.`,
 	}
 	cmd.Flags().StringVar(&search, "search", "", "only agents whose name contains `TEXT`")
 	cmd.Flags().IntVar(&limit, "limit", defaultLimit, "fetch at most `N` agents")
-	return cmd
+	return fleetCommand(cmd)
 }
 
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// agentID resolves an agent given by id or by exact name (case-insensitive).
-// A name matching no agent is not found (exit 3); one matching several is a
-// usage error listing their ids.
-func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, error) {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return "", usageErrorf("the agent is empty: give its ID or name")
-	}
-	if uuidPattern.MatchString(ref) {
-		return ref, nil
-	}
-	found, err := collect(ctx, 200, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-		return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: ref})
+// listAgents lists up to limit agents of be by name, those whose name
+// contains search when it is set.
+func (a *app) listAgents(ctx context.Context, be api.Backend, search string, limit int) ([]api.Agent, error) {
+	agents, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: search, SortField: "name", SortDirection: api.SortAsc})
 	})
 	if err != nil {
-		return "", failed(err, "find agent %q", ref)
+		return nil, failed(err, "list agents")
 	}
-	var ids []string
-	for _, ag := range found {
-		if strings.EqualFold(strings.TrimSpace(ag.Name), ref) {
-			ids = append(ids, ag.ID)
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return "", failed(errNoAgent, "find agent %q", ref)
-	case 1:
-		return ids[0], nil
-	}
-	return "", usageErrorf("%d agents are named %q: use an ID (%s)", len(ids), ref, strings.Join(ids, ", "))
+	return agents, nil
 }
-
-// errNoAgent is the reason a name resolves to no agent.
-var errNoAgent = &api.Error{Kind: api.KindNotFound, Message: "no agent has this ID or name"}

@@ -13,7 +13,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/agentop/agentop/api"
-	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/tui/config"
 	"github.com/agentop/agentop/tui/sanitize"
 )
@@ -35,13 +35,16 @@ type app struct {
 	stdin    *bufio.Reader
 	secrets  secrets // keys and credential values in use, blanked out of anything printed or logged
 	cleanup  []func()
+	// simAddr is where --demo looks for an agentop sim to share ("": it
+	// does not look, and always starts a fresh fleet).
+	simAddr string
 }
 
 // globalFlags are the persistent flags of the root command.
 type globalFlags struct {
-	configPath, context, baseURL, org, theme, output, debug string
-	insecure, readOnly, demo                                bool
-	timeout                                                 time.Duration
+	configPath, context, platform, baseURL, org, theme, output, debug string
+	insecure, readOnly, demo, allContexts                             bool
+	timeout                                                           time.Duration
 }
 
 func newApp(stdio IO, env config.Env) *app {
@@ -74,14 +77,12 @@ func (a *app) close() {
 	a.cleanup = nil
 }
 
-// config loads the configuration once, printing its warnings.
-func (a *app) config() (*config.Config, error) {
-	if a.cfg != nil {
-		return a.cfg, nil
-	}
+// configFlags are the flags that configure the connection.
+func (a *app) configFlags() config.Flags {
 	flags := config.Flags{
 		ConfigPath:   a.flags.configPath,
 		Context:      a.flags.context,
+		Platform:     a.flags.platform,
 		BaseURL:      a.flags.baseURL,
 		Organization: a.flags.org,
 		Theme:        a.flags.theme,
@@ -93,6 +94,18 @@ func (a *app) config() (*config.Config, error) {
 	if pf.Changed("read-only") {
 		flags.ReadOnly = &a.flags.readOnly
 	}
+	if pf.Changed("all-contexts") {
+		flags.AllContexts = &a.flags.allContexts
+	}
+	return flags
+}
+
+// config loads the configuration once, printing its warnings.
+func (a *app) config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	flags := a.configFlags()
 	cfg, err := config.Load(flags, a.env)
 	if err != nil {
 		return nil, err
@@ -118,29 +131,30 @@ func (a *app) backend(ctx context.Context) (api.Backend, error) {
 		return a.demoBackend(ctx)
 	}
 	if !cfg.Key.Configured() {
-		return nil, errNoCredentials(cfg.Path.Value)
+		return nil, errNoCredentials(cfg.Spec, cfg.Path.Value)
 	}
 	key, err := cfg.Key.Resolve(ctx)
 	if err != nil {
 		return nil, failed(err, "API key")
 	}
-	return a.client(cfg.BaseURL.Value, key, cfg.Organization.Value, cfg.Insecure.Value)
+	extra := map[string]string{}
+	for name, s := range cfg.Extra {
+		extra[name] = s.Value
+	}
+	return a.client(cfg.Spec, platform.Options{
+		BaseURL: cfg.BaseURL.Value, APIKey: key, OrganizationID: cfg.Organization.Value,
+		Extra: extra, AllowInsecure: cfg.Insecure.Value,
+	})
 }
 
-// client builds the Asteroid client; a configuration it refuses (a bad URL,
-// plain http to a remote host) is a usage error.
-func (a *app) client(baseURL, key, org string, insecure bool) (api.Backend, error) {
-	a.secrets.add(key)
-	a.endpoint = config.RedactURL(baseURL)
-	c, err := asteroid.New(asteroid.Options{
-		BaseURL:        baseURL,
-		APIKey:         key,
-		OrganizationID: org,
-		AllowInsecure:  insecure,
-		UserAgent:      "agentop/" + buildVersion().Version,
-		Timeout:        a.flags.timeout,
-		Logger:         a.log,
-	})
+// client builds the platform's client from the registry; a configuration it
+// refuses (a bad URL, plain http to a remote host) is a usage error.
+func (a *app) client(spec platform.Spec, o platform.Options) (api.Backend, error) {
+	a.secrets.add(o.APIKey)
+	a.endpoint = config.RedactURL(o.BaseURL)
+	o.UserAgent = "agentop/" + buildVersion().Version
+	o.Timeout, o.Logger = a.flags.timeout, a.log
+	c, err := spec.New(o)
 	if err != nil {
 		if api.KindOf(err) == api.KindInsecure {
 			err = fmt.Errorf("%w; pass --insecure if you mean it", err)

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/tui/config"
 )
 
@@ -21,7 +22,7 @@ func TestContextKeyNotSentToAnEnvBaseURL(t *testing.T) {
 	f := newFleet(t)
 	path := filepath.Join(t.TempDir(), "config.yaml")
 	require.NoError(t, os.WriteFile(path, []byte("current-context: prod\ncontexts:\n  prod:\n    base-url: https://prod.example.com\n    api-key-env: PROD_KEY\n"), 0o600))
-	env := map[string]string{"HOME": t.TempDir(), config.EnvConfig: path, "PROD_KEY": testKey, config.EnvBaseURL: f.url}
+	env := map[string]string{"HOME": t.TempDir(), config.EnvConfig: path, "PROD_KEY": testKey, envBaseURL: f.url}
 
 	r := inv{env: env}.run(t, "agents", "list")
 	assert.Equal(t, exitUsage, r.code, r)
@@ -45,7 +46,7 @@ func TestBaseURLCredentialsNeverPrinted(t *testing.T) {
 		{"--base-url", "https://bob:hunter2@agents.example.com", "config", "view"},
 		{"--base-url", "https://bob:hunter2@agents.example.com:nope/", "agents", "list"},
 	} {
-		r := inv{env: map[string]string{"HOME": t.TempDir(), config.EnvAPIKey: testKey}}.run(t, args...)
+		r := inv{env: map[string]string{"HOME": t.TempDir(), envAPIKey: testKey}}.run(t, args...)
 		assert.Equal(t, exitUsage, r.code, r)
 		assert.Contains(t, r.err, "must not contain user credentials (https://xxxxx@agents.example.com")
 		assert.NotContains(t, r.out+r.err, "hunter2")
@@ -53,7 +54,7 @@ func TestBaseURLCredentialsNeverPrinted(t *testing.T) {
 	}
 	// Where the client builds the connection, the URL is shown redacted too.
 	a := newApp(IO{Term: &fakeTerm{}}, config.MapEnv(nil))
-	_, err := a.client("ftp://bob:hunter2@x", testKey, "", false)
+	_, err := a.client(platform.MustLookup(platform.Default), platform.Options{BaseURL: "ftp://bob:hunter2@x", APIKey: testKey})
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), "connect to ftp://xxxxx@x")
 	assert.NotContains(t, err.Error(), "hunter2")

@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"github.com/agentop/agentop/api/platform"
+
 	"context"
 	"errors"
 	"fmt"
@@ -71,10 +73,10 @@ func failed(err error, format string, args ...any) error {
 
 // errNoCredentials is returned when a command needs the platform and no key
 // is configured.
-func errNoCredentials(path string) error {
+func errNoCredentials(spec platform.Spec, path string) error {
 	return withCode(exitAuth, fmt.Errorf(
-		"no API key: set %s (or a context with api-key-env / api-key-command in %s), or add --demo to use the built-in simulator",
-		config.EnvAPIKey, path))
+		"no API key: set %s (or a context with api-key-env / api-key-command in %s), or add --demo to use the built-in simulator of %s",
+		spec.Env.APIKey, path, spec.Title))
 }
 
 // exitCode maps an error to the process exit code.

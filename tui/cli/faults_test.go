@@ -20,7 +20,7 @@ import (
 
 // stubEnv points agentop at url with the test key.
 func stubEnv(t *testing.T, url string) map[string]string {
-	return map[string]string{"HOME": t.TempDir(), config.EnvBaseURL: url, config.EnvAPIKey: testKey}
+	return map[string]string{"HOME": t.TempDir(), envBaseURL: url, envAPIKey: testKey}
 }
 
 // closedURL is an address nothing listens on.
@@ -43,7 +43,7 @@ func TestExitCodes(t *testing.T) {
 		},
 	})
 	wrongKey := f.env(t)
-	wrongKey[config.EnvAPIKey] = "sk-wrong"
+	wrongKey[envAPIKey] = "sk-wrong"
 
 	cases := []struct {
 		name string
@@ -138,7 +138,7 @@ func TestKeyNeverPrinted(t *testing.T) {
 
 	// A key the client refuses is not quoted either.
 	bad := stubEnv(t, echo)
-	bad[config.EnvAPIKey] = "sk-\x1bbad-" + testKey
+	bad[envAPIKey] = "sk-\x1bbad-" + testKey
 	r := inv{env: bad}.run(t, "agents", "list")
 	assert.Equal(t, exitUsage, r.code, r)
 	assert.NotContains(t, r.err, testKey)

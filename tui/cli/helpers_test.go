@@ -70,7 +70,7 @@ func newFleet(t *testing.T, scenario ...sim.ScenarioKind) *fleet {
 
 // env returns an environment pointing at the fleet with the test key.
 func (f *fleet) env(t *testing.T) map[string]string {
-	return map[string]string{"HOME": t.TempDir(), config.EnvBaseURL: f.url, config.EnvAPIKey: testKey}
+	return map[string]string{"HOME": t.TempDir(), envBaseURL: f.url, envAPIKey: testKey}
 }
 
 // execution returns the first execution in status s.
@@ -135,6 +135,8 @@ type inv struct {
 	ctx   context.Context
 	// sleep replaces waiting between polls; nil returns at once.
 	sleep func(ctx context.Context, d time.Duration) error
+	// simAddr is where --demo looks for an agentop sim; "" not at all.
+	simAddr string
 }
 
 // result is what an invocation printed and returned.
@@ -170,6 +172,7 @@ func (i inv) runTo(t *testing.T, out, errb *syncBuffer, args ...string) result {
 	}
 	a := newApp(IO{In: strings.NewReader(i.stdin), Out: out, Err: errb, Term: term}, config.MapEnv(env))
 	a.sleep = i.sleep
+	a.simAddr = i.simAddr
 	if a.sleep == nil {
 		a.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	}
@@ -201,3 +204,10 @@ func decode(t *testing.T, r result, v any) {
 	require.Equal(t, 0, r.code, r.String())
 	require.NoError(t, json.Unmarshal([]byte(r.out), v), r.String())
 }
+
+// The default platform's variables, as the tests set them.
+const (
+	envAPIKey       = "ASTEROID_API_KEY"
+	envBaseURL      = "ASTEROID_BASE_URL"
+	envOrganization = "ASTEROID_ORGANIZATION_ID"
+)

@@ -11,6 +11,8 @@
 package cli
 
 import (
+	"github.com/agentop/agentop/api/platform"
+
 	"context"
 	"errors"
 	"fmt"
@@ -32,12 +34,9 @@ import (
 func Execute() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, os.Args[1:], os.Getenv, StdIO())
-}
-
-// run executes one invocation and returns its exit code.
-func run(ctx context.Context, args []string, env config.Env, stdio IO) int {
-	return newApp(stdio, env).run(ctx, args)
+	a := newApp(StdIO(), os.Getenv)
+	a.simAddr = defaultSimAddr
+	return a.run(ctx, os.Args[1:])
 }
 
 // run executes the command line args. A failure is printed as one line on
@@ -80,6 +79,9 @@ The commands below do the same headlessly, for scripts and quick looks. Every
 read prints a table that fits the terminal, or JSON with -o json. Commands
 need an API key (ASTEROID_API_KEY, or a context in the config file); add
 --demo to try them on demo data.
+
+An execution can be named by a unique start of its id (the 8 characters the
+dashboard shows); agents, profiles and pools by name.
 
 Configuration comes from flags, then the environment, then
 $XDG_CONFIG_HOME/agentop/config.yaml (see 'agentop config --help').
@@ -137,11 +139,13 @@ Exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
 func (a *app) addGlobalFlags(root *cobra.Command) {
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.flags.context, "context", "", "context from the config file to use ($AGENTOP_CONTEXT)")
-	pf.StringVar(&a.flags.baseURL, "base-url", "", "API origin, default https://odyssey.asteroid.ai ($ASTEROID_BASE_URL)")
-	pf.StringVar(&a.flags.org, "org", "", "organization id ($ASTEROID_ORGANIZATION_ID)")
+	pf.StringVar(&a.flags.platform, "platform", "", "platform to talk to: "+strings.Join(platform.Names(), ", ")+" ($AGENTOP_PLATFORM; default "+platform.Default+")")
+	pf.StringVar(&a.flags.baseURL, "base-url", "", "API origin, default the platform's public one ($ASTEROID_BASE_URL, … per platform)")
+	pf.StringVar(&a.flags.org, "org", "", "organization id ($ASTEROID_ORGANIZATION_ID, … per platform)")
 	pf.BoolVar(&a.flags.insecure, "insecure", false, "allow plain http to a host that is not loopback")
 	pf.BoolVar(&a.flags.readOnly, "read-only", false, "refuse every command that changes something")
 	pf.BoolVar(&a.flags.demo, "demo", false, "use the built-in simulator (demo data) instead of a platform")
+	pf.BoolVarP(&a.flags.allContexts, "all-contexts", "A", false, "every context of the config file at once (all-contexts: true); with --demo, every platform")
 	debugLog := tildePath(filepath.Join(config.StateDir(a.env), "debug.log"), a.env("HOME"))
 	pf.Var(debugFlag{path: &a.flags.debug, def: debugLog}, "debug", "write a debug log (never the API key) to "+debugLog+", or to FILE with --debug=FILE")
 	pf.Lookup("debug").NoOptDefVal = "true"
@@ -161,6 +165,9 @@ func (a *app) preRun(cmd *cobra.Command, _ []string) error {
 		a.log.Debug("command", "path", cmd.CommandPath(), "version", buildVersion().Version)
 	}
 	if _, err := a.jsonOutput(); err != nil {
+		return err
+	}
+	if err := a.checkFleetFlag(cmd); err != nil {
 		return err
 	}
 	if cmd.Annotations[annotationMutating] == "" {

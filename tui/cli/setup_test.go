@@ -34,7 +34,7 @@ theme: dusk
 keys:
   reply: [r, R]
 `), 0o600))
-	env := map[string]string{"HOME": home, "PROD_KEY": testKey, config.EnvBaseURL: "https://env.example.com"}
+	env := map[string]string{"HOME": home, "PROD_KEY": testKey, envBaseURL: "https://env.example.com"}
 
 	var out ConfigOutput
 	decode(t, inv{env: env}.run(t, "--org", "org-flag", "config", "view", "-o", "json"), &out)
@@ -75,7 +75,7 @@ keys:
 	require.NoError(t, os.WriteFile(path, []byte("theme: dusk\ncolour: red\n"), 0o600))
 	r = inv{env: env}.run(t, "config", "view")
 	assert.Equal(t, exitUsage, r.code, r)
-	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: contexts, current-context, feed-limit, keys, notify, read-only, theme)\n", r.err)
+	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)\n", r.err)
 	assert.Equal(t, 0, inv{env: env}.run(t, "config", "path").code)
 	assert.Equal(t, exitUsage, inv{env: env}.run(t, "agents", "list").code)
 }
@@ -209,7 +209,7 @@ func TestSimCommand(t *testing.T) {
 
 	// The printed settings work for the CLI itself.
 	var agents []AgentOutput
-	decode(t, inv{env: map[string]string{"HOME": t.TempDir(), config.EnvBaseURL: base, config.EnvAPIKey: "sim-key"}}.
+	decode(t, inv{env: map[string]string{"HOME": t.TempDir(), envBaseURL: base, envAPIKey: "sim-key"}}.
 		run(t, "agents", "list", "-o", "json"), &agents)
 	assert.Len(t, agents, 10)
 
@@ -234,7 +234,7 @@ func TestSimCommand(t *testing.T) {
 func TestDemo(t *testing.T) {
 	r := inv{}.run(t, "--demo", "executions", "list", "-o", "json")
 	require.Equal(t, 0, r.code, r)
-	assert.Equal(t, "agentop: using the built-in simulator (demo data)\n", r.err)
+	assert.Equal(t, "agentop: "+demoNotice+": "+freshNotice+"\n", r.err)
 	var execs []ExecutionOutput
 	require.NoError(t, json.Unmarshal([]byte(r.out), &execs))
 	require.Len(t, execs, defaultLimit)
@@ -281,7 +281,7 @@ func TestDashboardOptions(t *testing.T) {
 	assert.Contains(t, opts.BaseURL, "http://127.0.0.1:")
 	assert.Equal(t, "/state/agentop", opts.StateDir)
 	assert.Equal(t, config.DefaultFeedLimit, opts.FeedLimit)
-	assert.Equal(t, "agentop: using the built-in simulator (demo data)\n", errb.String())
+	assert.Equal(t, "agentop: "+demoNotice+": "+freshNotice+"\n", errb.String())
 
 	// A key configured: the platform, with the file's settings.
 	f := newFleet(t)

@@ -1,13 +1,19 @@
 package cli
 
 import (
+	"cmp"
 	"fmt"
 	"io"
+	"slices"
+	"strings"
 
 	"github.com/spf13/cobra"
 
-	"github.com/agentop/agentop/api/asteroid/asteroidsim"
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
+	"github.com/agentop/agentop/tui/config"
 )
 
 // defaultSimAddr is where agentop sim listens unless told otherwise: a fixed
@@ -16,25 +22,29 @@ const defaultSimAddr = "127.0.0.1:8484"
 
 // SimOutput is what agentop sim prints before it serves (-o json).
 type SimOutput struct {
-	BaseURL string `json:"baseUrl"`
-	APIKey  string `json:"apiKey"` // the simulator's own key, not a secret
-	Export  string `json:"export"` // a line to paste into a shell
+	Platform string `json:"platform"`
+	BaseURL  string `json:"baseUrl"`
+	APIKey   string `json:"apiKey"` // the simulator's own key, not a secret
+	Export   string `json:"export"` // a line to paste into a shell
 }
 
 func (a *app) simCmd() *cobra.Command {
 	var (
-		cfg                            asteroidsim.Config
+		cfg                            platform.SimConfig
 		scenario, shape, latency       string
+		webhook                        string
 		errRate, limitRate, hangRate   float64
 		malformedRate, resetRate, rate float64
 	)
 	cmd := &cobra.Command{
 		Use:   "sim",
-		Short: "Serve the built-in simulator of the Asteroid API",
-		Long: `Serve a simulated Asteroid deployment over HTTP: a fleet of ten agents whose
-executions browse, reason, download files, ask a human and wait, then succeed
-or fail. Point agentop (or any Asteroid client) at it with the printed export
-line. It serves until interrupted (Ctrl-C).
+		Short: "Serve the built-in simulator of a platform's API",
+		Long: `Serve a simulated deployment of a platform over HTTP: a fleet of ten agents
+whose executions browse, reason, download files, ask a human and wait, then
+succeed or fail. Point agentop (or the platform's own client) at it with the
+printed export line. It serves until interrupted (Ctrl-C).
+
+Platforms (--platform, default ` + platform.Default + `): ` + platformList() + `.
 
 Scenarios: demo (a lively fleet), idle (nothing moves unless you act),
 "busy N" (N executions kept running), "flood R" (one execution emitting R
@@ -46,18 +56,32 @@ the same fleet. See docs/SIMULATOR.md.`,
   agentop executions list --status paused_by_agent
 
   agentop sim --addr 127.0.0.1:0 --seed 7    # a random port, another fleet
+  agentop sim --platform asteroid            # pick the platform it speaks
   agentop sim --scenario "busy 50" --speed 4
-  agentop sim --error-rate 0.1 --rate-limit-rate 0.05 --latency 200ms±50ms`,
+  agentop sim --error-rate 0.1 --rate-limit-rate 0.05 --latency 200ms±50ms
+  agentop sim --webhook http://127.0.0.1:9000/hooks   # test your webhook receiver`,
 		Args: args(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			var err error
-			if cfg.Sim.Scenario, err = asteroidsim.ParseScenario(scenario); err != nil {
+			spec, err := platform.Lookup(cmp.Or(a.flags.platform, a.env(config.EnvPlatform), platform.Default))
+			if err != nil {
+				return usageErrorf("--platform: %v", err)
+			}
+			if cfg.Sim.Scenario, err = sim.ParseScenario(scenario); err != nil {
 				return usageErrorf("--scenario: %v", err)
 			}
-			if cfg.Shape, err = asteroidsim.ParseShape(shape); err != nil {
-				return usageErrorf("--activity-shape: %v", err)
+			if cmd.Flags().Changed("activity-shape") {
+				cfg.Options = map[string]string{"activity-shape": shape}
 			}
-			if cfg.Faults.Latency, cfg.Faults.Jitter, err = asteroidsim.ParseLatency(latency); err != nil {
+			if cmd.Flags().Changed("webhook") {
+				if cfg.Options == nil {
+					cfg.Options = map[string]string{}
+				}
+				cfg.Options["webhook"] = webhook
+			}
+			if err := checkSimOptions(spec, cfg.Options); err != nil {
+				return err
+			}
+			if cfg.Faults.Latency, cfg.Faults.Jitter, err = simhttp.ParseLatency(latency); err != nil {
 				return usageErrorf("--latency: %v", err)
 			}
 			cfg.Faults.ErrorRate, cfg.Faults.RateLimitRate, cfg.Faults.TimeoutRate = errRate, limitRate, hangRate
@@ -70,18 +94,18 @@ the same fleet. See docs/SIMULATOR.md.`,
 			}
 			cfg.Sim.StartRate = rate
 			cfg.Logger = a.log
-			srv, err := asteroidsim.Start(cmd.Context(), cfg)
+			srv, err := spec.Simulate(cmd.Context(), cfg)
+			if k := api.KindOf(err); k == api.KindInvalid || k == api.KindInsecure {
+				return withCode(exitUsage, failed(err, "start the simulator"))
+			}
 			if err != nil {
 				return withCode(exitError, failed(err, "start the simulator"))
 			}
 			defer srv.Close()
-			out := SimOutput{
-				BaseURL: srv.URL, APIKey: srv.APIKey,
-				Export: fmt.Sprintf("export ASTEROID_BASE_URL=%s ASTEROID_API_KEY=%s", srv.URL, srv.APIKey),
-			}
+			out := SimOutput{Platform: spec.Name, BaseURL: srv.URL, APIKey: srv.APIKey, Export: spec.Export(srv)}
 			err = a.emit(out, func(w io.Writer) error {
-				_, err := fmt.Fprintf(w, "Simulator listening (scenario %s, seed %d, speed %gx).\nBase URL: %s\nAPI key:  %s\n\n%s\n",
-					cfg.Sim.Scenario, cfg.Sim.Seed, cfg.Sim.Speed, out.BaseURL, out.APIKey, out.Export)
+				_, err := fmt.Fprintf(w, "%s simulator listening (scenario %s, seed %d, speed %gx).\nBase URL: %s\nAPI key:  %s\n\n%s\n",
+					spec.Title, cfg.Sim.Scenario, cfg.Sim.Seed, cfg.Sim.Speed, out.BaseURL, out.APIKey, out.Export)
 				return err
 			})
 			if err != nil {
@@ -99,7 +123,8 @@ the same fleet. See docs/SIMULATOR.md.`,
 	f.Int64Var(&cfg.Sim.Seed, "seed", 0, "same `N`, same fleet: ids, names, activities and faults")
 	f.Float64Var(&cfg.Sim.Speed, "speed", 1, "pace of the scenarios (`X` times real time)")
 	f.StringVar(&scenario, "scenario", string(sim.ScenarioDemo), "what the fleet does: demo, idle, \"busy N\" or \"flood R\"")
-	f.StringVar(&shape, "activity-shape", "flat", "activity payload generation: flat or envelope")
+	f.StringVar(&shape, "activity-shape", "flat", "asteroid: activity payload generation, flat or envelope")
+	f.StringVar(&webhook, "webhook", "", "asteroid: POST execution events to this loopback `URL`, as the platform's webhooks")
 	f.Float64Var(&rate, "start-rate", 0, "executions started per `minute` (0: the scenario's; negative: none)")
 	f.Float64Var(&errRate, "error-rate", 0, "`fraction` of requests answered 500, 502 or 503")
 	f.Float64Var(&limitRate, "rate-limit-rate", 0, "`fraction` of requests answered 429 with Retry-After")
@@ -110,4 +135,24 @@ the same fleet. See docs/SIMULATOR.md.`,
 	_ = cmd.RegisterFlagCompletionFunc("scenario", cobra.FixedCompletions([]string{"demo", "idle", "busy", "flood"}, cobra.ShellCompDirectiveNoFileComp))
 	_ = cmd.RegisterFlagCompletionFunc("activity-shape", cobra.FixedCompletions([]string{"flat", "envelope"}, cobra.ShellCompDirectiveNoFileComp))
 	return cmd
+}
+
+// checkSimOptions refuses a façade option the platform's simulator does not
+// take, or a value it does not know.
+func checkSimOptions(spec platform.Spec, opts map[string]string) error {
+	for name, v := range opts {
+		i := slices.IndexFunc(spec.SimOptions, func(o platform.Setting) bool { return o.Name == name })
+		if i < 0 {
+			return usageErrorf("--%s: the %s simulator has no such option", name, spec.Name)
+		}
+		if vals := spec.SimOptions[i].Values; len(vals) > 0 && !slices.Contains(vals, v) {
+			return usageErrorf("--%s: %q is not one of %s", name, v, strings.Join(vals, ", "))
+		}
+	}
+	return nil
+}
+
+// platformList names every platform the simulator can speak.
+func platformList() string {
+	return strings.Join(platform.Names(), ", ")
 }

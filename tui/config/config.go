@@ -17,32 +17,26 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/tui/theme"
 )
 
-// Environment variables agentop reads.
+// Environment variables agentop reads itself; each platform's own (its API
+// key, base URL, organization) come from the platform registry
+// (platform.Spec.Env) for the platform in use.
 const (
-	EnvConfig       = "AGENTOP_CONFIG"           // config file path
-	EnvContext      = "AGENTOP_CONTEXT"          // context to use
-	EnvAPIKey       = "ASTEROID_API_KEY"         // API key
-	EnvBaseURL      = "ASTEROID_BASE_URL"        // API origin
-	EnvOrganization = "ASTEROID_ORGANIZATION_ID" // organization id
+	EnvConfig   = "AGENTOP_CONFIG"   // config file path
+	EnvContext  = "AGENTOP_CONTEXT"  // context to use
+	EnvPlatform = "AGENTOP_PLATFORM" // platform to use without a context
 )
 
 // Defaults.
 const (
-	DefaultPlatform  = "asteroid"
+	DefaultPlatform  = platform.Default
 	DefaultTheme     = "default"
 	DefaultNotify    = "bell"
 	DefaultFeedLimit = 5000
 )
-
-// Platforms lists the platforms a context may name.
-var Platforms = []string{"asteroid"}
-
-// defaultBaseURLs is each platform's public origin.
-var defaultBaseURLs = map[string]string{"asteroid": asteroid.DefaultBaseURL}
 
 // Env reads an environment variable; "" means unset. os.Getenv is one.
 type Env func(name string) string
@@ -75,11 +69,13 @@ type Setting[T any] struct {
 type Flags struct {
 	ConfigPath   string
 	Context      string
+	Platform     string
 	BaseURL      string
 	Organization string
 	Theme        string
 	Insecure     *bool
 	ReadOnly     *bool
+	AllContexts  *bool
 }
 
 // Config is the resolved configuration.
@@ -89,15 +85,21 @@ type Config struct {
 	Context      Setting[string] // the context in use; "" for none (defaults and environment only)
 	Contexts     []string        // every context in the file, sorted
 	Platform     Setting[string]
+	Spec         platform.Spec // the platform in use, from the registry
 	BaseURL      Setting[string]
 	Organization Setting[string]
 	Key          Key
-	Insecure     Setting[bool]
-	ReadOnly     Setting[bool]
-	Theme        Setting[string]
-	Notify       Setting[string]
-	Keys         Setting[map[string][]string]
-	FeedLimit    Setting[int]
+	// Extra holds the platform's own settings (Spec.Extra) that are set.
+	Extra     map[string]Setting[string]
+	Insecure  Setting[bool]
+	ReadOnly  Setting[bool]
+	Theme     Setting[string]
+	Notify    Setting[string]
+	Keys      Setting[map[string][]string]
+	FeedLimit Setting[int]
+	// AllContexts asks for every context at once (--all-contexts,
+	// all-contexts: true); LoadFleet resolves them.
+	AllContexts Setting[bool]
 	// Warnings are problems worth telling the user about that do not stop
 	// agentop, such as a readable file holding a key.
 	Warnings []string
@@ -154,6 +156,13 @@ func Path(flagPath string, env Env) Setting[string] {
 // AGENTOP_CONFIG) must exist; the default one may be absent. Every error
 // wraps ErrConfig.
 func Load(flags Flags, env Env) (*Config, error) {
+	return load(flags, env, false)
+}
+
+// load is Load; in a fleet (LoadFleet) the platforms' own variables
+// ($ASTEROID_API_KEY, $ASTEROID_BASE_URL …) are not read, so that each
+// context keeps its own key, base URL and organization.
+func load(flags Flags, env Env, fleet bool) (*Config, error) {
 	c := &Config{Path: Path(flags.ConfigPath, env)}
 
 	file, src, err := readFile(c.Path)
@@ -182,10 +191,26 @@ func Load(flags Flags, env Env) (*Config, error) {
 	}
 	in := func(key string) string { return "contexts." + c.Context.Value + "." + key }
 
-	c.Platform = pick(DefaultPlatform, layer(ctx.Platform != "", ctx.Platform, SourceFile, in("platform")))
-	c.BaseURL = pick(defaultBaseURLs[c.Platform.Value],
+	c.Platform = pick(DefaultPlatform,
+		layer(flags.Platform != "", flags.Platform, SourceFlag, "--platform"),
+		layer(env(EnvPlatform) != "" && c.Context.Value == "", env(EnvPlatform), SourceEnv, "$"+EnvPlatform),
+		layer(ctx.Platform != "", ctx.Platform, SourceFile, in("platform")))
+	spec, err := platform.Lookup(c.Platform.Value)
+	if err != nil {
+		return nil, configErrorf("%s (from %s)", err, cmp.Or(c.Platform.Origin, "the default"))
+	}
+	if ctx.Platform != "" && c.Platform.Source == SourceFlag && !strings.EqualFold(ctx.Platform, spec.Name) {
+		return nil, configErrorf("--platform %s contradicts context %q, which is on %s: drop one of them",
+			spec.Name, c.Context.Value, ctx.Platform)
+	}
+	c.Platform.Value, c.Spec = spec.Name, spec
+	envs := spec.Env
+	if fleet {
+		envs = platform.Env{}
+	}
+	c.BaseURL = pick(spec.DefaultBaseURL,
 		layer(flags.BaseURL != "", flags.BaseURL, SourceFlag, "--base-url"),
-		layer(env(EnvBaseURL) != "", env(EnvBaseURL), SourceEnv, "$"+EnvBaseURL),
+		layer(env(envs.BaseURL) != "", env(envs.BaseURL), SourceEnv, "$"+envs.BaseURL),
 		layer(ctx.BaseURL != "", ctx.BaseURL, SourceFile, in("base-url")))
 	if shown := RedactURL(c.BaseURL.Value); shown != c.BaseURL.Value {
 		return nil, configErrorf("the base URL from %s must not contain user credentials (%s): the API key is the only credential sent",
@@ -193,8 +218,20 @@ func Load(flags Flags, env Env) (*Config, error) {
 	}
 	c.Organization = pick("",
 		layer(flags.Organization != "", flags.Organization, SourceFlag, "--org"),
-		layer(env(EnvOrganization) != "", env(EnvOrganization), SourceEnv, "$"+EnvOrganization),
+		layer(envs.Organization != "" && env(envs.Organization) != "", env(envs.Organization), SourceEnv, "$"+envs.Organization),
 		layer(ctx.OrganizationID != "", ctx.OrganizationID, SourceFile, in("organization-id")))
+	for _, x := range spec.Extra {
+		v := envs.Extra[x.Name]
+		got := pick("",
+			layer(v != "" && env(v) != "", env(v), SourceEnv, "$"+v),
+			layer(ctx.Extra[x.Name] != "", ctx.Extra[x.Name], SourceFile, in(x.Name)))
+		if got.Source != SourceDefault {
+			if c.Extra == nil {
+				c.Extra = map[string]Setting[string]{}
+			}
+			c.Extra[x.Name] = got
+		}
+	}
 	// A context's insecure covers its own base URL, not one from elsewhere.
 	ownInsecure := ctx.Insecure
 	if ctx.BaseURL == "" || !sameURL(c.BaseURL.Value, ctx.BaseURL) {
@@ -216,22 +253,25 @@ func Load(flags Flags, env Env) (*Config, error) {
 	c.Notify = pick(DefaultNotify, layer(file.Notify != "", file.Notify, SourceFile, "notify"))
 	c.Keys = pick(map[string][]string(nil), layer(len(file.Keys) > 0, file.Keys, SourceFile, "keys"))
 	c.FeedLimit = pick(DefaultFeedLimit, layer(file.FeedLimit > 0, file.FeedLimit, SourceFile, "feed-limit"))
+	c.AllContexts = pick(false,
+		layerPtr(flags.AllContexts, SourceFlag, "--all-contexts"),
+		layerPtr(file.AllContexts, SourceFile, "all-contexts"))
 
-	c.Key = resolveKey(env, ctx, c.Context.Value, src.untrusted)
-	if own := cmp.Or(ctx.BaseURL, defaultBaseURLs[c.Platform.Value]); c.Key.Source == SourceFile &&
+	c.Key = resolveKey(env, envs.APIKey, ctx, c.Context.Value, src.untrusted)
+	if own := cmp.Or(ctx.BaseURL, spec.DefaultBaseURL); c.Key.Source == SourceFile &&
 		c.BaseURL.Source == SourceEnv && !sameURL(c.BaseURL.Value, own) {
 		// A context's key goes to the context's host: a stray
-		// $ASTEROID_BASE_URL (the simulator's export line, say) must not
+		// $<PLATFORM>_BASE_URL (the simulator's export line, say) must not
 		// receive it, nor make the context run on another deployment's data.
 		// An explicit --base-url is intent, and is not refused.
 		c.Key.refused = configErrorf(
 			"refusing to send the API key of context %q (%s) to %s, which comes from %s and is not the context's base URL (%s): "+
 				"unset %s, or pass --base-url to send the key there",
-			c.Context.Value, c.Key.Origin, RedactURL(c.BaseURL.Value), c.BaseURL.Origin, RedactURL(own), EnvBaseURL)
+			c.Context.Value, c.Key.Origin, RedactURL(c.BaseURL.Value), c.BaseURL.Origin, RedactURL(own), envs.BaseURL)
 	}
 	if c.Key.Source == SourceEnv && countSet(ctx.APIKeyEnv, ctx.APIKeyCommand, ctx.APIKey) > 0 {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
-			"$%s overrides the API key of context %q; unset it to use the context's own key", EnvAPIKey, c.Context.Value))
+			"$%s overrides the API key of context %q; unset it to use the context's own key", envs.APIKey, c.Context.Value))
 	}
 	if file.literalKey() && readableByOthers(src.mode) {
 		c.Warnings = append(c.Warnings, fmt.Sprintf(
@@ -239,6 +279,40 @@ func Load(flags Flags, env Env) (*Config, error) {
 			c.Path.Value, src.mode.Perm(), c.Path.Value))
 	}
 	return c, nil
+}
+
+// LoadFleet resolves every context of the config file, sorted by name, for
+// --all-contexts: one Config each, as Load would with --context NAME,
+// except that the platforms' own environment variables are not read (each
+// context keeps its own key and base URL). Flags that pick one deployment
+// (--context, --platform, --base-url, --org) are refused: they cannot apply
+// to every context. A file without contexts is an error that says how to
+// add them. Every error wraps ErrConfig.
+func LoadFleet(flags Flags, env Env) ([]*Config, error) {
+	for name, set := range map[string]bool{"--context": flags.Context != "", "--platform": flags.Platform != "",
+		"--base-url": flags.BaseURL != "", "--org": flags.Organization != ""} {
+		if set {
+			return nil, configErrorf("%s picks one deployment and cannot be combined with --all-contexts", name)
+		}
+	}
+	first, err := load(flags, env, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(first.Contexts) == 0 {
+		return nil, configErrorf("--all-contexts needs contexts in %s (see 'agentop config --help')", first.Path.Value)
+	}
+	out := make([]*Config, 0, len(first.Contexts))
+	for _, name := range first.Contexts {
+		f := flags
+		f.Context = name
+		c, err := load(f, env, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // contextList says which contexts the file defines.

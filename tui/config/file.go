@@ -6,12 +6,14 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 
 	"go.yaml.in/yaml/v3"
 
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/tui/theme"
 )
 
@@ -20,7 +22,7 @@ import (
 //	current-context: prod
 //	contexts:
 //	  prod:
-//	    platform: asteroid                 # the only platform so far; the default
+//	    platform: asteroid                 # the default; agentop sim --help lists the platforms
 //	    base-url: https://odyssey.asteroid.ai
 //	    organization-id: 3f1c…
 //	    api-key-env: ASTEROID_PROD_KEY      # or api-key-command, or api-key
@@ -31,6 +33,7 @@ import (
 //	keys:
 //	  reply: [r, R]
 //	feed-limit: 5000
+//	all-contexts: true                     # every context at once (agentop -A)
 type File struct {
 	CurrentContext string
 	Contexts       map[string]Context
@@ -39,6 +42,7 @@ type File struct {
 	ReadOnly       *bool
 	Keys           map[string][]string
 	FeedLimit      int
+	AllContexts    *bool // open every context at once (the fleet)
 }
 
 // Context is one platform account: where it is and how to authenticate.
@@ -52,6 +56,9 @@ type Context struct {
 	APIKey         string // the key itself (discouraged: warned about when the file is readable by others)
 	ReadOnly       *bool
 	Insecure       *bool
+	// Extra holds the platform's own settings by name ("team-id"), each a
+	// key of the same name in the file.
+	Extra map[string]string
 }
 
 // literalKey reports whether any context holds a literal key.
@@ -123,6 +130,7 @@ func Parse(path string, data []byte) (*File, error) {
 		"read-only":       p.boolPtr(&f.ReadOnly),
 		"keys":            p.keys(&f.Keys),
 		"feed-limit":      p.positive(&f.FeedLimit),
+		"all-contexts":    p.boolPtr(&f.AllContexts),
 	})
 	if err != nil {
 		return nil, err
@@ -360,8 +368,8 @@ func (p *parser) contexts(dst *map[string]Context) func(string, *yaml.Node) erro
 			}
 			var c Context
 			prefix := dotted(key, name)
-			err := p.mapping(val, prefix, fields{
-				"platform":        p.oneOf(&c.Platform, Platforms),
+			fs := fields{
+				"platform":        p.oneOf(&c.Platform, platform.Names()),
 				"base-url":        p.str(&c.BaseURL),
 				"organization-id": p.str(&c.OrganizationID),
 				"api-key-env":     p.str(&c.APIKeyEnv),
@@ -369,7 +377,11 @@ func (p *parser) contexts(dst *map[string]Context) func(string, *yaml.Node) erro
 				"api-key":         p.str(&c.APIKey),
 				"read-only":       p.boolPtr(&c.ReadOnly),
 				"insecure":        p.boolPtr(&c.Insecure),
-			})
+			}
+			for _, name := range extraSettings() {
+				fs[name] = p.extra(&c.Extra, name)
+			}
+			err := p.mapping(val, prefix, fs)
 			if err != nil {
 				return err
 			}
@@ -381,6 +393,34 @@ func (p *parser) contexts(dst *map[string]Context) func(string, *yaml.Node) erro
 		*dst = out
 		return nil
 	}
+}
+
+// extra decodes one platform-specific setting into m[name].
+func (p *parser) extra(m *map[string]string, name string) func(string, *yaml.Node) error {
+	return func(key string, v *yaml.Node) error {
+		var s string
+		if err := p.str(&s)(key, v); err != nil {
+			return err
+		}
+		if *m == nil {
+			*m = map[string]string{}
+		}
+		(*m)[name] = s
+		return nil
+	}
+}
+
+// extraSettings lists every platform's own setting names, once each.
+func extraSettings() []string {
+	var out []string
+	for _, s := range platform.All() {
+		for _, x := range s.Extra {
+			if !slices.Contains(out, x.Name) {
+				out = append(out, x.Name)
+			}
+		}
+	}
+	return out
 }
 
 func countSet(vals ...string) int {

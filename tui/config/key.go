@@ -46,14 +46,15 @@ type Key struct {
 	refused   error  // why the key must not be used with the configured base URL
 }
 
-// resolveKey finds the key's source: $ASTEROID_API_KEY, else the context's
-// api-key-env, api-key-command or api-key. untrusted is why the config file
-// must not run a command, if it must not.
-func resolveKey(env Env, ctx Context, name, untrusted string) Key {
+// resolveKey finds the key's source: the platform's variable (keyVar,
+// $ASTEROID_API_KEY say), else the context's api-key-env, api-key-command or
+// api-key. untrusted is why the config file must not run a command, if it
+// must not.
+func resolveKey(env Env, keyVar string, ctx Context, name, untrusted string) Key {
 	in := "contexts." + name + "."
 	switch {
-	case env(EnvAPIKey) != "":
-		return Key{Source: SourceEnv, Origin: "$" + EnvAPIKey, Env: EnvAPIKey, env: env}
+	case env(keyVar) != "":
+		return Key{Source: SourceEnv, Origin: "$" + keyVar, Env: keyVar, env: env}
 	case ctx.APIKeyEnv != "":
 		return Key{Source: SourceFile, Origin: in + "api-key-env", Env: ctx.APIKeyEnv, env: env}
 	case ctx.APIKeyCommand != "":

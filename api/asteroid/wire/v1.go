@@ -77,13 +77,6 @@ type DeleteResponse struct {
 	Message string `json:"message,omitempty"`
 }
 
-// Known enum values for profiles.
-var (
-	CountryCodes = []string{"us", "uk", "fr", "it", "jp", "au", "de", "fi", "ca"}
-	ProxyTypes   = []string{"basic", "residential", "mobile"}
-	SameSites    = []string{"Strict", "Lax", "None"}
-)
-
 // ExecuteRequestV1 is the body of v1 POST /agent/{id}/execute.
 type ExecuteRequestV1 struct {
 	AgentProfileID string         `json:"agent_profile_id,omitempty"`
