@@ -33,6 +33,9 @@ type HandlerOptions struct {
 	// download URLs point at. Empty: the handler serves the files itself,
 	// under /files/ on the origin each request came to.
 	FilesURL string
+	// Control, when set, serves ControlPath (behind the key, without
+	// faults) and lets it switch the faults off.
+	Control *Control
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -73,7 +76,10 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 		log = slog.New(slog.DiscardHandler)
 	}
 	root := http.NewServeMux()
-	root.Handle("/", h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
+	root.Handle("/", h.auth(newFaulter(opts.Faults, e.Seed(), opts.Control, mux)))
+	if opts.Control != nil {
+		root.Handle(ControlPath, h.auth(opts.Control))
+	}
 	if opts.FilesURL == "" {
 		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
 	}
