@@ -37,6 +37,9 @@ type HandlerOptions struct {
 	// GET /_sim/stats (behind the key); nil counts into a Stats of the
 	// handler's own.
 	Stats *simhttp.Stats
+	// Control, when set, serves ControlPath (behind the key, without
+	// faults) and lets it switch the faults off.
+	Control *Control
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -81,7 +84,10 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 		stats = simhttp.NewStats()
 	}
 	root := http.NewServeMux()
-	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), mux))))
+	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), opts.Control, mux))))
+	if opts.Control != nil {
+		root.Handle(ControlPath, h.auth(opts.Control))
+	}
 	if opts.FilesURL == "" {
 		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
 	}
