@@ -58,9 +58,9 @@ on a terminal.`,
 			if err != nil {
 				return err
 			}
-			dl, ok := be.(api.FileDownloader)
-			if !ok || !be.Capabilities().Download {
-				return withCode(exitUsage, fmt.Errorf("the %s platform cannot download files", be.Platform()))
+			dl, err := fileDownloader(be)
+			if err != nil {
+				return err
 			}
 			files, err := be.Files(ctx, id)
 			if err != nil {
@@ -83,6 +83,15 @@ on a terminal.`,
 	cmd.Flags().StringVarP(&dir, "dir", "d", ".", "write the files into `DIR` (created if missing)")
 	cmd.Flags().BoolVar(&force, "force", false, "replace files that exist")
 	return cmd
+}
+
+// fileDownloader returns be's downloads, or a clear refusal.
+func fileDownloader(be api.Backend) (api.FileDownloader, error) {
+	dl, ok := be.(api.FileDownloader)
+	if !ok || !be.Capabilities().Download {
+		return nil, withCode(exitUsage, fmt.Errorf("the %s platform cannot download files", be.Platform()))
+	}
+	return dl, nil
 }
 
 // chooseFiles picks the files named (by id, name or path), in the order
