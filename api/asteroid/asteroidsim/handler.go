@@ -33,6 +33,10 @@ type HandlerOptions struct {
 	// download URLs point at. Empty: the handler serves the files itself,
 	// under /files/ on the origin each request came to.
 	FilesURL string
+	// Stats counts the requests served, by kind, and is served at
+	// GET /_sim/stats (behind the key); nil counts into a Stats of the
+	// handler's own.
+	Stats *simhttp.Stats
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -72,8 +76,12 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	stats := opts.Stats
+	if stats == nil {
+		stats = simhttp.NewStats()
+	}
 	root := http.NewServeMux()
-	root.Handle("/", h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
+	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), mux))))
 	if opts.FilesURL == "" {
 		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
 	}
