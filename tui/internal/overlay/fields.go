@@ -12,6 +12,9 @@ import (
 	"github.com/agentop/agentop/tui/theme"
 )
 
+// editor is a field that takes pastes (the text fields).
+type editor interface{ edit(tea.Msg) tea.Cmd }
+
 // Field is one of a form's inputs; each kind is its own type (Text, Area,
 // Choice, Toggle).
 type Field interface {
@@ -27,8 +30,6 @@ type Field interface {
 	// key handles a key while the field is focused: move is -1/+1 to move
 	// the focus, edited whether the form now has unsaved changes.
 	key(k tea.KeyPressMsg) (move int, edited bool, cmd tea.Cmd)
-	// paste takes pasted text (only text fields do).
-	paste(p tea.PasteMsg) (edited bool, cmd tea.Cmd)
 	setWidth(fieldW int)
 	// view is the field's lines, without the label; a choice or toggle is
 	// highlighted while focused.
@@ -63,15 +64,13 @@ func (t *Text) key(k tea.KeyPressMsg) (int, bool, tea.Cmd) {
 	case "up":
 		return -1, false, nil
 	}
-	var cmd tea.Cmd
-	t.input, cmd = t.input.Update(k)
-	return 0, true, cmd
+	return 0, true, t.edit(k)
 }
 
-func (t *Text) paste(p tea.PasteMsg) (bool, tea.Cmd) {
-	var cmd tea.Cmd
-	t.input, cmd = t.input.Update(p)
-	return true, cmd
+// edit gives the text box a key or a paste.
+func (t *Text) edit(msg tea.Msg) (cmd tea.Cmd) {
+	t.input, cmd = t.input.Update(msg)
+	return cmd
 }
 
 // Area is a text field of several lines.
@@ -96,15 +95,13 @@ func (a *Area) key(k tea.KeyPressMsg) (int, bool, tea.Cmd) {
 	if k.String() == "down" && a.area.Line() == a.area.LineCount()-1 {
 		return 1, false, nil
 	}
-	var cmd tea.Cmd
-	a.area, cmd = a.area.Update(k)
-	return 0, true, cmd
+	return 0, true, a.edit(k)
 }
 
-func (a *Area) paste(p tea.PasteMsg) (bool, tea.Cmd) {
-	var cmd tea.Cmd
-	a.area, cmd = a.area.Update(p)
-	return true, cmd
+// edit gives the text box a key or a paste.
+func (a *Area) edit(msg tea.Msg) (cmd tea.Cmd) {
+	a.area, cmd = a.area.Update(msg)
+	return cmd
 }
 
 // cycler is what Choice and Toggle share: ←/→ (and space) change them,

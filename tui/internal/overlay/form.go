@@ -137,9 +137,12 @@ func (f *Form) edit(p tea.PasteMsg) tea.Cmd {
 	if f.focus >= len(f.fields) {
 		return nil
 	}
-	edited, cmd := f.fields[f.focus].paste(p)
-	f.dirty = f.dirty || edited
-	return cmd
+	e, ok := f.fields[f.focus].(editor)
+	if !ok {
+		return nil
+	}
+	f.dirty = true
+	return e.edit(p)
 }
 
 func (f *Form) trySubmit() tea.Cmd {
