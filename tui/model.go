@@ -69,10 +69,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	m.ctx = &pane.Context{
 		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
-		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend,
-	}
-	if src != nil {
-		m.ctx.Source = src // a nil Source stays a nil interface
+		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src,
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
