@@ -235,7 +235,7 @@ func Send(view string, cmd tea.Cmd) tea.Cmd {
 type PollMsg []poller.Event
 
 // Context is what a pane sees. The root owns it and updates it in place
-// (Now, Snap, Catalog, Line, the screen size); panes keep a pointer and
+// (Now, Snap, Catalog, Line); panes keep a pointer and
 // read it, never write it, except the executions view, which publishes
 // Agents.
 type Context struct {
@@ -252,8 +252,6 @@ type Context struct {
 	Catalog Catalog
 	Agents  []AgentRow // rebuilt with the executions rows, off the loop
 	Line    Line
-	Width   int // the screen
-	Height  int
 
 	Host Host
 
