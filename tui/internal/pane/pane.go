@@ -26,8 +26,9 @@ type Pane interface {
 	// false lets the root try its fallbacks.
 	HandleKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 	// HandleMsg takes the pane's own async results (addressed To it),
-	// poller bursts (PollMsg), Changed notices and, while Capturing,
-	// pastes.
+	// poller bursts (PollMsg), Changed notices, Started (once), Shown (it
+	// became the current view), tea.WindowSizeMsg and, while Capturing,
+	// pastes. Ignore what is not yours.
 	HandleMsg(msg tea.Msg) tea.Cmd
 	// SetSize gives the pane its area; called after every Update (keep it
 	// O(1)).
