@@ -70,6 +70,13 @@ func TestStatusSemantics(t *testing.T) {
 	assert.False(t, StatusPausedByAgent.CanResume(), "a waiting agent is answered, not resumed")
 	assert.True(t, StatusPaused.CanResume())
 	assert.True(t, StatusPausedByAgent.NeedsHuman())
+	assert.False(t, StatusAwaitingConfirmation.NeedsHuman(), "NeedsHuman is the question alone")
+	for _, s := range KnownStatuses {
+		want := map[Status]string{StatusPausedByAgent: WantsAnswer, StatusAwaitingConfirmation: WantsApproval}[s]
+		assert.Equal(t, want, s.Wants(), s)
+		assert.Equal(t, want != "", s.AwaitsHuman(), s)
+	}
+	assert.False(t, unknown.AwaitsHuman())
 }
 
 func TestErrorsMatchByKindAndReadWell(t *testing.T) {
@@ -104,4 +111,16 @@ func TestFormatSize(t *testing.T) {
 	for n, want := range map[int64]string{0: "0 B", 1023: "1023 B", 1024: "1.0 KB", 1536: "1.5 KB", 5 << 20: "5.0 MB", 3 << 30: "3.0 GB", 5 << 40: "5.0 TB"} {
 		assert.Equal(t, want, FormatSize(n))
 	}
+}
+
+func TestCapabilitiesPoolsAndDownloads(t *testing.T) {
+	c := Capabilities{Pools: true, ManagePools: true, Download: true}
+	assert.True(t, c.Mutating(), "managing pools changes things")
+	ro := c.ReadOnly()
+	assert.False(t, ro.ManagePools)
+	assert.True(t, ro.Download, "a download changes nothing")
+	assert.Equal(t, "pools,download", ro.String())
+	assert.True(t, PoolUpdate{}.Empty())
+	name := "x"
+	assert.False(t, PoolUpdate{Name: &name}.Empty())
 }

@@ -149,6 +149,9 @@ type ActionOutput struct {
 	Action string `json:"action"` // pause | resume | cancel | reply | delete
 	Target string `json:"target"` // execution | profile
 	ID     string `json:"id"`
+	// Error is why the action failed, in a bulk action's list; omitted
+	// when it succeeded.
+	Error string `json:"error,omitempty"`
 }
 
 // WaitOutput is how a wait ended (wait).
@@ -160,7 +163,11 @@ type WaitOutput struct {
 	Outcome     string          `json:"outcome"`  // asked | completed | ended | timeout (exit codes 0, 0, 5, 6)
 	Status      string          `json:"status"`   // the execution's last status seen
 	Question    *QuestionOutput `json:"question"` // set when the agent asked; else null
-	Result      *ResultOutput   `json:"result"`   // set when the execution has a result; else null
+	// Wants is what the execution waits for from a person (asked):
+	// "answer" (reply) or "approval" (resume).
+	Wants  string        `json:"wants,omitempty"`
+	Next   string        `json:"next,omitempty"` // the command that gives it: "agentop reply ID MESSAGE", "agentop resume ID"
+	Result *ResultOutput `json:"result"`         // set when the execution has a result; else null
 }
 
 // QuestionOutput is an agent's question to a human.

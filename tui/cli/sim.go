@@ -118,6 +118,9 @@ the same fleet. See docs/SIMULATOR.md.`,
 			if err != nil {
 				return err
 			}
+			if webhook != "" {
+				a.noticef("posting execution events to %s", webhook)
+			}
 			a.noticef("serving until interrupted (Ctrl-C)")
 			<-cmd.Context().Done()
 			return nil

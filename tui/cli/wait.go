@@ -46,8 +46,11 @@ func (a *app) waitCmd() *cobra.Command {
 		Short: "Wait until an agent asks a question, or an execution ends",
 		Long: `Poll an execution until something happens, then print it.
 
---for interaction waits until the agent asks a human something (status
-paused_by_agent) and prints its question; answer with 'agentop reply'.
+--for interaction waits until the execution needs a person and prints what
+it wants: an agent's question (status paused_by_agent; answer with 'agentop
+reply ID'), or an approval before a sensitive step (awaiting_confirmation;
+approve with 'agentop resume ID', refuse with 'agentop cancel ID'). What it
+wants and the command that gives it are on stderr (wants and next in JSON).
 --for result waits until the execution ends and prints its result.
 With --all-contexts and no ID, --for interaction waits for the first
 question in any context and prints it (with -o json, its context and
@@ -97,6 +100,9 @@ polling are retried with backoff.`,
 				if err != nil {
 					return err
 				}
+				if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+					return err
+				}
 				if out, err = a.wait(cmd.Context(), be, args[0], what, timeout, interval); err != nil {
 					return err
 				}
@@ -104,6 +110,7 @@ polling are retried with backoff.`,
 			if err := a.emit(out, func(w io.Writer) error { return a.printWait(w, out) }); err != nil {
 				return err
 			}
+			a.waitingNotice(out)
 			switch out.Outcome {
 			case outcomeEnded:
 				verb := map[string]string{waitInteraction: "without asking for input", waitResult: "without completing"}[what]
@@ -139,12 +146,13 @@ func (a *app) wait(parent context.Context, be api.Backend, id, what string, time
 		}
 		out.Status, out.Result = string(e.Status), resultOutput(e.Result)
 		switch {
-		case what == waitInteraction && e.Status.NeedsHuman():
-			req, err := api.ReadInteraction(ctx, be, e, questionWindow, a.now())
+		case what == waitInteraction && e.Status.AwaitsHuman():
+			q, err := a.askedFor(ctx, be, e)
 			if err != nil {
-				return false, failed(err, "read the question of %s", id)
+				return false, err
 			}
-			out.Outcome, out.Question = outcomeAsked, questionOutput(req)
+			out.Outcome, out.Question = outcomeAsked, questionOutput(q)
+			out.Wants, out.Next = e.Status.Wants(), nextStep(e.Status, e.ID)
 			return true, nil
 		case e.Status == api.StatusCompleted && what == waitResult:
 			if e.Result == nil { // a completed execution may briefly lack its result
@@ -184,7 +192,7 @@ func (a *app) waitAnywhere(parent context.Context, members []fleetMember, timeou
 	err := a.poll(ctx, interval, func(ctx context.Context) (bool, error) {
 		lists, err := eachMember(a, ctx, members, func(ctx context.Context, m fleetMember) ([]api.Execution, error) {
 			p, err := m.Backend.ListExecutions(ctx, api.ExecutionQuery{
-				Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: questionWindow,
+				Statuses: []api.Status{api.StatusPausedByAgent, api.StatusAwaitingConfirmation}, PageSize: questionWindow,
 				SortField: "created_at", SortDirection: api.SortAsc,
 			})
 			return p.Items, failed(err, "list waiting executions")
@@ -197,13 +205,17 @@ func (a *app) waitAnywhere(parent context.Context, members []fleetMember, timeou
 			return false, nil
 		}
 		first := slices.MinFunc(waiting, func(x, y inContext[api.Execution]) int { return x.item.CreatedAt.Compare(y.item.CreatedAt) })
-		req, err := api.ReadInteraction(ctx, first.member.Backend, first.item, questionWindow, a.now())
+		req, err := a.askedFor(ctx, first.member.Backend, first.item)
 		if err != nil {
-			return false, failed(err, "read the question of %s in context %s", first.item.ID, first.member.Context)
+			return false, fmt.Errorf("context %s: %w", first.member.Context, err)
 		}
 		out.Context, out.Platform = first.member.Context, first.member.Platform
 		out.ExecutionID, out.Status = first.item.ID, first.item.StatusWord()
 		out.Outcome, out.Question = outcomeAsked, questionOutput(req)
+		out.Wants, out.Next = first.item.Status.Wants(), nextStep(first.item.Status, first.item.ID)
+		if out.Next != "" && !a.flags.demo { // the command must name the context it is in
+			out.Next = strings.Replace(out.Next, "agentop ", "agentop --context "+first.member.Context+" ", 1)
+		}
 		return true, nil
 	})
 	if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
@@ -211,6 +223,46 @@ func (a *app) waitAnywhere(parent context.Context, members []fleetMember, timeou
 		return out, nil
 	}
 	return out, err
+}
+
+// askedFor reads what a person is asked for: the agent's question (the
+// platform's own way where the backend is an api.Asker), or what an
+// execution awaiting confirmation wants approved.
+func (a *app) askedFor(ctx context.Context, be api.Backend, e api.Execution) (api.InteractionRequest, error) {
+	if ak, ok := be.(api.Asker); ok && e.Status.NeedsHuman() {
+		q, err := ak.Interaction(ctx, e, a.now())
+		return q, failed(err, "read the question of %s", e.ID)
+	}
+	acts, err := be.Activities(ctx, e.ID, api.ActivityQuery{Order: api.SortDesc, Limit: questionWindow})
+	if err != nil {
+		return api.InteractionRequest{}, failed(err, "list activities of %s", e.ID)
+	}
+	if e.Status.Wants() == api.WantsApproval {
+		return api.DeriveApproval(e, acts, a.now()), nil
+	}
+	return api.DeriveInteraction(e, acts, a.now()), nil
+}
+
+// nextStep is the command that gives an execution what it waits for.
+func nextStep(s api.Status, id string) string {
+	switch s.Wants() {
+	case api.WantsAnswer:
+		return "agentop reply " + id + " MESSAGE"
+	case api.WantsApproval:
+		return "agentop resume " + id
+	}
+	return ""
+}
+
+// waitingNotice says on stderr what an execution wants and how to give it.
+func (a *app) waitingNotice(out WaitOutput) {
+	switch out.Wants {
+	case api.WantsAnswer:
+		a.noticef("execution %s wants an answer: %s", out.ExecutionID, out.Next)
+	case api.WantsApproval:
+		a.noticef("execution %s wants an approval: approve with '%s', or refuse with '%s'",
+			out.ExecutionID, out.Next, strings.Replace(out.Next, " resume ", " cancel ", 1))
+	}
 }
 
 // printWait prints a wait's outcome for people: the question alone (so it

@@ -57,6 +57,8 @@ type Server struct {
 	// FilesURL is the origin of the file server download URLs point at: the
 	// same host as URL on a port of its own, with no API key needed.
 	FilesURL string
+	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	Stats *simhttp.Stats
 
 	srv    *http.Server
 	files  *http.Server
@@ -111,13 +113,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	ctx, stop := context.WithCancel(ctx)
 	base := func(net.Listener) context.Context { return ctx }
+	stats := simhttp.NewStats()
 	s := &Server{
 		URL: "http://" + ln.Addr().String(), FilesURL: "http://" + fln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
-		stop: stop, done: make(chan struct{}),
+		Stats: stats, stop: stop, done: make(chan struct{}),
 	}
 	s.srv = &http.Server{
 		Handler: NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log,
-			FilesURL: s.FilesURL, Control: ctl}),
+			FilesURL: s.FilesURL, Stats: stats, Control: ctl}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       base,
 	}
