@@ -82,4 +82,3 @@ func cmp0(v, def int) int {
 	}
 	return v
 }
-
