@@ -26,8 +26,8 @@ import (
 	"github.com/agentop/agentop/api/sim/simhttp"
 )
 
-// DefaultAddr is where the simulator listens unless told otherwise.
-const DefaultAddr = "127.0.0.1:8485"
+// DefaultAddr listens on a random loopback port.
+const DefaultAddr = "127.0.0.1:0"
 
 // DemoKey is the sk_ secret key a simulator seeded with seed accepts by
 // default, the same for the same seed.
@@ -47,7 +47,7 @@ func JWTFor(key string) string {
 
 // Config configures Start.
 type Config struct {
-	Addr        string // DefaultAddr when empty; ":0" or "127.0.0.1:0" for a free port
+	Addr        string // DefaultAddr (a random loopback port) when empty
 	AllowRemote bool   // permit a non-loopback address (then with a key of the user's own)
 	APIKey      string // the sk_ key clients must send; DemoKey(Sim.Seed) when empty
 	Sim         sim.Config
