@@ -93,6 +93,19 @@ func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, 
 			ids = append(ids, ag.ID)
 		}
 	}
+	if len(ids) == 0 { // ids other than UUIDs (agi_…): look for the id itself
+		all, err := collect(ctx, 200, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
+			return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size})
+		})
+		if err != nil {
+			return "", failed(err, "find agent %q", ref)
+		}
+		for _, ag := range all {
+			if ag.ID == ref {
+				return ref, nil
+			}
+		}
+	}
 	switch len(ids) {
 	case 0:
 		return "", failed(errNoAgent, "find agent %q", ref)

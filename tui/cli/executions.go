@@ -108,16 +108,24 @@ agentop pages through the API until it has --limit executions.`,
 
 // executionTable lays out executions, one per row.
 func (a *app) executionTable(execs []api.Execution) *table {
-	t := a.newTable(
-		column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
-		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true})
+	kinds := slices.ContainsFunc(execs, func(e api.Execution) bool { return e.Kind != "" })
+	cols := []column{{title: "ID", keep: true}, {title: "AGENT", flex: true}, {title: "STATUS", status: true},
+		{title: "CREATED"}, {title: "DURATION", right: true}, {title: "OUTCOME", flex: true}}
+	if kinds { // a platform with several kinds of run: say which each is
+		cols = slices.Insert(cols, 1, column{title: "KIND"})
+	}
+	t := a.newTable(cols...)
 	now := a.now()
 	for _, e := range execs {
 		outcome := ""
 		if e.Result != nil {
 			outcome = e.Result.Outcome
 		}
-		t.add(e.ID, e.AgentName, string(e.Status), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome)
+		cells := []string{e.ID, e.AgentName, string(e.Status), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome}
+		if kinds {
+			cells = slices.Insert(cells, 1, e.Kind)
+		}
+		t.add(cells...)
 	}
 	return t
 }
