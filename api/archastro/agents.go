@@ -27,6 +27,9 @@ func (c *Client) ListAgents(ctx context.Context, q api.AgentQuery) (api.Page[api
 
 func (c *Client) listAgents(ctx context.Context, q api.AgentQuery) (api.Page[api.Agent], error) {
 	page, size := max(q.Page, 1), q.PageSize
+	if n, err := strconv.Atoi(q.Cursor); err == nil && n > 0 {
+		page = n // Next of a page without totals
+	}
 	if size <= 0 || size > wire.MaxLimit {
 		size = wire.MaxLimit
 	}
