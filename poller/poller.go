@@ -129,6 +129,7 @@ type Poller struct {
 	refreshAt  time.Time // last Refresh
 
 	health health
+	fan    agentIDs // for listings over a platform's cap (hints.go)
 
 	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
 }
@@ -136,6 +137,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
+	cfg.applyHints()
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),

@@ -294,6 +294,11 @@ func TestCapAndKinds(t *testing.T) {
 	assert.Equal(t, 102, len(p.Items), "100 sessions and a run from each of the two run requests")
 	assert.Equal(t, 2, f.count("GET", "/api/v1/agent_routine_runs"), "one request per run status (pending, running)")
 
+	p, err = c.ListExecutions(ctx, api.ExecutionQuery{Kind: KindSession, CreatedAfter: time.Date(2026, 12, 1, 10, 30, 0, 0, time.UTC)})
+	require.NoError(t, err)
+	assert.False(t, p.Capped, "the listing went back past created-after: nothing newer is missing")
+	assert.NotEmpty(t, p.Items)
+
 	p, err = c.ListExecutions(ctx, api.ExecutionQuery{Page: 2})
 	require.NoError(t, err)
 	assert.Empty(t, p.Items, "no page 2 without a cursor")

@@ -72,7 +72,23 @@ func (c *Client) listSessions(ctx context.Context, q api.ExecutionQuery, limit i
 	for _, s := range decodeEach[withRaw[wire.Session]](ctx, c.http, r.op(), l.Data) {
 		out = append(out, toSession(s.v, s.raw, names))
 	}
-	return out, len(l.Data) >= limit, nil
+	return out, len(l.Data) >= limit && !reachedBefore(out, q.CreatedAfter), nil
+}
+
+// reachedBefore reports whether a newest-first listing went back past
+// after: then every item created after it was listed, cap or not (the
+// client filters on creation time itself).
+func reachedBefore(items []api.Execution, after time.Time) bool {
+	if after.IsZero() || len(items) == 0 {
+		return false
+	}
+	oldest := items[0].CreatedAt
+	for _, x := range items {
+		if x.CreatedAt.Before(oldest) {
+			oldest = x.CreatedAt
+		}
+	}
+	return !oldest.After(after)
 }
 
 // listRuns lists routine runs: one request per status asked for (the
@@ -98,10 +114,12 @@ func (c *Client) listRuns(ctx context.Context, q api.ExecutionQuery, limit int, 
 		if err := c.http.do(ctx, r, &l); err != nil {
 			return nil, "", false, err
 		}
+		var got []api.Execution
 		for _, run := range decodeEach[withRaw[wire.RoutineRun]](ctx, c.http, r.op(), l.Data) {
-			items = append(items, toRun(run.v, run.raw, names))
+			got = append(got, toRun(run.v, run.raw, names))
 		}
-		more := len(l.Data) >= limit || (l.HasMore != nil && *l.HasMore)
+		items = append(items, got...)
+		more := (len(l.Data) >= limit || (l.HasMore != nil && *l.HasMore)) && !reachedBefore(got, q.CreatedAfter)
 		capped = capped || more
 		if len(statuses) == 1 && more && l.BeforeCursor != "" {
 			next, capped = l.BeforeCursor, false
