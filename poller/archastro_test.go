@@ -3,6 +3,8 @@ package poller
 import (
 	"context"
 	"crypto/rand"
+	"fmt"
+	"os"
 	"crypto/rsa"
 	"net/http"
 	"net/http/httptest"
@@ -36,18 +38,24 @@ type counted struct {
 	byPath   map[string]int
 }
 
-func archastroFleet(t testing.TB, n int) *counted {
+func archastroFleet(t testing.TB, n int, live ...bool) *counted {
 	t.Helper()
 	simKeyOnce.Do(func() { simKey, _ = rsa.GenerateKey(rand.Reader, 2048) })
 	c := &counted{clk: sim.NewManualClock(t0), byPath: map[string]int{}}
-	e, err := sim.New(sim.Config{Seed: 7, Clock: c.clk, Scenario: sim.Scenario{Kind: sim.ScenarioBusy, N: n}, StartRate: -1, PrivateKey: simKey})
+	cfg := sim.Config{Seed: 7, Clock: c.clk, Scenario: sim.Scenario{Kind: sim.ScenarioBusy, N: n}, StartRate: -1, PrivateKey: simKey}
+	if len(live) > 0 && live[0] {
+		cfg.Clock = nil // the wall clock: the fleet moves
+	}
+	e, err := sim.New(cfg)
 	require.NoError(t, err)
 	h := archastrosim.NewHandler(e, archastrosim.HandlerOptions{APIKey: archastrosim.DemoKey(7)})
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		c.requests.Add(1)
 		path := r.URL.Path
-		if i := strings.Index(path, "/ase_"); i > 0 {
-			path = path[:i] + "/{id}"
+		for _, prefix := range []string{"/ase_", "/trj_", "/arr_"} {
+			if i := strings.Index(path, prefix); i > 0 {
+				path = path[:i] + "/{id}" + path[i+1+strings.IndexByte(path[i+1:]+"/", '/'):]
+			}
 		}
 		c.mu.Lock()
 		c.byPath[path]++
@@ -109,3 +117,40 @@ type hinted struct {
 }
 
 func (h hinted) PollHints() api.PollHints { return h.h }
+
+// BenchmarkArchAstroSweepRequests measures what the poller asks of the
+// ArchAstro façade over a live busy fleet (the engine on the wall clock,
+// N sessions kept running): requests per minute, run for a real window
+// ($AGENTOP_BENCH_WINDOW, 60s by default) once per iteration. Run with
+// -benchtime 1x. Over the cap of 100 sessions the full sweep fans out per
+// agent, so 500 sessions cost more requests than 50 — per agent, not per
+// session.
+func BenchmarkArchAstroSweepRequests(b *testing.B) {
+	window := time.Minute
+	if d, err := time.ParseDuration(os.Getenv("AGENTOP_BENCH_WINDOW")); err == nil && d > 0 {
+		window = d
+	}
+	for _, n := range []int{50, 500} {
+		b.Run(fmt.Sprintf("sessions=%d", n), func(b *testing.B) {
+			var perMin, sessions float64
+			for range b.N {
+				f := archastroFleet(b, n, true)
+				p := New(Config{Backend: f.client})
+				ctx, cancel := context.WithTimeout(context.Background(), window)
+				go func() {
+					for range p.Events() {
+					}
+				}()
+				_ = p.Run(ctx)
+				cancel()
+				perMin += float64(f.requests.Load()) * float64(time.Minute) / float64(window)
+				f.mu.Lock()
+				sessions += float64(f.byPath["/api/v1/agent_sessions"]) * float64(time.Minute) / float64(window)
+				b.Logf("%d sessions, %s: %v", n, window, f.byPath)
+				f.mu.Unlock()
+			}
+			b.ReportMetric(perMin/float64(b.N), "req/min")
+			b.ReportMetric(sessions/float64(b.N), "session-lists/min")
+		})
+	}
+}
