@@ -3,11 +3,11 @@ package poller
 import (
 	"context"
 	"crypto/rand"
-	"fmt"
-	"os"
 	"crypto/rsa"
+	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"sync"
 	"sync/atomic"
