@@ -235,7 +235,7 @@ func journalActivity(runID string, e wire.JournalEntry, raw json.RawMessage) api
 	_ = json.Unmarshal(e.Record, &rec)
 	msg := cmpOr(rec.Message, rec.Text)
 	a := api.Activity{ID: cmpOr(e.ID, runID+"#"+strconv.FormatInt(e.Sequence, 10)), ExecutionID: runID, Time: e.CreatedAt.Time,
-		Kind: api.ActivityKind(cmpOr(e.Type, string(api.KindGeneric))), Text: firstLine(cmpOr(msg, e.Type)), Message: msg,
+		Kind: api.ActivityKind(cmpOr(e.Type, string(api.KindGeneric))), Text: firstLine(cmpOr(msg, strings.ReplaceAll(e.Type, "_", " "))), Message: msg,
 		Actor: api.ActorSystem, Raw: raw}
 	if rec.Status != "" {
 		a.Kind, a.Status, a.Reason = api.KindStatusChanged, sessionStatus(rec.Status), rec.Reason
