@@ -76,6 +76,16 @@ names the run.`,
 			if err != nil {
 				return err
 			}
+			if profile != "" {
+				if profile, err = a.profileID(ctx, be, profile); err != nil {
+					return err
+				}
+			}
+			if pool != "" {
+				if pool, err = a.poolID(ctx, be, pool); err != nil {
+					return err
+				}
+			}
 			caps := be.Capabilities()
 			switch {
 			case instructions != "" && !caps.Instructions:
@@ -104,8 +114,8 @@ names the run.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID`)")
-	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID`)")
+	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID or name`)")
+	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID or name`)")
 	f.StringArrayVar(&inputs, "input", nil, "set an input variable (`KEY=VALUE`, repeatable)")
 	f.StringVar(&inputsFile, "inputs-file", "", "read input variables from a JSON object in `FILE` (- for stdin)")
 	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")
