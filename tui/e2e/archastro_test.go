@@ -50,8 +50,9 @@ func TestOperatorAnswersAnArchAstroSession(t *testing.T) {
 	tm.run("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "140", "-y", "36",
 		env+" "+bin+" --platform archastro; echo AGENTOP-EXITED $?; sleep 120")
 
-	// The sessions appear (ase_ ids), with the one waiting for an answer.
-	tm.waitFor(20*time.Second, "NEEDS YOU", "Executions", "ase_", "paused_by_agent")
+	// The sessions and routine runs appear (with their kind), the waiting
+	// session under the platform's own word.
+	tm.waitFor(20*time.Second, "NEEDS YOU", "Executions", "ase_", "? waiting ", "KIND", "routine run")
 	waiting, err := client.ListExecutions(ctx, api.ExecutionQuery{Kind: archastro.KindSession, Statuses: []api.Status{api.StatusPausedByAgent}})
 	require.NoError(t, err)
 	require.NotEmpty(t, waiting.Items, "a session waits")

@@ -1,6 +1,7 @@
 package executions
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ type rows struct {
 
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
+	kinds   bool   // the KIND column is shown
 }
 
 type cachedRow struct {
@@ -64,22 +66,32 @@ type rowKey struct {
 	second  int64 // for running rows, whose duration ticks
 }
 
-func newRows() rows {
+// newRows builds the table; kinds adds a KIND column, for a platform that
+// lists more than one kind of run (sessions and routine runs).
+func newRows(kinds bool) rows {
+	cols := []kit.Column{
+		{Title: " ", Width: 1},
+		{Title: "STATUS", Width: 15, HideBelow: 70},
+		{Title: "AGENT", Flex: 2, Min: 12},
+		{Title: "ID", Width: 8},
+		{Title: "STARTED", Width: 8, HideBelow: 90},
+		{Title: "DURATION", Width: 8, Right: true},
+		{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
+		{Title: "PROFILE", Width: 14, HideBelow: 140},
+	}
+	if kinds {
+		cols = slices.Insert(cols, colKind, kit.Column{Title: "KIND", Width: 11, HideBelow: 80})
+	}
 	return rows{
-		table: kit.NewTable(
-			kit.Column{Title: " ", Width: 1},
-			kit.Column{Title: "STATUS", Width: 15, HideBelow: 70},
-			kit.Column{Title: "AGENT", Flex: 2, Min: 12},
-			kit.Column{Title: "ID", Width: 8},
-			kit.Column{Title: "STARTED", Width: 8, HideBelow: 90},
-			kit.Column{Title: "DURATION", Width: 8, Right: true},
-			kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
-			kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140},
-		),
+		table: kit.NewTable(cols...),
+		kinds: kinds,
 		cache: map[string]cachedRow{},
 		pos:   map[string]int{},
 	}
 }
+
+// colKind is where the KIND column goes, after ID.
+const colKind = 4
 
 // invalidate forgets rendered rows (something they show changed).
 func (l *rows) invalidate() { l.version++ }
@@ -147,7 +159,7 @@ func Build(q Query) tea.Msg {
 
 // searchText is what the filter matches an execution against.
 func searchText(e api.Execution) string {
-	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName
+	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.PlatformStatus + " " + e.Kind + " " + e.ProfileName
 }
 
 // statusRank orders statuses by how much they need an operator.
@@ -318,13 +330,18 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	}
 	cells := []string{
 		theme.Glyph(e.Status),
-		sanitize.Line(string(e.Status)),
+		sanitize.Line(e.StatusWord()),
 		sanitize.Line(e.AgentName),
 		sanitize.Line(kit.ShortID(e.ID)),
 		kit.Clock(now, e.CreatedAt),
 		kit.CompactDuration(e.Elapsed(now)),
 		last,
 		sanitize.Line(e.ProfileName),
+	}
+	shift := 0
+	if v.rows.kinds {
+		cells = slices.Insert(cells, colKind, sanitize.Line(v.ctx.Caps.KindLabel(e.Kind)))
+		shift = 1
 	}
 	t := &v.rows.table
 	if sel && focused {
@@ -333,9 +350,9 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	cells[0] = statusStyle.Render(cells[0])
 	cells[1] = statusStyle.Render(cells[1])
 	cells[3] = st.Muted.Render(cells[3])
-	cells[4] = st.Muted.Render(cells[4])
+	cells[4+shift] = st.Muted.Render(cells[4+shift])
 	if e.Status.NeedsHuman() {
-		cells[6] = st.Status(e.Status).Render(cells[6])
+		cells[6+shift] = st.Status(e.Status).Render(cells[6+shift])
 	}
 	line := t.JoinCells(cells)
 	if sel {
