@@ -65,13 +65,7 @@ func newRest(o Options, key, jwt string) (*rest, error) {
 	return r, nil
 }
 
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func loopback(host string) bool { return api.IsLoopbackHost(host) }
 
 // redirectPolicy follows redirects of reads only, and only on the same host
 // and scheme: the credentials never go anywhere else.

@@ -13,13 +13,9 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
 	"strings"
-	"sync"
 	"time"
 
 	"github.com/agentop/agentop/api/sim"
@@ -65,11 +61,7 @@ type Server struct {
 	JWT    string // with PublishableKey(APIKey)
 	Engine *sim.Engine
 
-	srv    *http.Server
-	stop   context.CancelFunc
-	done   chan struct{}
-	once   sync.Once
-	closed error
+	served *simhttp.Served
 }
 
 // Start builds the engine, listens and serves until ctx is done or Close.
@@ -79,10 +71,6 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	if cfg.Addr == "" {
 		cfg.Addr = DefaultAddr
-	}
-	log := cfg.Logger
-	if log == nil {
-		log = slog.New(slog.DiscardHandler)
 	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
@@ -95,36 +83,15 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, stop := context.WithCancel(ctx)
-	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Faults: cfg.Faults, Logger: log, StreamPoll: cfg.StreamPoll})
-	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, JWT: JWTFor(cfg.APIKey), Engine: e,
-		stop: stop, done: make(chan struct{}),
-		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
-			BaseContext: func(net.Listener) context.Context { return ctx }},
+	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Faults: cfg.Faults, Logger: cfg.Logger, StreamPoll: cfg.StreamPoll})
+	s := &Server{URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, JWT: JWTFor(cfg.APIKey), Engine: e,
+		served: simhttp.Serve(ctx, ln, h, cfg.Logger, e.Run)}
+	if cfg.Logger != nil {
+		cfg.Logger.Info("archastro simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	}
-	go e.Run(ctx)
-	go func() {
-		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("simulator stopped", "err", err)
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		_ = s.Close()
-	}()
-	log.Info("archastro simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
 }
 
 // Close stops the server and the engine and waits for them; safe to call
 // more than once.
-func (s *Server) Close() error {
-	s.once.Do(func() {
-		s.stop()
-		s.closed = s.srv.Close()
-		<-s.done
-	})
-	return s.closed
-}
+func (s *Server) Close() error { return s.served.Close() }
