@@ -116,7 +116,9 @@ func (c *Client) Capabilities() api.Capabilities {
 }
 
 // PollHints: listings serve at most 100 items; the session list has no
-// paging or total beyond that cap.
+// paging or total beyond that cap. A session's feed costs three requests
+// (the session, its trajectory, the agent's feed), so it is read at most
+// once a second.
 func (c *Client) PollHints() api.PollHints {
-	return api.PollHints{MaxPageSize: wire.MaxLimit, ListCap: wire.MaxLimit, MaxInFlight: 8}
+	return api.PollHints{MaxPageSize: wire.MaxLimit, ListCap: wire.MaxLimit, MaxInFlight: 8, MinTail: time.Second}
 }
