@@ -2,12 +2,7 @@ package asteroidsim
 
 import (
 	"context"
-	"errors"
 	"log/slog"
-	"net"
-	"net/http"
-	"sync"
-	"time"
 
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
@@ -41,17 +36,12 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// Server is a running simulator.
+// Server is a running simulator. Its URL is the origin, e.g.
+// http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1).
 type Server struct {
-	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
+	*simhttp.Server
 	APIKey string
 	Engine *sim.Engine
-
-	srv    *http.Server
-	stop   context.CancelFunc
-	done   chan struct{}
-	once   sync.Once
-	closed error
 }
 
 // Start builds the engine, listens and serves in the background until ctx
@@ -78,40 +68,10 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, stop := context.WithCancel(ctx)
-	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
-		stop: stop, done: make(chan struct{}),
-		srv: &http.Server{
-			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log}),
-			ReadHeaderTimeout: 10 * time.Second,
-			BaseContext:       func(net.Listener) context.Context { return ctx },
-		},
-	}
-	go e.Run(ctx)
-	go func() {
-		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("simulator stopped", "err", err)
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		_ = s.Close()
-	}()
+	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log})
+	s := &Server{Server: simhttp.Serve(ctx, ln, h, log, e.Run), APIKey: cfg.APIKey, Engine: e}
 	log.Info("simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
-}
-
-// Close stops the server and the engine, and waits for them. It is safe to
-// call more than once.
-func (s *Server) Close() error {
-	s.once.Do(func() {
-		s.stop()
-		s.closed = s.srv.Close()
-		<-s.done
-	})
-	return s.closed
 }
 
 // ParseScenario reads --scenario: "demo", "idle", "busy 20", "busy=20",
