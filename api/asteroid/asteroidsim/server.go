@@ -2,7 +2,14 @@ package asteroidsim
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"log/slog"
+	"net"
+	"net/http"
+	"net/url"
+	"sync"
+	"time"
 
 	"github.com/agentop/agentop/api/asteroid/wire"
 	"github.com/agentop/agentop/api/sim"
@@ -34,14 +41,29 @@ type Config struct {
 	// Logger receives the start-up record and one debug record per request;
 	// nil discards.
 	Logger *slog.Logger
+	// Webhook, when set, is a loopback URL the simulator POSTs execution
+	// events to (--webhook; see ParseWebhook and WebhookEvent).
+	Webhook string
 }
 
-// Server is a running simulator. Its URL is the origin, e.g.
-// http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1).
+// Server is a running simulator.
 type Server struct {
-	*simhttp.Server
+	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
 	APIKey string
 	Engine *sim.Engine
+	// FilesURL is the origin of the file server download URLs point at: the
+	// same host as URL on a port of its own, with no API key needed.
+	FilesURL string
+	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	Stats *simhttp.Stats
+
+	srv    *http.Server
+	files  *http.Server
+	hook   func() // waits for the webhook sender; nil without one
+	stop   context.CancelFunc
+	done   chan struct{}
+	once   sync.Once
+	closed error
 }
 
 // Start builds the engine, listens and serves in the background until ctx
@@ -57,6 +79,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var hookURL *url.URL
+	if cfg.Webhook != "" {
+		u, err := ParseWebhook(cfg.Webhook)
+		if err != nil {
+			return nil, err
+		}
+		hookURL = u
+	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
 		return nil, err
@@ -68,10 +98,63 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log})
-	s := &Server{Server: simhttp.Serve(ctx, ln, h, log, e.Run), APIKey: cfg.APIKey, Engine: e}
-	log.Info("simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
+	fln, err := net.Listen("tcp", net.JoinHostPort(ln.Addr().(*net.TCPAddr).IP.String(), "0"))
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("simulator: the file server: %w", err)
+	}
+	ctx, stop := context.WithCancel(ctx)
+	base := func(net.Listener) context.Context { return ctx }
+	stats := simhttp.NewStats()
+	s := &Server{
+		URL: "http://" + ln.Addr().String(), FilesURL: "http://" + fln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
+		Stats: stats, stop: stop, done: make(chan struct{}),
+	}
+	s.srv = &http.Server{
+		Handler: NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log,
+			FilesURL: s.FilesURL, Stats: stats}),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       base,
+	}
+	s.files = &http.Server{Handler: simhttp.Logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
+	if hookURL != nil {
+		_, s.hook = startWebhook(ctx, e, hookURL, WebhookQueue, log)
+	}
+	go e.Run(ctx)
+	var serving sync.WaitGroup
+	for srv, l := range map[*http.Server]net.Listener{s.srv: ln, s.files: fln} {
+		serving.Add(1)
+		go func() {
+			defer serving.Done()
+			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("simulator stopped", "err", err)
+			}
+		}()
+	}
+	go func() {
+		serving.Wait()
+		close(s.done)
+	}()
+	go func() {
+		<-ctx.Done()
+		_ = s.Close()
+	}()
+	log.Info("simulator listening", "url", s.URL, "files", s.FilesURL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
+}
+
+// Close stops the server and the engine, and waits for them. It is safe to
+// call more than once.
+func (s *Server) Close() error {
+	s.once.Do(func() {
+		s.stop()
+		s.closed = errors.Join(s.srv.Close(), s.files.Close())
+		<-s.done
+		if s.hook != nil {
+			s.hook()
+		}
+	})
+	return s.closed
 }
 
 // ParseScenario reads --scenario: "demo", "idle", "busy 20", "busy=20",
