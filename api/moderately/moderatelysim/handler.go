@@ -26,6 +26,9 @@ type HandlerOptions struct {
 	TeamID string // the team; a request naming another in teamIds is refused
 	Casing string // of live-tail steps (CasingMixed when empty)
 	Faults simhttp.Faults
+	// Stats counts the requests served, by kind (also at GET
+	// /_sim/stats behind the key); nil counts into one of its own.
+	Stats  *simhttp.Stats
 	Logger *slog.Logger
 }
 
@@ -94,7 +97,10 @@ func NewHandler(e *sim.Engine, o HandlerOptions) http.Handler {
 		writeError(w, r, http.StatusNotFound, "Cannot "+r.Method+" "+r.URL.Path)
 	})
 	faulty := simhttp.NewFaulter(o.Faults, e.Seed(), simhttp.FaultOptions{WriteError: writeError}, mux)
-	return simhttp.Logged(o.Logger, h.authenticate(faulty))
+	if o.Stats == nil {
+		o.Stats = simhttp.NewStats()
+	}
+	return simhttp.Logged(o.Logger, h.authenticate(simhttp.Counted(o.Stats, faulty)))
 }
 
 // authenticate checks the bearer key and the team before anything else.

@@ -65,6 +65,7 @@ type Server struct {
 	APIKey string
 	TeamID string
 	Engine *sim.Engine
+	Stats  *simhttp.Stats // the requests served, by kind
 }
 
 // ParseCasing checks a casing name.
@@ -107,10 +108,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, TeamID: cfg.TeamID, Casing: casing, Faults: cfg.Faults, Logger: cfg.Logger})
+	stats := simhttp.NewStats()
+	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, TeamID: cfg.TeamID, Casing: casing, Faults: cfg.Faults, Stats: stats, Logger: cfg.Logger})
 	srv := simhttp.Serve(ctx, ln, h, cfg.Logger, e.Run)
 	if cfg.Logger != nil {
 		cfg.Logger.Info("simulator listening", "platform", "moderately", "url", srv.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	}
-	return &Server{Server: srv, APIKey: cfg.APIKey, TeamID: cfg.TeamID, Engine: e}, nil
+	return &Server{Server: srv, APIKey: cfg.APIKey, TeamID: cfg.TeamID, Engine: e, Stats: stats}, nil
 }
