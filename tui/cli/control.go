@@ -17,6 +17,7 @@ type control struct {
 	done                      string // "Paused", for the confirmation line
 	act                       func(be api.Backend, ctx context.Context, id string) error
 	confirm                   bool // ask first (cancel)
+	reason                    bool // takes --reason where the platform does (cancel)
 }
 
 func (a *app) pauseCmd() *cobra.Command {
@@ -53,17 +54,22 @@ func (a *app) cancelCmd() *cobra.Command {
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
 On a terminal, agentop shows the execution and asks first (the default answer
-is no). Without a terminal, --yes is required.`,
-		example: "  agentop cancel 5f0c2a8e-…\n  agentop cancel 5f0c2a8e-… --yes",
+is no). Without a terminal, --yes is required. --reason gives the reason, on a
+platform whose cancel takes one (required by some).`,
+		example: "  agentop cancel 5f0c2a8e-…\n  agentop cancel 5f0c2a8e-… --yes --reason \"wrong input files\"",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
+		reason:  true,
 	})
 }
 
 // controlCmd builds pause, resume or cancel.
 func (a *app) controlCmd(c control) *cobra.Command {
-	var yes bool
+	var (
+		yes    bool
+		reason string
+	)
 	cmd := &cobra.Command{
 		Use:     c.use + " ID",
 		Short:   c.short,
@@ -77,6 +83,15 @@ func (a *app) controlCmd(c control) *cobra.Command {
 				return err
 			}
 			action := c.use + " execution " + id
+			act := c.act
+			if c.reason {
+				if err := checkReason(be, cmd.Flags().Changed("reason"), reason); err != nil {
+					return err
+				}
+				act = func(be api.Backend, ctx context.Context, id string) error {
+					return api.CancelExecution(ctx, be, id, strings.TrimSpace(reason))
+				}
+			}
 			if c.confirm {
 				err := a.confirm(yes, action, func() (string, error) {
 					e, err := be.GetExecution(ctx, id)
@@ -89,7 +104,7 @@ func (a *app) controlCmd(c control) *cobra.Command {
 					return err
 				}
 			}
-			if err := c.act(be, ctx, id); err != nil {
+			if err := act(be, ctx, id); err != nil {
 				return failed(err, "%s", action)
 			}
 			return a.emit(ActionOutput{Action: c.use, Target: "execution", ID: id}, func(w io.Writer) error {
@@ -100,7 +115,26 @@ func (a *app) controlCmd(c control) *cobra.Command {
 	if c.confirm {
 		cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	}
+	if c.reason {
+		cmd.Flags().StringVar(&reason, "reason", "", "why (`TEXT`), where the platform's cancel takes a reason")
+	}
 	return mutating(cmd)
+}
+
+// checkReason refuses a --reason the platform cannot carry, and a missing
+// one it requires.
+func checkReason(be api.Backend, given bool, reason string) error {
+	switch be.Capabilities().CancelReason {
+	case api.NotTaken:
+		if given {
+			return usageErrorf("--reason: %s does not take a cancel reason", be.Platform())
+		}
+	case api.Required:
+		if strings.TrimSpace(reason) == "" {
+			return usageErrorf("--reason is required: %s cancels only with a reason", be.Platform())
+		}
+	}
+	return nil
 }
 
 // upperFirst capitalises the first letter of an ASCII word.

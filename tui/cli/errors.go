@@ -101,8 +101,16 @@ func exitCode(err error) int {
 		return exitAuth
 	case api.KindCanceled:
 		return exitInterrupted
+	case api.KindUnsupported:
+		return exitUsage
 	}
 	return exitError
+}
+
+// unsupported is the error of a command the platform cannot do: exit code
+// 2 and one clear line ("reply: moderately does not support this").
+func unsupported(be api.Backend, command string) error {
+	return withCode(exitUsage, fmt.Errorf("%s: %s does not support this", command, be.Platform()))
 }
 
 // errorLine is the one line printed for a failed command: sanitised (server

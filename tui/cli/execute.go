@@ -22,6 +22,7 @@ const (
 func (a *app) executeCmd() *cobra.Command {
 	var (
 		profile, pool, inputsFile string
+		instructions              string
 		inputs, meta, files       []string
 		version                   int
 	)
@@ -36,7 +37,9 @@ AGENT is the agent's ID or its exact name. Inputs are the agent's variables:
 object (or - for stdin) for numbers, booleans and nested values; --input wins
 over the file. --meta KEY=VALUE attaches metadata you can filter on later.
 --profile or --pool (not both) choose the browser profile. --file uploads
-local files first and hands them to the execution.`,
+local files first and hands them to the execution. --instructions tells the
+agent what to do in words, on a platform that starts runs from instructions
+(Moderately AI: the input summary).`,
 		Example: `  agentop execute 0b6f…
   agentop execute "Invoice filer" --input month=2026-01 --meta ticket=OPS-42
   agentop execute 0b6f… --inputs-file vars.json --pool 9d3a… --file invoice.pdf
@@ -68,11 +71,15 @@ local files first and hands them to the execution.`,
 			if err != nil {
 				return err
 			}
+			if instructions != "" && !be.Capabilities().Instructions {
+				return usageErrorf("--instructions: %s does not start runs from instructions", be.Platform())
+			}
 			agentID, err := a.agentID(ctx, be, args[0])
 			if err != nil {
 				return err
 			}
-			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version}
+			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version,
+				Instructions: instructions}
 			if len(uploads) > 0 {
 				org, err := a.organization(ctx, be)
 				if err != nil {
@@ -97,6 +104,7 @@ local files first and hands them to the execution.`,
 	f.StringArrayVar(&inputs, "input", nil, "set an input variable (`KEY=VALUE`, repeatable)")
 	f.StringVar(&inputsFile, "inputs-file", "", "read input variables from a JSON object in `FILE` (- for stdin)")
 	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")
+	f.StringVar(&instructions, "instructions", "", "what the agent should do, in words (`TEXT`), where the platform takes it")
 	f.IntVar(&version, "version", 0, "run this agent version `N` (default: the latest)")
 	f.StringArrayVar(&files, "file", nil, "upload a local file for the execution (`PATH`, repeatable)")
 	return mutating(cmd)

@@ -40,6 +40,7 @@ func (a *app) executionsListCmd() *cobra.Command {
 		statuses []string
 		agent    string
 		since    string
+		kind     string
 		limit    int
 	)
 	cmd := &cobra.Command{
@@ -66,7 +67,7 @@ agentop pages through the API until it has --limit executions.`,
 		Args: args(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			q := api.ExecutionQuery{SortField: "created_at", SortDirection: api.SortDesc}
+			q := api.ExecutionQuery{SortField: "created_at", SortDirection: api.SortDesc, Kind: strings.TrimSpace(kind)}
 			var err error
 			if q.Statuses, err = a.parseStatuses(statuses); err != nil {
 				return err
@@ -97,6 +98,7 @@ agentop pages through the API until it has --limit executions.`,
 	f.StringSliceVar(&statuses, "status", nil, "only these `statuses` (repeatable, comma-separated)")
 	f.StringVar(&agent, "agent", "", "only executions of this agent (`ID or name`)")
 	f.StringVar(&since, "since", "", "only executions created after `WHEN` (1h, 2d, or RFC 3339)")
+	f.StringVar(&kind, "kind", "", "only runs of this `KIND`, where a platform has several (moderately: agent, pipeline)")
 	f.IntVar(&limit, "limit", defaultLimit, "fetch at most `N` executions")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(statusNames(), cobra.ShellCompDirectiveNoFileComp))
 	return fleetCommand(cmd)
@@ -126,6 +128,10 @@ func (a *app) listExecutions(ctx context.Context, be api.Backend, q api.Executio
 func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
 	cols := []column{column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
 		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true}}
+	kinds := slices.ContainsFunc(execs, func(e api.Execution) bool { return e.Kind != "" })
+	if kinds {
+		cols = slices.Insert(cols, 1, column{title: "KIND"})
+	}
 	if contexts != nil {
 		cols = append([]column{{title: "CONTEXT"}}, cols...)
 	}
@@ -137,6 +143,9 @@ func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
 			outcome = e.Result.Outcome
 		}
 		cells := []string{e.ID, e.AgentName, e.StatusWord(), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome}
+		if kinds {
+			cells = slices.Insert(cells, 1, e.Kind)
+		}
 		if contexts != nil {
 			cells = append([]string{contexts[i]}, cells...)
 		}
@@ -180,7 +189,13 @@ func (a *app) executionDetails(e api.Execution) *details {
 	if e.AgentVersion > 0 {
 		d.add("Version", strconv.Itoa(e.AgentVersion))
 	}
+	d.add("Kind", e.Kind)
+	d.add("Title", e.Title)
 	d.status("Status", e.Status)
+	if e.PlatformStatus != "" {
+		d.add("", "(the platform says "+e.PlatformStatus+")")
+	}
+	d.text("Reason", e.StatusReason)
 	d.add("Profile", joinNonEmpty(" ", e.ProfileName, parens(e.ProfileID)))
 	d.add("Created", timestamp(now, e.CreatedAt))
 	d.add("Ended", timestamp(now, e.TerminalAt))

@@ -64,6 +64,8 @@ func stepOf(a sim.Activity) (step, bool) {
 			return step{typ: "final_answer", payload: out}, true
 		case api.StatusStarting, api.StatusRunning:
 			return step{typ: "system", payload: "Execution " + wireStatus(a.Change.Status)}, true
+		case api.StatusFailed, api.StatusCancelled:
+			return step{}, false // the execution's own status says so
 		default:
 			text := "Execution " + wireStatus(a.Change.Status)
 			if a.Change.Reason != "" {
