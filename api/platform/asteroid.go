@@ -7,6 +7,7 @@ import (
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid"
 	"github.com/agentop/agentop/api/asteroid/asteroidsim"
+	"github.com/agentop/agentop/api/asteroid/wire"
 )
 
 var asteroidSpec = Spec{
@@ -54,6 +55,8 @@ var asteroidSpec = Spec{
 		}
 		return &Simulator{URL: srv.URL, APIKey: srv.APIKey, Engine: srv.Engine, Close: srv.Close}, nil
 	},
+	SimHealth: wire.V1Prefix + "/health",
+	DemoKey:   asteroidsim.DemoKey,
 	SimOptions: []Setting{
 		{Name: "activity-shape", Usage: "activity payload generation: flat or envelope", Values: []string{"flat", "envelope"}},
 		{Name: "webhook", Usage: "POST execution events, as Asteroid's webhooks do, to this loopback URL"},

@@ -78,6 +78,16 @@ agent what to do in words, on a platform that starts runs from instructions
 			if err != nil {
 				return err
 			}
+			if profile != "" {
+				if profile, err = a.profileID(ctx, be, profile); err != nil {
+					return err
+				}
+			}
+			if pool != "" {
+				if pool, err = a.poolID(ctx, be, pool); err != nil {
+					return err
+				}
+			}
 			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version,
 				Instructions: instructions}
 			if len(uploads) > 0 {
@@ -99,8 +109,8 @@ agent what to do in words, on a platform that starts runs from instructions
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID`)")
-	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID`)")
+	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID or name`)")
+	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID or name`)")
 	f.StringArrayVar(&inputs, "input", nil, "set an input variable (`KEY=VALUE`, repeatable)")
 	f.StringVar(&inputsFile, "inputs-file", "", "read input variables from a JSON object in `FILE` (- for stdin)")
 	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")

@@ -27,6 +27,9 @@ URL, which needs no API key.`,
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			files, err := be.Files(cmd.Context(), args[0])
 			if err != nil {
 				return failed(err, "list files of execution %s", args[0])
@@ -57,6 +60,9 @@ the command fails with exit code 3 (not found).`,
 		RunE: func(cmd *cobra.Command, args []string) error {
 			be, err := a.backend(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
 				return err
 			}
 			url, err := be.Recording(cmd.Context(), args[0])

@@ -65,7 +65,7 @@ func (a *app) poolsListCmd() *cobra.Command {
 
 func (a *app) poolsGetCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "get ID",
+		Use:     "get ID|NAME",
 		Short:   "Show a profile pool",
 		Long:    "Show a profile pool: its name, how it picks a profile, and whether profiles may be used by several executions at once.",
 		Example: "  agentop pools get 9d3a…\n  agentop pools get 9d3a… -o json",
@@ -73,6 +73,9 @@ func (a *app) poolsGetCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			be, err := a.backend(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if args[0], err = a.poolID(cmd.Context(), be, args[0]); err != nil {
 				return err
 			}
 			p, err := be.GetPool(cmd.Context(), args[0])

@@ -67,7 +67,7 @@ func (a *app) profilesListCmd() *cobra.Command {
 
 func (a *app) profilesGetCmd() *cobra.Command {
 	return &cobra.Command{
-		Use:     "get ID",
+		Use:     "get ID|NAME",
 		Short:   "Show an agent profile",
 		Long:    "Show an agent profile: its settings, the names of its credentials (values shown as " + hidden + ") and its cookies.",
 		Example: "  agentop profiles get 2c9e…\n  agentop profiles get 2c9e… -o json | jq '.credentials[].name'",
@@ -75,6 +75,9 @@ func (a *app) profilesGetCmd() *cobra.Command {
 		RunE: func(cmd *cobra.Command, args []string) error {
 			be, err := a.backend(cmd.Context())
 			if err != nil {
+				return err
+			}
+			if args[0], err = a.profileID(cmd.Context(), be, args[0]); err != nil {
 				return err
 			}
 			p, err := be.GetProfile(cmd.Context(), args[0])
@@ -187,7 +190,7 @@ func (a *app) profilesUpdateCmd() *cobra.Command {
 		deleteCreds, deleteCookies []string
 	)
 	cmd := &cobra.Command{
-		Use:   "update ID",
+		Use:   "update ID|NAME",
 		Short: "Change an agent profile",
 		Long: `Change an agent profile: only the settings given are changed. --credential
 adds a credential (` + credentialHelp + `); --delete-credential and
@@ -227,6 +230,9 @@ turn them off, e.g. --sticky-ip=false.`,
 			}
 			be, err := a.backend(ctx)
 			if err != nil {
+				return err
+			}
+			if id, err = a.profileID(ctx, be, id); err != nil {
 				return err
 			}
 			if len(deleteCreds) > 0 || len(deleteCookies) > 0 {
@@ -286,7 +292,7 @@ func resolveRefs[T any](p api.Profile, what string, refs []string, items []T, id
 func (a *app) profilesDeleteCmd() *cobra.Command {
 	var yes bool
 	cmd := &cobra.Command{
-		Use:     "delete ID",
+		Use:     "delete ID|NAME",
 		Aliases: []string{"rm"},
 		Short:   "Delete an agent profile",
 		Long: `Delete an agent profile and its stored credentials and cookies.
@@ -299,6 +305,9 @@ is no). Without a terminal, --yes is required.`,
 			ctx, id := cmd.Context(), args[0]
 			be, err := a.backend(ctx)
 			if err != nil {
+				return err
+			}
+			if id, err = a.profileID(ctx, be, id); err != nil {
 				return err
 			}
 			action := "delete profile " + id
