@@ -77,7 +77,7 @@ func New(cfg Config) (*Client, error) {
 	if cfg.UserAgent == "" {
 		cfg.UserAgent = "agentop/dev"
 	}
-	return &Client{cfg: cfg, base: base, key: key, httpc: safeHTTPClient(cfg.HTTPClient, cfg.Timeout)}, nil
+	return &Client{cfg: cfg, base: base, key: key, httpc: SafeHTTPClient(cfg.HTTPClient, cfg.Timeout)}, nil
 }
 
 // Base returns the origin requests go to.
@@ -112,9 +112,11 @@ func IsLoopback(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// safeHTTPClient follows redirects only for GET and HEAD (a redirected POST
-// would silently become a GET) and never to another host or down to http.
-func safeHTTPClient(custom *http.Client, timeout time.Duration) *http.Client {
+// SafeHTTPClient returns the client requests go through: a copy of custom,
+// or one with dial, TLS and response-header timeouts. It follows redirects
+// only for GET and HEAD (a redirected POST would silently become a GET) and
+// never to another host or down to http, where they would carry the key.
+func SafeHTTPClient(custom *http.Client, timeout time.Duration) *http.Client {
 	var hc http.Client
 	if custom != nil {
 		hc = *custom

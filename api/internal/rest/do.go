@@ -40,34 +40,12 @@ type Call struct {
 // Op names the call: method and path template, never an id.
 func (r Call) Op() string { return r.Method + " " + r.Path }
 
-// url builds the request URL. An argument that would address another
-// endpoint is refused before anything is sent: empty, "." or "..", or one
-// holding "/".
+// url builds the request URL: the origin, the filled path, the query sent
+// with every request and the call's own.
 func (r Call) url(base *url.URL, always url.Values) (string, error) {
-	var b strings.Builder
-	b.WriteString(base.String())
-	rest, args := r.Path, r.Args
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			b.WriteString(rest)
-			break
-		}
-		end := open + strings.IndexByte(rest[open:], '}')
-		name, arg := rest[open+1:end], ""
-		if len(args) > 0 {
-			arg = strings.TrimSpace(args[0])
-			args = args[1:]
-		}
-		switch {
-		case arg == "":
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.Op(), Message: "missing " + name}
-		case arg == "." || arg == ".." || strings.Contains(arg, "/"):
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.Op(), Message: "invalid " + name + `: it cannot be "." or ".." or contain "/"`}
-		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(arg))
-		rest = rest[end+1:]
+	path, err := FillPath(r.Op(), r.Path, r.Args)
+	if err != nil {
+		return "", err
 	}
 	q := url.Values{}
 	for k, v := range always {
@@ -76,11 +54,42 @@ func (r Call) url(base *url.URL, always url.Values) (string, error) {
 	for k, v := range r.Query {
 		q[k] = v
 	}
+	u := base.String() + path
 	if len(q) > 0 {
-		b.WriteByte('?')
-		b.WriteString(q.Encode())
+		u += "?" + q.Encode()
 	}
-	return b.String(), nil
+	return u, nil
+}
+
+// FillPath fills the {…} segments of template with the escaped args, in
+// order. An argument that would address another endpoint is refused before
+// anything is sent: an empty one, "." or ".." (which servers and proxies
+// resolve as path steps) and one holding "/" (which some decode from %2F
+// before routing). op names the call in the error.
+func FillPath(op, template string, args []string) (string, error) {
+	var b strings.Builder
+	rest := template
+	for {
+		open := strings.IndexByte(rest, '{')
+		if open < 0 {
+			b.WriteString(rest)
+			return b.String(), nil
+		}
+		end := open + strings.IndexByte(rest[open:], '}')
+		name, arg := rest[open+1:end], ""
+		if len(args) > 0 {
+			arg, args = strings.TrimSpace(args[0]), args[1:]
+		}
+		switch {
+		case arg == "":
+			return "", &api.Error{Kind: api.KindInvalid, Op: op, Message: "missing " + name}
+		case arg == "." || arg == ".." || strings.Contains(arg, "/"):
+			return "", &api.Error{Kind: api.KindInvalid, Op: op, Message: "invalid " + name + `: it cannot be "." or ".." or contain "/"`}
+		}
+		b.WriteString(rest[:open])
+		b.WriteString(url.PathEscape(arg))
+		rest = rest[end+1:]
+	}
 }
 
 // Do sends r and decodes a 2xx JSON body into out (nothing when out is nil).
@@ -118,7 +127,7 @@ func (c *Client) Do(ctx context.Context, r Call, out any) error {
 	resp, err := c.httpc.Do(req)
 	if err != nil {
 		c.logRequest(ctx, r.Method, req.URL.Path, 0, start, err)
-		return c.transportError(ctx, rctx, op, err)
+		return TransportError(ctx, rctx, op, err, c.cfg.Timeout)
 	}
 	defer resp.Body.Close()
 	limit := int64(maxBody)
@@ -128,10 +137,10 @@ func (c *Client) Do(ctx context.Context, r Call, out any) error {
 	data, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	c.logRequest(ctx, r.Method, req.URL.Path, resp.StatusCode, start, err)
 	if err != nil {
-		return c.transportError(ctx, rctx, op, err)
+		return TransportError(ctx, rctx, op, err, c.cfg.Timeout)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
-		return c.statusError(op, resp, data)
+		return StatusError(op, resp, data, c.Redact)
 	}
 	if int64(len(data)) > limit {
 		return &api.Error{Kind: api.KindDecode, Op: op, StatusCode: resp.StatusCode, Message: fmt.Sprintf("response larger than %d MiB", maxBody>>20)}
@@ -165,10 +174,11 @@ func (c *Client) logRequest(ctx context.Context, method, path string, status int
 	c.cfg.Logger.LogAttrs(ctx, slog.LevelDebug, c.cfg.Platform+" request", attrs...)
 }
 
-// statusError turns a non-2xx answer into an *api.Error.
-func (c *Client) statusError(op string, resp *http.Response, body []byte) error {
+// StatusError turns a non-2xx answer into an *api.Error, its message read
+// by ErrorMessage (with redact) and a Retry-After kept for 429 and 503.
+func StatusError(op string, resp *http.Response, body []byte, redact func(string) string) error {
 	e := &api.Error{Kind: KindForStatus(resp.StatusCode), Op: op, StatusCode: resp.StatusCode,
-		Message: c.errorMessage(string(body), resp.Header.Get("Content-Type"))}
+		Message: ErrorMessage(string(body), resp.Header.Get("Content-Type"), redact)}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(resp.StatusCode))
 	}
@@ -202,11 +212,13 @@ func KindForStatus(code int) api.ErrorKind {
 
 var htmlTags = regexp.MustCompile(`(?s)<(script|style)\b.*?</(script|style)>|<[^>]*>`)
 
-// errorMessage reads the message of an error body of any shape — top-level
+// ErrorMessage reads the message of an error body of any shape — top-level
 // {"message"}, nested {"error":{"message"}}, {"error":"…"}, a JSON string,
-// text or HTML — as one line without the key.
-func (c *Client) errorMessage(body, contentType string) string {
-	body = strings.TrimSpace(c.Redact(body))
+// text or HTML — as one line of at most 300 runes. redact removes the key,
+// from the body and again from the decoded message (JSON may spell it with
+// escapes), both before the cut, so that no part of it survives.
+func ErrorMessage(body, contentType string, redact func(string) string) string {
+	body = strings.TrimSpace(redact(body))
 	if body == "" {
 		return ""
 	}
@@ -226,11 +238,15 @@ func (c *Client) errorMessage(body, contentType string) string {
 			msg = htmlTags.ReplaceAllString(msg, " ")
 		}
 	}
-	msg = strings.Join(strings.Fields(c.Redact(msg)), " ")
-	if r := []rune(msg); len(r) > maxMessage {
-		msg = string(r[:maxMessage-1]) + "…"
+	return Clip(strings.Join(strings.Fields(redact(msg)), " "), maxMessage)
+}
+
+// Clip shortens s to at most n runes, marking a cut with an ellipsis.
+func Clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n-1]) + "…"
 	}
-	return msg
+	return s
 }
 
 // firstText returns the first of keys holding text: a string, or an object
@@ -276,8 +292,10 @@ func RetryAfter(v string, now time.Time) time.Duration {
 	return 0
 }
 
-// transportError classifies a failure to get an answer.
-func (c *Client) transportError(ctx, rctx context.Context, op string, err error) error {
+// TransportError classifies a failure to get an answer: the caller's
+// context (canceled or past its deadline), the per-request timeout (rctx,
+// of timeout), a refused redirect, or a network error.
+func TransportError(ctx, rctx context.Context, op string, err error, timeout time.Duration) error {
 	e := &api.Error{Op: op, Err: err}
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
@@ -293,7 +311,7 @@ func (c *Client) transportError(ctx, rctx context.Context, op string, err error)
 	case ctx.Err() != nil:
 		e.Kind, e.Message, e.Err = api.KindTimeout, "the deadline passed before the server answered", ctx.Err()
 	case rctx.Err() != nil:
-		e.Kind, e.Message, e.Err = api.KindTimeout, fmt.Sprintf("no answer within %s", c.cfg.Timeout), rctx.Err()
+		e.Kind, e.Message, e.Err = api.KindTimeout, fmt.Sprintf("no answer within %s", timeout), rctx.Err()
 	case errors.As(err, &nerr) && nerr.Timeout():
 		e.Kind = api.KindTimeout
 	default:
