@@ -144,3 +144,12 @@ func TestAsteroidRefusesACancelReason(t *testing.T) {
 	r = inv{env: f.env(t)}.run(t, "execute", run.AgentID, "--instructions", "do it")
 	assert.Equal(t, exitUsage, r.code, r.String())
 }
+
+func TestSimStepCasingBelongsToModerately(t *testing.T) {
+	r := inv{}.run(t, "sim", "--step-casing", "snake")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Contains(t, r.err, "--step-casing: the asteroid simulator has no such option")
+	r = inv{}.run(t, "sim", "--platform", "moderately", "--step-casing", "odd")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Contains(t, r.err, `"odd" is not one of mixed, camel, snake`)
+}
