@@ -85,6 +85,9 @@ agentop pages through the API until it has --limit executions.`,
 			if err != nil {
 				return err
 			}
+			if err := checkKind(be, q.Kind); err != nil {
+				return err
+			}
 			execs, err := a.listExecutions(ctx, be, q, agent, limit)
 			if err != nil {
 				return err
@@ -322,4 +325,22 @@ func parens(s string) string {
 		return ""
 	}
 	return "(" + s + ")"
+}
+
+// checkKind refuses a --kind the platform does not have.
+func checkKind(be api.Backend, kind string) error {
+	if kind == "" {
+		return nil
+	}
+	var kinds []string
+	for _, k := range be.Capabilities().Kinds {
+		if k.Kind == kind {
+			return nil
+		}
+		kinds = append(kinds, k.Kind)
+	}
+	if len(kinds) == 0 {
+		return usageErrorf("--kind: %s has one kind of run", be.Platform())
+	}
+	return usageErrorf("--kind: %s has no %q runs (%s)", be.Platform(), kind, strings.Join(kinds, ", "))
 }

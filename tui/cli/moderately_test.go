@@ -153,3 +153,32 @@ func TestSimStepCasingBelongsToModerately(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code, r.String())
 	assert.Contains(t, r.err, `"odd" is not one of mixed, camel, snake`)
 }
+
+func TestModeratelyAgentVersionsAndKinds(t *testing.T) {
+	f := newModFleet(t)
+	i := inv{env: f.env(t)}
+	r := i.run(t, "agents", "versions", "Invoice Downloader — Northwind Supply")
+	require.Equal(t, 0, r.code, r.String())
+	lines := strings.Split(strings.TrimSpace(r.out), "\n")
+	require.Greater(t, len(lines), 1)
+	assert.Regexp(t, `^VERSION\s+CURRENT\s+ID`, lines[0])
+	assert.Regexp(t, `^\s*\d+\s+current\s+acv_`, lines[1], "newest first, and current")
+	var vs []AgentVersionOutput
+	decode(t, i.run(t, "agents", "versions", "Invoice Downloader — Northwind Supply", "-o", "json"), &vs)
+	for n, v := range vs {
+		assert.Equal(t, vs[0].Number-n, v.Number)
+		assert.Equal(t, n == 0, v.Current)
+	}
+
+	r = i.run(t, "executions", "list", "--kind", "session")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Contains(t, r.err, `--kind: moderately has no "session" runs (agent, pipeline)`)
+
+	a := newFleet(t)
+	r = inv{env: a.env(t)}.run(t, "agents", "versions", "Permit Status Tracker")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Equal(t, "agentop: agents versions: asteroid does not support this\n", r.err)
+	r = inv{env: a.env(t)}.run(t, "executions", "list", "--kind", "pipeline")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Contains(t, r.err, "--kind: asteroid has one kind of run")
+}
