@@ -23,6 +23,7 @@ type Capabilities struct {
 	ManagePools    bool // create and update profile pools (PoolManager)
 	Download       bool // fetch a file's bytes (FileDownloader)
 	UserContext    bool // who-am-I and organizations
+	Versions       bool // list agents' configuration versions (Versioner)
 	// Instructions is set when Execute takes free-text instructions
 	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
 	Instructions bool
@@ -125,6 +126,7 @@ func (c Capabilities) List() []string {
 	add(c.ManagePools, "manage-pools")
 	add(c.Download, "download")
 	add(c.UserContext, "user-context")
+	add(c.Versions, "versions")
 	return out
 }
 
