@@ -22,7 +22,8 @@ import (
 // TestModeratelyDashboard drives the real binary against `agentop sim
 // --platform moderately`: the executions appear, the feed follows an
 // execution's live-tail steps as they come, a start from the execute form
-// shows up on the platform, and cancel asks first.
+// shows up on the platform, cancel asks first, and the configuration
+// versions have a view.
 func TestModeratelyDashboard(t *testing.T) {
 	needTmux(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 120*time.Second)
@@ -110,6 +111,10 @@ func TestModeratelyDashboard(t *testing.T) {
 		return err == nil && e.Status == api.StatusCancelled
 	})
 	tm.waitFor(10*time.Second, "Execution cancelled")
+
+	// The configuration versions are a view of their own.
+	tm.keys("6")
+	tm.waitFor(10*time.Second, "Configuration versions", "current")
 
 	tm.keys("q")
 	tm.waitFor(10*time.Second, "AGENTOP-EXITED 0")
