@@ -61,7 +61,7 @@ func (c *Client) Activities(ctx context.Context, id string, q api.ActivityQuery)
 		if err != nil && !errors.Is(err, api.ErrNotFound) {
 			return nil, err
 		}
-		out = agentFeed(e, tail.Steps)
+		out = c.agentFeed(e, tail.Steps)
 	}
 	slices.SortStableFunc(out, func(a, b api.Activity) int { return a.Time.Compare(b.Time) })
 	if q.Order == api.SortDesc {
@@ -80,14 +80,21 @@ type ids struct {
 	seen map[string]int
 }
 
-func (s *ids) of(parts ...string) string {
+func (s *ids) of(parts ...string) string { return s.number(s.hash(parts...)) }
+
+// hash is what an entry is, as a short hex key.
+func (s *ids) hash(parts ...string) string {
 	h := sha256.New()
 	h.Write([]byte(s.exec))
 	for _, p := range parts {
 		h.Write([]byte{0})
 		h.Write([]byte(p))
 	}
-	key := hex.EncodeToString(h.Sum(nil)[:10])
+	return hex.EncodeToString(h.Sum(nil)[:10])
+}
+
+// number is the id of the next entry with key: numbered from its second.
+func (s *ids) number(key string) string {
 	n := s.seen[key]
 	s.seen[key] = n + 1
 	if n > 0 {
@@ -96,19 +103,65 @@ func (s *ids) of(parts ...string) string {
 	return s.exec + "#" + key
 }
 
-// agentFeed builds an agent execution's feed.
-func agentFeed(e api.Execution, steps []json.RawMessage) []api.Activity {
+// parsed is a step as read on an earlier poll: its bytes, its activity
+// (zero Kind: unreadable) and the key its id is numbered from.
+type parsed struct {
+	raw []byte
+	act api.Activity
+	key string
+}
+
+// maxCached bounds how many executions' steps are remembered.
+const maxCached = 16
+
+// cachedSteps returns the steps last read of an execution.
+func (c *Client) cachedSteps(id string) []parsed {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.steps[id]
+}
+
+// cacheSteps remembers an execution's steps (forgetting the others when
+// too many are remembered).
+func (c *Client) cacheSteps(id string, p []parsed) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.steps[id]; !ok && len(c.steps) >= maxCached {
+		clear(c.steps)
+	}
+	c.steps[id] = p
+}
+
+// agentFeed builds an agent execution's feed. A step whose bytes are those
+// it had on the last poll is not parsed again (the whole list comes on
+// every poll, and steps, once written, rarely change).
+func (c *Client) agentFeed(e api.Execution, steps []json.RawMessage) []api.Activity {
 	idg := &ids{exec: e.ID, seen: map[string]int{}}
 	var out []api.Activity
 	shown := map[string]bool{} // thought texts the steps already carry
 	at := e.CreatedAt
+	before := c.cachedSteps(e.ID)
+	now := make([]parsed, len(steps))
 	for i, raw := range steps {
-		a, ok := stepActivity(idg, e.ID, raw, at)
-		if !ok {
-			continue
-		}
-		if i == 0 && a.Time.IsZero() {
-			a.Time = at
+		var a api.Activity
+		if i < len(before) && bytes.Equal(before[i].raw, raw) {
+			now[i] = before[i]
+			if now[i].key == "" {
+				continue
+			}
+			a = before[i].act
+			a.ID = idg.number(before[i].key)
+		} else {
+			var key string
+			var ok bool
+			if a, key, ok = stepActivity(idg, e.ID, raw, at); !ok {
+				now[i] = parsed{raw: raw}
+				continue
+			}
+			if i == 0 && a.Time.IsZero() {
+				a.Time = at
+			}
+			now[i] = parsed{raw: raw, act: a, key: key}
 		}
 		at = a.Time
 		if a.Kind == api.KindReasoning && a.ActionName == "thought" {
@@ -127,40 +180,98 @@ func agentFeed(e api.Execution, steps []json.RawMessage) []api.Activity {
 			Time: cmp.Or(t.CreatedAt.Time, e.CreatedAt), Kind: api.KindReasoning, Text: oneLine(text), Message: text,
 			Actor: api.ActorAgent, ActionName: "thought"})
 	}
+	c.cacheSteps(e.ID, now)
 	return append(out, statusFeed(idg, e)...)
 }
 
-// stepActivity reads one live-tail step.
-func stepActivity(idg *ids, exec string, raw json.RawMessage, prev time.Time) (api.Activity, bool) {
-	var m map[string]json.RawMessage
-	if json.Unmarshal(raw, &m) != nil {
-		return api.Activity{}, false
+// wireStep is a live-tail step in either casing (the spec allows both),
+// or the spec example's {type, content, tool, output, timestamp}: one
+// decode per step.
+type wireStep struct {
+	StepType     string          `json:"stepType"`
+	StepTypeS    string          `json:"step_type"`
+	Type         string          `json:"type"`
+	StartedAt    flexTime        `json:"startedAt"`
+	StartedAtS   flexTime        `json:"started_at"`
+	EndedAt      flexTime        `json:"endedAt"`
+	EndedAtS     flexTime        `json:"ended_at"`
+	Timestamp    flexTime        `json:"timestamp"`
+	Summary      flexText        `json:"summary"`
+	Tool         flexText        `json:"tool"`
+	Task         json.RawMessage `json:"task"`
+	Thought      json.RawMessage `json:"thought"`
+	Code         json.RawMessage `json:"code"`
+	Observation  json.RawMessage `json:"observation"`
+	Plan         json.RawMessage `json:"plan"`
+	Facts        json.RawMessage `json:"facts"`
+	Fact         json.RawMessage `json:"fact"`
+	System       json.RawMessage `json:"system"`
+	FinalAnswer  json.RawMessage `json:"finalAnswer"`
+	FinalAnswerS json.RawMessage `json:"final_answer"`
+	Content      json.RawMessage `json:"content"`
+	Output       json.RawMessage `json:"output"`
+}
+
+// payload is the key named after the step's type, else the example
+// shape's content or output.
+func (w *wireStep) payload(typ string) string {
+	var keys []json.RawMessage
+	switch typ {
+	case "task":
+		keys = []json.RawMessage{w.Task}
+	case "thought":
+		keys = []json.RawMessage{w.Thought}
+	case "code":
+		keys = []json.RawMessage{w.Code}
+	case "observation":
+		keys = []json.RawMessage{w.Observation}
+	case "plan":
+		keys = []json.RawMessage{w.Plan}
+	case "fact", "facts":
+		keys = []json.RawMessage{w.Facts, w.Fact}
+	case "system":
+		keys = []json.RawMessage{w.System}
+	case "final_answer":
+		keys = []json.RawMessage{w.FinalAnswer, w.FinalAnswerS}
 	}
-	typ := strings.ToLower(text(m, "stepType", "step_type", "type"))
+	for _, raw := range append(keys, w.Content, w.Output) {
+		if s := valueText(raw); s != "" {
+			return s
+		}
+	}
+	return string(w.Tool)
+}
+
+// stepActivity reads one live-tail step, and returns the key its id is
+// numbered from.
+func stepActivity(idg *ids, exec string, raw json.RawMessage, prev time.Time) (api.Activity, string, bool) {
+	var w wireStep
+	if json.Unmarshal(raw, &w) != nil {
+		return api.Activity{}, "", false
+	}
+	typ := strings.ToLower(strings.TrimSpace(cmp.Or(w.StepType, w.StepTypeS, w.Type)))
 	if typ == "" {
-		return api.Activity{}, false
+		return api.Activity{}, "", false
 	}
-	started := timeOf(m, "startedAt", "started_at", "timestamp", "createdAt", "created_at")
-	if started.IsZero() {
-		started = timeOf(m, "endedAt", "ended_at")
-	}
-	payload := payloadText(m, typ)
-	summary := text(m, "summary")
+	started := cmp.Or(w.StartedAt.Time, w.StartedAtS.Time, w.Timestamp.Time, w.EndedAt.Time, w.EndedAtS.Time)
+	payload := w.payload(typ)
+	summary := strings.TrimSpace(string(w.Summary))
 	body := cmp.Or(payload, summary)
 	k, known := stepKinds[typ]
 	if !known {
 		k.kind, k.label = api.ActivityKind(typ), ""
 	}
 	line := oneLine(cmp.Or(summary, payload))
-	if tool := text(m, "tool"); typ == "tool_call" && tool != "" {
+	if tool := strings.TrimSpace(string(w.Tool)); typ == "tool_call" && tool != "" {
 		line = tool // the example shape: {"type":"tool_call","tool","input","output"}
-		body = valueText(m["output"])
+		body = valueText(w.Output)
 	}
 	if k.label != "" {
 		line = k.label + ": " + line
 	}
+	key := idg.hash(typ, started.Format(time.RFC3339Nano), body)
 	a := api.Activity{
-		ID:          idg.of(typ, started.Format(time.RFC3339Nano), body),
+		ID:          idg.number(key),
 		ExecutionID: exec, Time: started, Kind: k.kind, Text: strings.TrimSuffix(line, ": "), Message: body,
 		Actor: api.ActorAgent, ActionName: typ, Raw: raw,
 	}
@@ -170,28 +281,7 @@ func stepActivity(idg *ids, exec string, raw json.RawMessage, prev time.Time) (a
 	if a.Time.IsZero() {
 		a.Time = prev
 	}
-	return a, true
-}
-
-// payloadText is the text of the key named after the step's type (or the
-// example shape's content), read as a string, an object's text or JSON.
-func payloadText(m map[string]json.RawMessage, typ string) string {
-	keys := []string{typ}
-	switch typ {
-	case "fact":
-		keys = []string{"facts", "fact"}
-	case "final_answer":
-		keys = []string{"finalAnswer", "final_answer"}
-	}
-	keys = append(keys, "content", "output", "tool")
-	for _, k := range keys {
-		if raw, ok := m[k]; ok {
-			if s := valueText(raw); s != "" {
-				return s
-			}
-		}
-	}
-	return ""
+	return a, key, true
 }
 
 // valueText renders a payload: a string as it is, a list line by line, an
@@ -230,30 +320,6 @@ func valueText(raw json.RawMessage) string {
 		return buf.String()
 	}
 	return string(raw)
-}
-
-// text returns the first of keys that holds a string.
-func text(m map[string]json.RawMessage, keys ...string) string {
-	for _, k := range keys {
-		var s string
-		if raw, ok := m[k]; ok && json.Unmarshal(raw, &s) == nil && strings.TrimSpace(s) != "" {
-			return strings.TrimSpace(s)
-		}
-	}
-	return ""
-}
-
-// timeOf returns the first of keys that holds a time.
-func timeOf(m map[string]json.RawMessage, keys ...string) time.Time {
-	for _, k := range keys {
-		if raw, ok := m[k]; ok {
-			var t flexTime
-			if t.UnmarshalJSON(raw) == nil && !t.IsZero() {
-				return t.Time
-			}
-		}
-	}
-	return time.Time{}
 }
 
 // statusFeed is the status line of a paused or ended execution.

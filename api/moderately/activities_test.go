@@ -2,6 +2,7 @@ package moderately
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -122,4 +123,24 @@ func TestPipelineFeedFollowsProgress(t *testing.T) {
 	require.Len(t, acts, 2)
 	assert.Equal(t, "Pipeline started", acts[0].Text)
 	assert.Equal(t, "Step 2 of 5", acts[1].Text)
+}
+
+func TestARereadStepKeepsItsIDAndAChangedOneIsNew(t *testing.T) {
+	tail := `{"steps":[{"stepType":"code","code":"x()"},{"stepType":"code","code":"x()"},{"stepType":"observation","observation":"ok","startedAt":"2024-01-19T10:00:04Z"}]}`
+	f := feedFake(t, `{"agentExecutionId":"aexec_1","status":"running","createdAt":"2024-01-19T09:59:50Z"}`, tail)
+	c := f.client(t)
+	first, err := c.Activities(context.Background(), "aexec_1", api.ActivityQuery{})
+	require.NoError(t, err)
+	again, err := c.Activities(context.Background(), "aexec_1", api.ActivityQuery{})
+	require.NoError(t, err)
+	assert.Equal(t, first, again, "read from what was parsed before, the same")
+	require.Len(t, again, 3)
+	assert.NotEqual(t, again[0].ID, again[1].ID, "identical steps stay apart")
+
+	f.json("GET /agent-executions/aexec_1/live-tail", 200, strings.Replace(tail, `"observation":"ok"`, `"observation":"ok, 3 rows"`, 1))
+	changed, err := c.Activities(context.Background(), "aexec_1", api.ActivityQuery{})
+	require.NoError(t, err)
+	assert.Equal(t, first[:2], changed[:2])
+	assert.NotEqual(t, first[2].ID, changed[2].ID)
+	assert.Equal(t, "Observation: ok, 3 rows", changed[2].Text)
 }

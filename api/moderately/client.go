@@ -63,6 +63,7 @@ type Client struct {
 	names    map[string]string     // agent id → name
 	current  map[string]currentRef // agent id → its current configuration version
 	kinds    map[string]string     // execution id → kind, as listed
+	steps    map[string][]parsed   // execution id → its steps as last read
 }
 
 type versionRef struct {
@@ -103,7 +104,7 @@ func New(opts Options) (*Client, error) {
 		Unimplemented: api.Unimplemented{Name: platform},
 		rc:            rc, team: team,
 		versions: map[string]versionRef{}, names: map[string]string{},
-		current: map[string]currentRef{}, kinds: map[string]string{},
+		current: map[string]currentRef{}, kinds: map[string]string{}, steps: map[string][]parsed{},
 	}, nil
 }
 

@@ -25,14 +25,14 @@ type seen struct {
 
 // fake answers by "METHOD /path" and records every request.
 type fake struct {
-	t      *testing.T
+	t      testing.TB
 	mu     sync.Mutex
 	routes map[string]func(w http.ResponseWriter, r *http.Request)
 	reqs   []seen
 	srv    *httptest.Server
 }
 
-func newFake(t *testing.T) *fake {
+func newFake(t testing.TB) *fake {
 	f := &fake{t: t, routes: map[string]func(http.ResponseWriter, *http.Request){}}
 	f.srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
