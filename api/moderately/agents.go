@@ -244,9 +244,6 @@ func (c *Client) UserContext(ctx context.Context) (api.UserContext, error) {
 	}
 	var w whoami
 	_ = json.Unmarshal(raw, &w)
-	u := api.UserContext{UserID: w.UserID, Email: string(w.Email), Raw: raw}
-	if c.team != "" {
-		u.Organizations = []api.Organization{{ID: c.team, Name: c.team, Role: "team"}}
-	}
-	return u, nil
+	return api.UserContext{UserID: w.UserID, Email: string(w.Email), Raw: raw,
+		Organizations: []api.Organization{{ID: c.team, Name: c.team, Role: "team"}}}, nil
 }

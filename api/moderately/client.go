@@ -43,7 +43,7 @@ const (
 type Options struct {
 	BaseURL       string // DefaultBaseURL when empty; a path prefix is kept
 	APIKey        string // sent as Authorization: Bearer
-	TeamID        string // sent as ?teamIds= on every request
+	TeamID        string // sent as ?teamIds= on every request; required, as by the vendor's SDK
 	AllowInsecure bool
 	HTTPClient    *http.Client
 	UserAgent     string
@@ -87,10 +87,11 @@ var (
 // New returns a client for opts.
 func New(opts Options) (*Client, error) {
 	team := strings.TrimSpace(opts.TeamID)
-	q := url.Values{}
-	if team != "" {
-		q.Set("teamIds", team)
+	if team == "" {
+		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure",
+			Message: "a team id is needed: set MODERATELY_TEAM_ID, or team-id in the context"}
 	}
+	q := url.Values{"teamIds": {team}}
 	rc, err := rest.New(rest.Config{
 		Platform: platform, DefaultBaseURL: DefaultBaseURL, BaseURL: opts.BaseURL,
 		AllowInsecure: opts.AllowInsecure, Key: opts.APIKey, Query: q,

@@ -225,7 +225,7 @@ func TestAgentsAndVersionsAndWhoami(t *testing.T) {
 }
 
 func TestCapabilities(t *testing.T) {
-	c, err := New(Options{APIKey: "k"})
+	c, err := New(Options{APIKey: "k", TeamID: "team_1"})
 	require.NoError(t, err)
 	caps := c.Capabilities()
 	assert.False(t, caps.Reply || caps.Pause || caps.Resume || caps.Profiles || caps.Pools || caps.Files)
@@ -238,8 +238,10 @@ func TestCapabilities(t *testing.T) {
 }
 
 func TestOnlyTheConfiguredOriginGetsTheKey(t *testing.T) {
-	_, err := New(Options{BaseURL: "http://api.example.com", APIKey: "k"})
+	_, err := New(Options{BaseURL: "http://api.example.com", APIKey: "k", TeamID: "team_1"})
 	assert.Equal(t, api.KindInsecure, api.KindOf(err))
+	_, err = New(Options{APIKey: "k"})
+	assert.ErrorContains(t, err, "a team id is needed: set MODERATELY_TEAM_ID", "the team is required, as by the vendor's SDK")
 	f := newFake(t)
 	f.json("GET /authentication/whoami", 401, `{"error":{"code":"UNAUTHORIZED","message":"bad token mod-test-key-123"}}`)
 	_, err = f.client(t).UserContext(context.Background())
