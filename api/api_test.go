@@ -70,6 +70,13 @@ func TestStatusSemantics(t *testing.T) {
 	assert.False(t, StatusPausedByAgent.CanResume(), "a waiting agent is answered, not resumed")
 	assert.True(t, StatusPaused.CanResume())
 	assert.True(t, StatusPausedByAgent.NeedsHuman())
+	assert.False(t, StatusAwaitingConfirmation.NeedsHuman(), "NeedsHuman is the question alone")
+	for _, s := range KnownStatuses {
+		want := map[Status]string{StatusPausedByAgent: WantsAnswer, StatusAwaitingConfirmation: WantsApproval}[s]
+		assert.Equal(t, want, s.Wants(), s)
+		assert.Equal(t, want != "", s.AwaitsHuman(), s)
+	}
+	assert.False(t, unknown.AwaitsHuman())
 }
 
 func TestErrorsMatchByKindAndReadWell(t *testing.T) {

@@ -20,6 +20,8 @@ type Capabilities struct {
 	Profiles       bool // list and read profiles
 	ManageProfiles bool // create, update, delete profiles
 	Pools          bool // list and read profile pools
+	ManagePools    bool // create and update profile pools (PoolManager)
+	Download       bool // fetch a file's bytes (FileDownloader)
 	UserContext    bool // who-am-I and organizations
 	// Instructions is set when Execute takes free-text instructions
 	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
@@ -82,13 +84,14 @@ func (c Capabilities) KindLabel(kind string) string {
 
 // Mutating reports whether any mutating capability is set.
 func (c Capabilities) Mutating() bool {
-	return c.Execute || c.Pause || c.Resume || c.Cancel || c.Reply || c.UploadFiles || c.ManageProfiles
+	return c.Execute || c.Pause || c.Resume || c.Cancel || c.Reply || c.UploadFiles || c.ManageProfiles || c.ManagePools
 }
 
 // ReadOnly returns c with every mutating capability removed.
 func (c Capabilities) ReadOnly() Capabilities {
 	c.Execute, c.Pause, c.Resume, c.Cancel, c.Reply, c.UploadFiles, c.ManageProfiles =
 		false, false, false, false, false, false, false
+	c.ManagePools = false
 	kinds := make([]KindCapabilities, len(c.Kinds))
 	for i, k := range c.Kinds {
 		kinds[i] = KindCapabilities{Kind: k.Kind, Label: k.Label}
@@ -119,6 +122,8 @@ func (c Capabilities) List() []string {
 	add(c.Profiles, "profiles")
 	add(c.ManageProfiles, "manage-profiles")
 	add(c.Pools, "pools")
+	add(c.ManagePools, "manage-pools")
+	add(c.Download, "download")
 	add(c.UserContext, "user-context")
 	return out
 }

@@ -70,3 +70,31 @@ func DeriveInteraction(e Execution, acts []Activity, seen time.Time) Interaction
 	req.Question, req.AskedAt, req.Fallback = GenericQuestion, seen, true
 	return req
 }
+
+// GenericApproval is shown when an execution awaits confirmation but no
+// reason can be found in its recent activities.
+const GenericApproval = "The agent asks for approval before it goes on."
+
+// DeriveApproval reads what an execution awaiting confirmation asks a person
+// to approve: the reason of the newest status_changed to
+// awaiting_confirmation among acts (any order), else the execution's own
+// status reason, else GenericApproval (Fallback set, AskedAt seen).
+func DeriveApproval(e Execution, acts []Activity, seen time.Time) InteractionRequest {
+	req := InteractionRequest{ExecutionID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName}
+	var newest *Activity
+	for i, a := range acts {
+		if a.Kind == KindStatusChanged && a.Status == StatusAwaitingConfirmation && strings.TrimSpace(a.Reason) != "" &&
+			(newest == nil || a.Time.After(newest.Time)) {
+			newest = &acts[i]
+		}
+	}
+	switch {
+	case newest != nil:
+		req.Question, req.AskedAt, req.ActivityID = strings.TrimSpace(newest.Reason), newest.Time, newest.ID
+	case strings.TrimSpace(e.StatusReason) != "":
+		req.Question, req.AskedAt = strings.TrimSpace(e.StatusReason), seen
+	default:
+		req.Question, req.AskedAt, req.Fallback = GenericApproval, seen, true
+	}
+	return req
+}

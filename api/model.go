@@ -270,6 +270,7 @@ type AgentQuery struct {
 	Search         string
 	SortField      string // "name" | "created_at"
 	SortDirection  SortDirection
+	Cursor         string // Page.Next of the previous page, where the platform pages by cursor or offset
 }
 
 // ExecutionQuery selects executions. Zero fields do not filter.

@@ -61,6 +61,33 @@ func (s Status) IsKnown() bool {
 // asked a question (paused_by_agent).
 func (s Status) NeedsHuman() bool { return s == StatusPausedByAgent }
 
+// AwaitsHuman reports whether the execution is blocked on a person for any
+// reason: an agent's question (paused_by_agent) or an approval before a
+// sensitive step (awaiting_confirmation). NeedsHuman is narrower — the
+// question alone, answered by a reply — and is what the dashboard's reply
+// box and poller use.
+func (s Status) AwaitsHuman() bool {
+	return s == StatusPausedByAgent || s == StatusAwaitingConfirmation
+}
+
+// What a person is asked for (Status.Wants).
+const (
+	WantsAnswer   = "answer"   // a reply to the agent's question
+	WantsApproval = "approval" // a resume that approves the next step (or a cancel that refuses it)
+)
+
+// Wants says what the execution waits for from a person: WantsAnswer,
+// WantsApproval, or "" when it waits for nobody.
+func (s Status) Wants() string {
+	switch s {
+	case StatusPausedByAgent:
+		return WantsAnswer
+	case StatusAwaitingConfirmation:
+		return WantsApproval
+	}
+	return ""
+}
+
 // CanPause, CanResume and CanCancel tell which operator actions the documented
 // state machine allows from s. An unknown status allows only cancel, which the
 // server is free to refuse.

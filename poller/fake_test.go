@@ -23,6 +23,9 @@ type fakeBackend struct {
 	actLimit []int
 	failNext map[string]error // op → error for the next call
 	failAll  error            // every call fails while set
+	// listHook, when set, may fail a listing (an error) or hang it until
+	// the caller gives up (hang).
+	listHook func(q api.ExecutionQuery) (hang bool, err error)
 }
 
 func newFake() *fakeBackend {
@@ -46,6 +49,26 @@ func (f *fakeBackend) put(id string, st api.Status, age int) {
 	}
 	if st.IsTerminal() && st == api.StatusCompleted {
 		e.Result = &api.Result{Outcome: "success"}
+	}
+	f.execs[id] = e
+}
+
+// hook sets listHook.
+func (f *fakeBackend) hook(fn func(q api.ExecutionQuery) (bool, error)) {
+	f.mu.Lock()
+	f.listHook = fn
+	f.mu.Unlock()
+}
+
+// touch moves an execution's update time on, as a platform that reports
+// one would after any change.
+func (f *fakeBackend) touch(id string) {
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	e := f.execs[id]
+	e.UpdatedAt = e.UpdatedAt.Add(time.Second)
+	if e.UpdatedAt.Before(t0) {
+		e.UpdatedAt = t0
 	}
 	f.execs[id] = e
 }
@@ -101,11 +124,26 @@ func (f *fakeBackend) ListExecutions(ctx context.Context, q api.ExecutionQuery) 
 		return api.Page[api.Execution]{}, err
 	}
 	f.mu.Lock()
+	hook := f.listHook
+	f.mu.Unlock()
+	if hook != nil {
+		hang, err := hook(q)
+		if hang {
+			<-ctx.Done()
+			return api.Page[api.Execution]{}, &api.Error{Kind: api.KindTimeout, Message: ctx.Err().Error()}
+		}
+		if err != nil {
+			return api.Page[api.Execution]{}, err
+		}
+	}
+	f.mu.Lock()
 	defer f.mu.Unlock()
 	f.queries = append(f.queries, q)
 	var all []api.Execution
 	for _, e := range f.execs {
-		if len(q.Statuses) == 0 || slices.Contains(q.Statuses, e.Status) {
+		if (len(q.Statuses) == 0 || slices.Contains(q.Statuses, e.Status)) &&
+			(q.CreatedAfter.IsZero() || e.CreatedAt.After(q.CreatedAfter)) &&
+			(q.CreatedBefore.IsZero() || e.CreatedAt.Before(q.CreatedBefore)) {
 			all = append(all, e)
 		}
 	}

@@ -10,7 +10,8 @@ import (
 // peekLoop keeps the newest activity of the on-screen executions fresh: each
 // round it spends at most PeekBudget calls on visible rows whose newest
 // activity is older than PeekStale (terminal ones once). The focused
-// execution is skipped: the tailer already follows it.
+// execution is skipped (the tailer follows it), and so are waiting ones
+// (their row shows the question, which the sweeper reads).
 func (p *Poller) peekLoop(ctx context.Context) {
 	checked := map[string]time.Time{} // execution id → last peek
 	bo := newBackoff(p.cfg.PeekEvery, p.cfg.MaxBackoff)
@@ -54,11 +55,13 @@ func (p *Poller) peekRound(ctx context.Context, checked map[string]time.Time) er
 		}
 		last, seen := checked[id]
 		e, _ := snap.Get(id)
-		if seen && (e.Status.IsTerminal() || now.Sub(last) < p.cfg.PeekStale) {
+		if e.Status.NeedsHuman() || seen && (e.Status.IsTerminal() || now.Sub(last) < p.cfg.PeekStale) {
 			continue
 		}
 		budget--
-		acts, err := p.cfg.Backend.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: 1})
+		acts, err := poll(ctx, p.cfg.PollTimeout, func(ctx context.Context) ([]api.Activity, error) {
+			return p.cfg.Backend.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: 1})
+		})
 		if err != nil {
 			return err
 		}

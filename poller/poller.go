@@ -3,11 +3,12 @@
 //
 // It runs four loops, each with its own cadence and backoff:
 //
-//   - the sweeper lists non-terminal executions with server-side status
-//     filters and paging (never one request per execution), recent terminal
-//     ones at a slower cadence, resolves executions that left the active set,
-//     and reads the question of every execution that starts waiting for a
-//     human;
+//   - the sweeper lists the executions waiting for a human every second
+//     (server-side status filter, paged: never one request per execution),
+//     new executions (created since the newest known) on an adaptive
+//     cadence, every active one slowly as the safety net, recent terminal
+//     ones, resolves executions that left the active set, and reads each
+//     waiting execution's question once per wait;
 //   - the tailer follows the focused execution's activities
 //     (order=desc&limit=N, merged by id, with gap detection), and stops after
 //     a final fetch once the execution is terminal;
@@ -34,26 +35,33 @@ type Config struct {
 	Backend        api.Backend
 	OrganizationID string
 
-	PageSize      int           // executions per page; default 100
-	MaxActive     int           // most non-terminal executions swept; default 10000
-	KeepTerminal  int           // recent terminal executions kept; default 300
-	FastSweep     time.Duration // sweep interval while the fleet changes; default 1s
-	SlowSweep     time.Duration // sweep interval when idle; default 5s
-	TerminalSweep time.Duration // recent-terminal listing interval; default 15s
-	CatalogEvery  time.Duration // agents/profiles/pools interval; default 5m
-	FastTail      time.Duration // focused feed interval while it moves; default 500ms
-	SlowTail      time.Duration // focused feed interval when quiet; default 3s
-	TailLimit     int           // activities per tail request; default 50
-	MaxTailLimit  int           // widest window on a gap; default 500
-	PeekEvery     time.Duration // visible rows' last-activity round; default 2s
-	PeekStale     time.Duration // refresh a visible row at most this often; default 10s
-	PeekBudget    int           // calls per peek round; default 4
-	QuestionLimit int           // activities read to find an agent's question; default 20
-	QuestionBatch int           // question lookups per sweep; default 10
-	QuestionEvery time.Duration // re-read a waiting execution's question this often; default 15s
-	ResolveBatch  int           // single-execution lookups per sweep; default 20
-	MaxBackoff    time.Duration // longest wait after failures; default 60s
-	HurryFor      time.Duration // how long Nudge keeps cadences fast; default 10s
+	PageSize        int           // executions per page asked for (the server may give fewer); default 100
+	ListConcurrency int           // pages (and question reads) in flight at once; default 4
+	MaxActive       int           // most non-terminal executions swept; default 10000
+	KeepTerminal    int           // recent terminal executions kept; default 300
+	FastSweep       time.Duration // sweep interval: the waiting executions are listed this often; default 1s
+	SlowSweep       time.Duration // slowest interval of the new-executions listing when nothing starts; default 5s
+	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 30s
+	TerminalSweep   time.Duration // recent-terminal listing interval; default 30s
+	PollTimeout     time.Duration // deadline of each poll request (actions have their own); default 5s
+	StaleAfter      time.Duration // data older than this is reported degraded, never live; default 15s
+	CatalogEvery    time.Duration // agents/profiles/pools interval; default 5m
+	FastTail        time.Duration // focused feed interval while it moves; default 500ms
+	SlowTail        time.Duration // focused feed interval when quiet; default 3s
+	TailLimit       int           // activities per tail request; default 50
+	MaxTailLimit    int           // widest window on a gap; default 500
+	PeekEvery       time.Duration // visible rows' last-activity round; default 2s
+	PeekStale       time.Duration // refresh a visible row at most this often; default 10s
+	PeekBudget      int           // calls per peek round; default 4
+	QuestionLimit   int           // activities read to find an agent's question; default 20
+	QuestionBatch   int           // question reads per sweep; default 10
+	QuestionRate    int           // question reads a minute for executions not on screen; default 90
+	ResolveBatch    int           // single-execution lookups saved up at most; default 10
+	ResolveRate     int           // single-execution lookups a minute; default 30
+	RangeResolve    int           // departed executions from which one listing resolves them together; default 3
+	RangePages      int           // pages of that listing at most; default 10
+	MaxBackoff      time.Duration // longest wait after failures; default 60s
+	HurryFor        time.Duration // how long Nudge keeps cadences fast; default 10s
 
 	Logger *slog.Logger     // optional
 	Now    func() time.Time // optional clock
@@ -71,11 +79,15 @@ func (c *Config) defaults() {
 		}
 	}
 	setInt(&c.PageSize, 100)
+	setInt(&c.ListConcurrency, 4)
 	setInt(&c.MaxActive, 10000)
 	setInt(&c.KeepTerminal, 300)
 	setDur(&c.FastSweep, time.Second)
 	setDur(&c.SlowSweep, 5*time.Second)
-	setDur(&c.TerminalSweep, 15*time.Second)
+	setDur(&c.FullSweep, 30*time.Second)
+	setDur(&c.TerminalSweep, 30*time.Second)
+	setDur(&c.PollTimeout, 5*time.Second)
+	setDur(&c.StaleAfter, 3*c.SlowSweep)
 	setDur(&c.CatalogEvery, 5*time.Minute)
 	setDur(&c.FastTail, 500*time.Millisecond)
 	setDur(&c.SlowTail, 3*time.Second)
@@ -86,8 +98,11 @@ func (c *Config) defaults() {
 	setInt(&c.PeekBudget, 4)
 	setInt(&c.QuestionLimit, 20)
 	setInt(&c.QuestionBatch, 10)
-	setDur(&c.QuestionEvery, 15*time.Second)
-	setInt(&c.ResolveBatch, 20)
+	setInt(&c.QuestionRate, 90)
+	setInt(&c.ResolveBatch, 10)
+	setInt(&c.ResolveRate, 30)
+	setInt(&c.RangeResolve, 3)
+	setInt(&c.RangePages, 10)
 	setDur(&c.MaxBackoff, time.Minute)
 	setDur(&c.HurryFor, 10*time.Second)
 	if c.Logger == nil {
@@ -111,6 +126,9 @@ type Poller struct {
 	visible    []string
 	visibleGen uint64
 	hurryAt    time.Time // last Nudge
+	refreshAt  time.Time // last Refresh
+
+	health health
 
 	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
 }
@@ -179,25 +197,44 @@ func (p *Poller) Nudge() {
 	wake(p.wakeTail)
 }
 
-// Refresh asks every loop, the catalog included, to run now.
+// Refresh asks every loop, the catalog included, to run now, and the
+// sweep to list every active execution.
 func (p *Poller) Refresh() {
+	p.mu.Lock()
+	p.refreshAt = p.cfg.Now()
+	p.mu.Unlock()
 	p.Nudge()
 	wake(p.wakePeek)
 	wake(p.wakeCatalog)
 }
 
 // Run polls until ctx is done, then closes Events and returns ctx.Err().
+// A panic in one of its loops stops the others and is re-raised from Run,
+// in the caller's goroutine, where the caller's recover can see it.
 func (p *Poller) Run(ctx context.Context) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
 	var wg sync.WaitGroup
-	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop} {
+	var once sync.Once
+	var crashed any
+	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer func() {
+				if r := recover(); r != nil {
+					once.Do(func() { crashed = r })
+					cancel()
+				}
+			}()
 			loop(ctx)
 		}()
 	}
 	wg.Wait()
 	close(p.events)
+	if crashed != nil {
+		panic(crashed)
+	}
 	return ctx.Err()
 }
 
@@ -221,6 +258,12 @@ func (p *Poller) lastHurry() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.hurryAt
+}
+
+func (p *Poller) lastRefresh() time.Time {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.refreshAt
 }
 
 // wake signals a loop without blocking.

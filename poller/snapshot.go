@@ -21,9 +21,32 @@ type Snapshot struct {
 	ActiveTotal int
 	// PerAgent summarises Executions per agent id.
 	PerAgent map[string]AgentStats
-	// Waiting lists the open interaction requests, oldest first.
+	// Waiting lists the open interaction requests, oldest first. An
+	// execution is here only if the newest listing that showed it had it
+	// waiting: one that moved on (answered, ended) leaves at the first
+	// complete listing without it, and its new status is in Executions.
 	Waiting []api.InteractionRequest
 	waitIdx map[string]int
+
+	// Conn is the connection when the snapshot was taken: Live, or
+	// Degraded when some of the sweep's requests failed (what they would
+	// have changed is as it was). LastSuccess is when the poller last had
+	// an answer; past StaleAfter, State reports the data degraded.
+	Conn        ConnState
+	LastSuccess time.Time
+	StaleAfter  time.Duration
+}
+
+// State is the connection as of now: the snapshot's, but never Live once
+// its data is older than StaleAfter. ConnectionEvents report changes sooner.
+func (s *Snapshot) State(now time.Time) ConnState {
+	if s == nil {
+		return Connecting
+	}
+	if s.Conn == Live && s.StaleAfter > 0 && now.Sub(s.LastSuccess) > s.StaleAfter {
+		return Degraded
+	}
+	return s.Conn
 }
 
 // AgentStats counts one agent's executions in a snapshot.

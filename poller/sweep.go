@@ -10,45 +10,59 @@ import (
 )
 
 // sweeper is the state owned by the sweep loop.
+//
+// Each round (every FastSweep) it lists the executions waiting for a human
+// — usually one page, whatever the fleet's size — and, on their own
+// cadences, the executions created since the newest one it knows (adaptive,
+// FastSweep … SlowSweep), every active execution (FullSweep: the safety net
+// that sees other status changes and executions that ended), and the newest
+// terminal ones (TerminalSweep). Executions that left the active set are
+// resolved by listing terminal executions over their creation times, and
+// one by one only for what that misses. Questions are read once per waiting
+// spell (see questions.go).
 type sweeper struct {
-	p         *Poller
-	seq       uint64
-	active    map[string]api.Execution // from the last active listing
-	terminal  map[string]api.Execution // recent terminal executions
-	other     map[string]api.Execution // resolved individually: unknown statuses
-	resolve   map[string]lookup        // ids to look up one by one
-	questions map[string]api.InteractionRequest
-	readAt    map[string]time.Time // when each question was last read
-	initial   map[string]bool      // waiting at the first sweep
-	lastTerm  time.Time            // last recent-terminal listing
-	hurried   time.Time            // the last Nudge seen
-	state     ConnState
-	failures  int
-	lastOK    time.Time // last successful sweep
-	lastBeat  time.Time // last success reported
-	bo        backoff
-	cad       cadence
+	p        *Poller
+	seq      uint64
+	active   map[string]api.Execution // believed non-terminal, as last seen
+	terminal map[string]api.Execution // recent terminal executions
+	other    map[string]api.Execution // left the active set, not yet resolved
+	resolve  map[string]lookup        // ids to resolve
+	absent   map[string]int           // waiting ones missing from probes that moved while paged
+	spells   map[string]*spell        // waiting executions and their questions
+	newest   time.Time                // newest CreatedAt seen, for the new-executions listing
+	capped   int                      // the active total when the full listing hit MaxActive, else 0
+
+	lastFull, lastTerm, nextNew time.Time
+	hurried, refreshed          time.Time // the last Nudge and Refresh seen
+	lastPub                     time.Time
+	newCad                      cadence
+	questions, lookups          budget
+	failures                    int
+	bo                          backoff
 }
 
 func (p *Poller) sweepLoop(ctx context.Context) {
+	cfg := p.cfg
 	s := &sweeper{
 		p:         p,
 		active:    map[string]api.Execution{},
 		terminal:  map[string]api.Execution{},
 		other:     map[string]api.Execution{},
 		resolve:   map[string]lookup{},
-		questions: map[string]api.InteractionRequest{},
-		readAt:    map[string]time.Time{},
-		initial:   map[string]bool{},
-		bo:        newBackoff(p.cfg.FastSweep, p.cfg.MaxBackoff),
-		cad:       cadence{fast: p.cfg.FastSweep, slow: p.cfg.SlowSweep},
+		absent:    map[string]int{},
+		spells:    map[string]*spell{},
+		newCad:    cadence{fast: cfg.FastSweep, slow: cfg.SlowSweep},
+		questions: newBudget(cfg.QuestionRate, cfg.QuestionBatch),
+		lookups:   newBudget(cfg.ResolveRate, cfg.ResolveBatch),
+		bo:        newBackoff(cfg.FastSweep, cfg.MaxBackoff),
 	}
 	for {
 		if h := p.lastHurry(); h.After(s.hurried) {
 			s.hurried = h
-			s.cad.hurry(h, p.cfg.HurryFor)
+			s.newCad.hurry(h, cfg.HurryFor)
+			s.nextNew = time.Time{}
 		}
-		changed, err := s.round(ctx)
+		partial, err := s.round(ctx)
 		if ctx.Err() != nil {
 			return
 		}
@@ -58,7 +72,8 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.failed(ctx, err, wait)
 		} else {
 			s.bo.ok()
-			wait = s.cad.next(p.cfg.Now(), changed)
+			wait = cfg.FastSweep
+			s.succeeded(ctx, partial, wait)
 		}
 		// A nudge may cut a wait short, but not one the server asked for.
 		wakeup := p.wakeSweep
@@ -71,128 +86,188 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 	}
 }
 
-// round runs one sweep and reports whether anything changed.
-func (s *sweeper) round(ctx context.Context) (bool, error) {
-	p := s.p
-	now := p.cfg.Now()
+// round runs one sweep. It fails (err) when the waiting listing fails
+// outright; partial is the first failure of the other requests, which
+// leave the picture as it was where they would have changed it.
+func (s *sweeper) round(ctx context.Context) (partial, err error) {
+	p, cfg := s.p, s.p.cfg
+	now := cfg.Now()
 	first := s.seq == 0
-
-	active, total, err := s.listActive(ctx)
-	if err != nil {
-		return false, err
-	}
-	for id, e := range s.active {
-		if _, still := active[id]; !still {
-			s.resolve[id] = lookup{}
-			// Until resolved it keeps its last known state.
-			s.other[id] = e
+	note := func(e error) {
+		if e != nil && partial == nil {
+			partial = e
 		}
 	}
-	s.active = active
-	for id := range active {
-		delete(s.other, id)
-		delete(s.resolve, id)
+
+	w := p.listAll(ctx, s.query(api.StatusPausedByAgent), cfg.MaxActive)
+	if w.err != nil && len(w.items) == 0 {
+		return nil, w.err
+	}
+	note(w.err)
+	s.applyWaiting(w)
+
+	refresh := p.lastRefresh()
+	switch {
+	case first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep || s.newest.IsZero() && !now.Before(s.nextNew):
+		full := p.listAll(ctx, s.query(api.ActiveStatuses...), cfg.MaxActive)
+		if first && full.err != nil && len(full.items) == 0 {
+			return nil, full.err
+		}
+		note(full.err)
+		s.applyFull(full)
+		if full.complete || full.total > cfg.MaxActive {
+			s.lastFull, s.refreshed = now, refresh
+		}
+		s.nextNew = now.Add(s.newCad.next(now, false))
+	case !now.Before(s.nextNew):
+		changed, err := s.listNew(ctx)
+		note(err)
+		s.nextNew = now.Add(s.newCad.next(now, changed))
 	}
 
-	if first || now.Sub(s.lastTerm) >= p.cfg.TerminalSweep {
+	if first || now.Sub(s.lastTerm) >= cfg.TerminalSweep {
 		if err := s.listTerminal(ctx); err != nil {
-			return false, err
+			if first {
+				return nil, err
+			}
+			note(err)
+		} else {
+			s.lastTerm = now
 		}
-		s.lastTerm = now
 	}
-	s.resolveSome(ctx)
+	note(s.resolveSome(ctx, now))
 	s.trimTerminal()
-	s.readQuestions(ctx, now, s.hurried, first)
-
-	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
-	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
-		for _, e := range m {
-			execs = append(execs, e)
-		}
-	}
-	s.seq++
-	snap := NewSnapshot(s.seq, now, execs, total, s.questions)
-	prev := p.snap.Load()
-	changes := diff(prev, snap)
-	if prev != nil && len(changes) == 0 && sameWaiting(prev, snap) {
-		s.succeeded(ctx, now)
-		return false, nil
-	}
-	p.snap.Store(snap)
-	if !p.emit(ctx, SnapshotEvent{Snapshot: snap, Changes: changes}) {
-		return false, ctx.Err()
-	}
-	s.succeeded(ctx, now)
-	return true, nil
+	note(s.readQuestions(ctx, now, first))
+	s.publish(ctx, now, partial)
+	return partial, nil
 }
 
-// listActive pages through the non-terminal executions.
-func (s *sweeper) listActive(ctx context.Context) (map[string]api.Execution, int, error) {
-	cfg := s.p.cfg
-	out := map[string]api.Execution{}
-	q := api.ExecutionQuery{
-		OrganizationID: cfg.OrganizationID,
-		Statuses:       api.ActiveStatuses,
-		PageSize:       cfg.PageSize,
+// query selects executions in statuses, newest first, a full page at a time.
+func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
+	return api.ExecutionQuery{
+		OrganizationID: s.p.cfg.OrganizationID,
+		Statuses:       statuses,
+		PageSize:       s.p.cfg.PageSize,
 		SortField:      "created_at",
 		SortDirection:  api.SortDesc,
 	}
-	total := 0
-	for page := 1; ; page++ {
-		q.Page = page
-		res, err := cfg.Backend.ListExecutions(ctx, q)
-		if err != nil {
-			return nil, 0, err
+}
+
+// see records an execution as a listing or lookup just returned it.
+func (s *sweeper) see(e api.Execution) {
+	if e.CreatedAt.After(s.newest) {
+		s.newest = e.CreatedAt
+	}
+	delete(s.other, e.ID)
+	if e.Status.IsTerminal() {
+		delete(s.active, e.ID)
+		s.terminal[e.ID] = e
+		if _, queued := s.resolve[e.ID]; queued && !lagging(e) {
+			delete(s.resolve, e.ID)
 		}
-		total = res.Total
-		for _, e := range res.Items {
-			out[e.ID] = e
+		return
+	}
+	delete(s.terminal, e.ID)
+	delete(s.resolve, e.ID)
+	s.active[e.ID] = e
+}
+
+// applyWaiting takes in the waiting listing. An execution the listing saw
+// waiting waits; one believed waiting that a complete listing no longer
+// holds has left paused_by_agent and is shown running (the only way on that
+// is not the end of the execution) until the next full listing or lookup
+// says more. When the set moved while it was paged, an execution must be
+// missing twice in a row before it is taken to have left: paging can skip
+// an item that moved between pages.
+func (s *sweeper) applyWaiting(w listing) {
+	in := make(map[string]bool, len(w.items))
+	for _, e := range w.items {
+		in[e.ID] = true
+		s.see(e)
+	}
+	if !w.complete {
+		return
+	}
+	for id, e := range s.active {
+		if !e.Status.NeedsHuman() || in[id] {
+			delete(s.absent, id)
+			continue
 		}
-		if !res.HasMore() || len(out) >= cfg.MaxActive {
-			return out, total, nil
+		if !w.consistent {
+			if s.absent[id]++; s.absent[id] < 2 {
+				continue
+			}
+		}
+		delete(s.absent, id)
+		e.Status, e.PlatformStatus = api.StatusRunning, ""
+		s.active[id] = e
+	}
+}
+
+// applyFull takes in the listing of every active execution: what it holds
+// is current; when complete, what it lacks has left the active set and is
+// queued to be resolved (a false departure, paging having skipped an item
+// that moved, is undone by the resolution).
+func (s *sweeper) applyFull(full listing) {
+	in := make(map[string]bool, len(full.items))
+	for _, e := range full.items {
+		in[e.ID] = true
+		s.see(e)
+	}
+	s.capped = 0
+	if full.total > s.p.cfg.MaxActive {
+		s.capped = full.total
+	}
+	if !full.complete {
+		return
+	}
+	for id, e := range s.active {
+		if !in[id] {
+			delete(s.active, id)
+			s.other[id] = e
+			s.resolve[id] = lookup{}
 		}
 	}
+}
+
+// listNew lists the executions created since the newest one known, in any
+// status (a short one may have ended already).
+func (s *sweeper) listNew(ctx context.Context) (bool, error) {
+	q := s.query()
+	q.CreatedAfter = s.newest.Add(-time.Millisecond) // the newest again, and any created in the same millisecond
+	l := s.p.listAll(ctx, q, 3*s.p.cfg.PageSize)
+	changed := false
+	for _, e := range l.items {
+		old, known := s.active[e.ID]
+		if !known || old.Status != e.Status {
+			changed = true
+		}
+		s.see(e)
+	}
+	return changed, l.err
 }
 
 // listTerminal merges the newest page of terminal executions.
 func (s *sweeper) listTerminal(ctx context.Context) error {
 	cfg := s.p.cfg
-	size := cfg.KeepTerminal
-	if size > cfg.PageSize {
-		size = cfg.PageSize
-	}
-	res, err := cfg.Backend.ListExecutions(ctx, api.ExecutionQuery{
-		OrganizationID: cfg.OrganizationID,
-		Statuses:       api.TerminalStatuses,
-		Page:           1,
-		PageSize:       size,
-		SortField:      "created_at",
-		SortDirection:  api.SortDesc,
+	q := s.query(api.TerminalStatuses...)
+	q.Page, q.PageSize = 1, min(cfg.KeepTerminal, cfg.PageSize)
+	res, err := poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.Page[api.Execution], error) {
+		return cfg.Backend.ListExecutions(ctx, q)
 	})
 	if err != nil {
 		return err
 	}
 	for _, e := range res.Items {
 		if _, isActive := s.active[e.ID]; isActive {
-			continue // the active listing is newer
+			continue // the active listings are newer
 		}
-		s.place(e)
+		s.see(e)
 		if _, queued := s.resolve[e.ID]; !queued && lagging(e) {
 			s.resolve[e.ID] = lookup{}
 		}
 	}
 	return nil
-}
-
-// place files an individually known execution under terminal or other.
-func (s *sweeper) place(e api.Execution) {
-	delete(s.other, e.ID)
-	delete(s.terminal, e.ID)
-	if e.Status.IsTerminal() {
-		s.terminal[e.ID] = e
-	} else {
-		s.other[e.ID] = e
-	}
 }
 
 // lagging reports whether an execution should be looked up again: completed
@@ -202,38 +277,55 @@ func lagging(e api.Execution) bool {
 	return (e.Status == api.StatusCompleted && e.Result == nil) || !e.Status.IsKnown()
 }
 
-// lookup is an execution to look up by itself: attempts so far, and the
-// sweep from which the next one may run (failures space them out).
+// lookup is an execution to resolve: attempts so far, and the sweep from
+// which the next one may run (failures space them out).
 type lookup struct {
 	attempts int
 	next     uint64
 }
 
-// resolveSome looks up executions that left the active set, and lagging ones,
-// a bounded number per sweep. A failing lookup is retried ever more rarely
-// (up to every 32nd sweep) but not abandoned: an execution that left the
-// active set must not stay on screen with its old status. Only a terminal
-// execution still missing its result is given up on, after a few tries.
-func (s *sweeper) resolveSome(ctx context.Context) {
+// resolveSome resolves executions that left the active set, and lagging
+// ones. Several at once are looked for in one listing of the terminal
+// executions created over their span of creation times; what that misses
+// is looked up one by one, within the ResolveRate budget. A failing lookup
+// is retried ever more rarely (up to every 32nd sweep) but not abandoned:
+// an execution that left the active set must not stay on screen with its
+// old status. Only a terminal execution still missing its result is given
+// up on, after a few tries.
+func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 	const giveUp = 8
-	var ids []string
+	cfg := s.p.cfg
+	var due []string
 	for id, l := range s.resolve {
 		if l.next <= s.seq {
-			ids = append(ids, id)
+			due = append(due, id)
 		}
 	}
-	sort.Strings(ids) // deterministic order
-	if len(ids) > s.p.cfg.ResolveBatch {
-		ids = ids[:s.p.cfg.ResolveBatch]
+	if len(due) == 0 {
+		return nil
 	}
-	for _, id := range ids {
-		if ctx.Err() != nil {
-			return
+	var firstErr error
+	if len(due) >= cfg.RangeResolve {
+		err := s.resolveByRange(ctx, due)
+		firstErr = err
+		due = due[:0]
+		for id, l := range s.resolve {
+			if l.next <= s.seq {
+				due = append(due, id)
+			}
+		}
+	}
+	sort.Strings(due) // deterministic order
+	for _, id := range due {
+		if ctx.Err() != nil || !s.lookups.take(now) {
+			break
 		}
 		l := s.resolve[id]
 		l.attempts++
 		l.next = s.seq + uint64(min(1<<l.attempts, 32))
-		e, err := s.p.cfg.Backend.GetExecution(ctx, id)
+		e, err := poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.Execution, error) {
+			return cfg.Backend.GetExecution(ctx, id)
+		})
 		switch {
 		case errors.Is(err, api.ErrNotFound):
 			delete(s.resolve, id)
@@ -242,17 +334,53 @@ func (s *sweeper) resolveSome(ctx context.Context) {
 			continue
 		case err != nil:
 			s.resolve[id] = l
+			if firstErr == nil {
+				firstErr = err
+			}
 			continue
 		}
-		if _, back := s.active[id]; !back {
-			s.place(e)
-		}
+		s.see(e)
 		if !lagging(e) || (e.Status.IsTerminal() && l.attempts >= giveUp) {
 			delete(s.resolve, id)
 			continue
 		}
 		s.resolve[id] = l
 	}
+	return firstErr
+}
+
+// resolveByRange lists the terminal executions created between the oldest
+// and the newest of ids (up to RangePages pages) and settles those of ids it
+// finds.
+func (s *sweeper) resolveByRange(ctx context.Context, ids []string) error {
+	var lo, hi time.Time
+	for _, id := range ids {
+		e, ok := s.other[id]
+		if !ok {
+			e, ok = s.terminal[id]
+		}
+		if !ok || e.CreatedAt.IsZero() {
+			continue
+		}
+		if lo.IsZero() || e.CreatedAt.Before(lo) {
+			lo = e.CreatedAt
+		}
+		if e.CreatedAt.After(hi) {
+			hi = e.CreatedAt
+		}
+	}
+	if lo.IsZero() {
+		return nil
+	}
+	q := s.query(api.TerminalStatuses...)
+	q.CreatedAfter, q.CreatedBefore = lo.Add(-time.Millisecond), hi.Add(time.Millisecond)
+	l := s.p.listAll(ctx, q, s.p.cfg.RangePages*s.p.cfg.PageSize)
+	for _, e := range l.items {
+		if _, wanted := s.resolve[e.ID]; wanted {
+			s.see(e)
+		}
+	}
+	return l.err
 }
 
 // trimTerminal keeps the newest KeepTerminal terminal executions.
@@ -278,91 +406,55 @@ func (s *sweeper) trimTerminal() {
 	}
 }
 
-// readQuestions keeps the question of every waiting execution current. It
-// reads it when the execution starts waiting, again every QuestionEvery
-// while it waits (an answer and a follow-up question can both happen between
-// two sweeps) and after a Nudge, a bounded number per sweep: never-read ones
-// first, longest-waiting first. A new question — the first read, another
-// activity, or words where there was only the generic prompt — is announced
-// once; Initial marks executions already waiting at the first sweep.
-func (s *sweeper) readQuestions(ctx context.Context, now, hurried time.Time, first bool) {
-	cfg := s.p.cfg
-	for id := range s.questions {
-		if e, ok := s.active[id]; !ok || !e.Status.NeedsHuman() {
-			delete(s.questions, id)
-			delete(s.readAt, id)
-			delete(s.initial, id)
-		}
-	}
-	var due []api.Execution
-	for _, e := range s.active {
-		if !e.Status.NeedsHuman() {
-			continue
-		}
-		if first {
-			s.initial[e.ID] = true
-		}
-		last, read := s.readAt[e.ID]
-		if !read || now.Sub(last) >= cfg.QuestionEvery || last.Before(hurried) {
-			due = append(due, e)
-		}
-	}
-	sort.Slice(due, func(i, j int) bool {
-		ri, rj := s.readAt[due[i].ID], s.readAt[due[j].ID]
-		if ri.IsZero() != rj.IsZero() {
-			return ri.IsZero()
-		}
-		return due[i].CreatedAt.Before(due[j].CreatedAt)
-	})
-	for i, e := range due {
-		if i >= cfg.QuestionBatch || ctx.Err() != nil {
-			return
-		}
-		prev, had := s.questions[e.ID]
-		req, err := s.question(ctx, e, now)
-		if err != nil {
-			s.p.emit(ctx, ErrorEvent{Op: "read the agent's question", Err: err})
-			if !had {
-				// The generic prompt until a read succeeds (readAt stays
-				// unset, so the next sweep tries first).
-				s.questions[e.ID] = api.DeriveInteraction(e, nil, now)
+// publish builds the snapshot and sends it when something changed, when
+// the connection did, or often enough that its LastSuccess stays fresh.
+// An execution that left the active set while waiting is not shown until
+// it is resolved: it is no longer waiting, and its new status is unknown.
+func (s *sweeper) publish(ctx context.Context, now time.Time, partial error) {
+	p := s.p
+	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
+	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
+		for _, e := range m {
+			if e.Status.NeedsHuman() {
+				if _, waiting := s.spells[e.ID]; !waiting {
+					continue
+				}
 			}
-			continue
-		}
-		s.questions[e.ID], s.readAt[e.ID] = req, now
-		news := !had || (prev.Fallback && !req.Fallback) || (!req.Fallback && req.ActivityID != prev.ActivityID)
-		if news {
-			s.p.emit(ctx, InteractionEvent{Request: req, Initial: s.initial[e.ID]})
+			execs = append(execs, e)
 		}
 	}
-}
-
-// question reads e's question: the platform's own way where the backend is
-// an api.Asker, else from its newest activities (api.DeriveInteraction).
-func (s *sweeper) question(ctx context.Context, e api.Execution, now time.Time) (api.InteractionRequest, error) {
-	if asker, ok := s.p.cfg.Backend.(api.Asker); ok {
-		return asker.Interaction(ctx, e, now)
+	s.seq++
+	snap := NewSnapshot(s.seq, now, execs, max(len(s.active), s.capped), s.questionMap())
+	snap.Conn, snap.LastSuccess, snap.StaleAfter = Live, now, p.cfg.StaleAfter
+	if partial != nil {
+		snap.Conn = Degraded
 	}
-	acts, err := s.p.cfg.Backend.Activities(ctx, e.ID, api.ActivityQuery{Order: api.SortDesc, Limit: s.p.cfg.QuestionLimit})
-	if err != nil {
-		return api.InteractionRequest{}, err
-	}
-	return api.DeriveInteraction(e, acts, now), nil
-}
-
-// succeeded records a good sweep and reports the connection when it changed
-// (or every few seconds, so "updated Ns ago" stays true).
-func (s *sweeper) succeeded(ctx context.Context, now time.Time) {
-	s.failures = 0
-	s.lastOK = now
-	if s.state == Live && now.Sub(s.lastBeat) < 5*time.Second {
+	prev := p.snap.Load()
+	changes := diff(prev, snap)
+	if prev != nil && len(changes) == 0 && sameWaiting(prev, snap) && prev.Conn == snap.Conn &&
+		now.Sub(s.lastPub) < p.cfg.StaleAfter/2 {
+		s.seq--
 		return
 	}
-	s.state, s.lastBeat = Live, now
-	s.p.emit(ctx, ConnectionEvent{State: Live, LastSuccess: now})
+	p.snap.Store(snap)
+	s.lastPub = now
+	p.emit(ctx, SnapshotEvent{Snapshot: snap, Changes: changes})
 }
 
-// failed records a failed sweep.
+// succeeded records a round whose waiting listing answered; partial is the
+// first failure of its other requests (the connection is then degraded).
+func (s *sweeper) succeeded(ctx context.Context, partial error, wait time.Duration) {
+	s.failures = 0
+	now := s.p.cfg.Now()
+	if partial != nil {
+		s.p.cfg.Logger.Debug("sweep partly failed", "err", partial)
+		s.p.health.report(ctx, s.p, ConnectionEvent{State: Degraded, LastSuccess: now, Err: partial, NextRetry: now.Add(wait)}, true)
+		return
+	}
+	s.p.health.report(ctx, s.p, ConnectionEvent{State: Live, LastSuccess: now}, true)
+}
+
+// failed records a failed round.
 func (s *sweeper) failed(ctx context.Context, err error, wait time.Duration) {
 	s.failures++
 	state := Degraded
@@ -373,10 +465,9 @@ func (s *sweeper) failed(ctx context.Context, err error, wait time.Duration) {
 	if s.failures >= 3 {
 		state = Offline
 	}
-	s.state = state
 	now := s.p.cfg.Now()
 	s.p.cfg.Logger.Warn("sweep failed", "err", err, "retry_in", wait)
-	s.p.emit(ctx, ConnectionEvent{State: state, LastSuccess: s.lastOK, Err: err, NextRetry: now.Add(wait)})
+	s.p.health.report(ctx, s.p, ConnectionEvent{State: state, Err: err, NextRetry: now.Add(wait)}, false)
 }
 
 // sameWaiting reports whether two snapshots have the same open questions.

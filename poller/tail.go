@@ -76,7 +76,9 @@ func (p *Poller) tailLoop(ctx context.Context) {
 func (p *Poller) tailOnce(ctx context.Context, t *tail) (bool, error) {
 	final := t.ending
 	limit := p.cfg.TailLimit
-	acts, err := p.cfg.Backend.Activities(ctx, t.id, api.ActivityQuery{Order: api.SortDesc, Limit: limit})
+	acts, err := poll(ctx, p.cfg.PollTimeout, func(ctx context.Context) ([]api.Activity, error) {
+		return p.cfg.Backend.Activities(ctx, t.id, api.ActivityQuery{Order: api.SortDesc, Limit: limit})
+	})
 	if err != nil {
 		return false, err
 	}
@@ -88,7 +90,9 @@ func (p *Poller) tailOnce(ctx context.Context, t *tail) (bool, error) {
 			wide = p.cfg.MaxTailLimit
 		}
 		if wide > limit {
-			more, err := p.cfg.Backend.Activities(ctx, t.id, api.ActivityQuery{Order: api.SortDesc, Limit: wide})
+			more, err := poll(ctx, p.cfg.PollTimeout, func(ctx context.Context) ([]api.Activity, error) {
+				return p.cfg.Backend.Activities(ctx, t.id, api.ActivityQuery{Order: api.SortDesc, Limit: wide})
+			})
 			if err != nil {
 				return false, err
 			}

@@ -3,12 +3,12 @@ package tui
 import (
 	"context"
 	"errors"
-	"fmt"
 	"time"
 
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/crash"
 )
 
 // Run starts the dashboard on the terminal and returns when the operator
@@ -36,28 +36,23 @@ func Run(ctx context.Context, opts Options) error {
 		return err
 	}
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(30))
+	// A panic in one of our goroutines stops the program (which restores
+	// the terminal); Bubble Tea catches those of its loop and Cmds itself.
+	guard := crash.New(prog.Kill)
 
 	done := make(chan struct{})
-	go func() {
+	guard.Go("poller", func() {
 		defer close(done)
 		_ = p.Run(ctx)
-	}()
-	go forward(ctx, p.Events(), prog.Send, 150*time.Millisecond)
+	})
+	guard.Go("event forwarder", func() { forward(ctx, p.Events(), prog.Send, 150*time.Millisecond) })
+	guard.InjectOnSignal(ctx.Done())
 
 	final, err := prog.Run()
 	stopped := ctx.Err() != nil // ended by our caller (a signal), not by a crash
 	cancel()
 	<-done
-	// Whatever happened, keep what was typed.
-	if fm, ok := final.(*Model); ok {
-		if serr := fm.SaveDrafts(); serr != nil && err == nil {
-			err = fmt.Errorf("saving drafts: %w", serr)
-		}
-	}
-	if errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrProgramPanic) && stopped {
-		return nil
-	}
-	return err
+	return finish(m, final, err, stopped, guard.Panic())
 }
 
 // forward delivers poller events to the program. It waits up to window

@@ -30,7 +30,7 @@ func (m *Model) render() string {
 	}
 	if m.w < minWidth || m.h < minHeight {
 		msg := fmt.Sprintf("agentop needs at least %d×%d.\nThis terminal is %d×%d: please enlarge it.\n\n(q quits)", minWidth, minHeight, m.w, m.h)
-		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, msg)
+		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, ansi.Wrap(msg, m.w, "")) // every word, however narrow
 	}
 	bodyH := m.h - headerRows - footerRows
 	var body string

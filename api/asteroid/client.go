@@ -67,10 +67,16 @@ type Client struct {
 	userAgent string
 	timeout   time.Duration
 	httpc     *http.Client
+	dlc       *http.Client // downloads: follows redirects anywhere, dropping the key
+	insecure  bool         // plain http to a non-loopback host allowed
 	log       *slog.Logger
 }
 
-var _ api.Backend = (*Client)(nil)
+var (
+	_ api.Backend        = (*Client)(nil)
+	_ api.PoolManager    = (*Client)(nil)
+	_ api.FileDownloader = (*Client)(nil)
+)
 
 // New returns a client for opts. It fails with an *api.Error of kind
 // KindInsecure for plain http to a non-loopback host (unless AllowInsecure),
@@ -97,6 +103,7 @@ func New(opts Options) (*Client, error) {
 		org:       strings.TrimSpace(opts.OrganizationID),
 		userAgent: opts.UserAgent,
 		timeout:   opts.Timeout,
+		insecure:  opts.AllowInsecure,
 		log:       opts.Logger,
 	}
 	if c.userAgent == "" {
@@ -106,6 +113,7 @@ func New(opts Options) (*Client, error) {
 		c.timeout = defaultTimeout
 	}
 	c.httpc = httpClient(opts.HTTPClient, c.timeout)
+	c.dlc = downloadClient(c.httpc, c.base)
 	return c, nil
 }
 
@@ -117,7 +125,7 @@ func (c *Client) Capabilities() api.Capabilities {
 	return api.Capabilities{
 		Execute: true, Pause: true, Resume: true, Cancel: true, Reply: true,
 		Files: true, UploadFiles: true, Recording: true,
-		Profiles: true, ManageProfiles: true, Pools: true, UserContext: true,
+		Profiles: true, ManageProfiles: true, Pools: true, ManagePools: true, Download: true, UserContext: true,
 	}
 }
 

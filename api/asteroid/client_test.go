@@ -231,7 +231,7 @@ func TestPlatformAndCapabilities(t *testing.T) {
 	caps := c.Capabilities()
 	assert.Equal(t, api.Capabilities{
 		Execute: true, Pause: true, Resume: true, Cancel: true, Reply: true, Files: true, UploadFiles: true,
-		Recording: true, Profiles: true, ManageProfiles: true, Pools: true, UserContext: true,
+		Recording: true, Profiles: true, ManageProfiles: true, Pools: true, ManagePools: true, Download: true, UserContext: true,
 	}, caps)
-	assert.Equal(t, strings.Count(caps.String(), ",")+1, 12)
+	assert.Equal(t, strings.Count(caps.String(), ",")+1, 14)
 }

@@ -3,6 +3,7 @@ package asteroid
 import (
 	"context"
 	"encoding/json"
+	"strings"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
@@ -19,8 +20,40 @@ func (c *Client) ListPools(ctx context.Context, q api.PoolQuery) (api.Page[api.P
 
 // GetPool fetches one pool (GET /agent-profile-pools/{id}).
 func (c *Client) GetPool(ctx context.Context, id string) (api.ProfilePool, error) {
+	return c.poolCall(ctx, call{method: "GET", path: "/agent-profile-pools/{id}", args: []string{id}})
+}
+
+// CreatePool creates a profile pool (POST /agent-profile-pools); the
+// server checks the name (1–255 characters, unique in the organization) and
+// the strategy.
+func (c *Client) CreatePool(ctx context.Context, in api.PoolInput) (api.ProfilePool, error) {
+	r := call{method: "POST", path: "/agent-profile-pools"}
+	if strings.TrimSpace(in.Name) == "" {
+		return api.ProfilePool{}, &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "the pool needs a name"}
+	}
+	body := wire.CreatePoolRequest{Name: in.Name, OrganizationID: c.orgOr(in.OrganizationID), SelectionStrategy: in.SelectionStrategy}
+	if in.AllowConcurrentUse {
+		body.AllowConcurrentUse = &in.AllowConcurrentUse
+	}
+	r.body = body
+	return c.poolCall(ctx, r)
+}
+
+// UpdatePool changes a profile pool (PATCH /agent-profile-pools/{id}):
+// only the fields set are sent.
+func (c *Client) UpdatePool(ctx context.Context, id string, up api.PoolUpdate) (api.ProfilePool, error) {
+	r := call{method: "PATCH", path: "/agent-profile-pools/{id}", args: []string{id}}
+	if up.Empty() {
+		return api.ProfilePool{}, &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "nothing to change"}
+	}
+	r.body = wire.UpdatePoolRequest{Name: up.Name, AllowConcurrentUse: up.AllowConcurrentUse, SelectionStrategy: up.SelectionStrategy}
+	return c.poolCall(ctx, r)
+}
+
+// poolCall sends r and maps the pool it returns.
+func (c *Client) poolCall(ctx context.Context, r call) (api.ProfilePool, error) {
 	var p wire.Pool
-	if err := c.do(ctx, call{method: "GET", path: "/agent-profile-pools/{id}", args: []string{id}}, &p); err != nil {
+	if err := c.do(ctx, r, &p); err != nil {
 		return api.ProfilePool{}, err
 	}
 	return poolFromWire(p, nil), nil

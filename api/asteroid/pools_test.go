@@ -51,3 +51,47 @@ func TestGetPoolNotFound(t *testing.T) {
 	require.ErrorIs(t, err, api.ErrNotFound)
 	assert.Equal(t, "GET /agent-profile-pools/{id}: not found (HTTP 404): Pool not found.", err.Error())
 }
+
+func TestCreatePoolSendsTheDocumentedBody(t *testing.T) {
+	pool := fixture(t, "pool.json")
+	f := newFake(t)
+	f.reply("POST /agents/v2/agent-profile-pools", http.StatusCreated, "application/json", pool)
+	c := f.client()
+	p, err := c.CreatePool(context.Background(), api.PoolInput{Name: "eu-billing", AllowConcurrentUse: true, SelectionStrategy: api.MostRecentlyUsed})
+	require.NoError(t, err)
+	assert.Equal(t, docID, p.ID)
+	assert.JSONEq(t, `{"name":"eu-billing","organizationId":"`+testOrg+`","allowConcurrentUse":true,"selectionStrategy":"most_recently_used"}`,
+		string(f.last().Body))
+	assert.Equal(t, "application/json", f.last().Header.Get("Content-Type"))
+
+	_, err = c.CreatePool(context.Background(), api.PoolInput{Name: "plain"})
+	require.NoError(t, err)
+	assert.JSONEq(t, `{"name":"plain","organizationId":"`+testOrg+`"}`, string(f.last().Body), "defaults are the server's")
+
+	n := len(f.requests())
+	_, err = c.CreatePool(context.Background(), api.PoolInput{Name: "  "})
+	assert.Equal(t, api.KindInvalid, api.KindOf(err))
+	assert.Len(t, f.requests(), n, "nothing sent")
+}
+
+func TestUpdatePoolSendsOnlyWhatChanges(t *testing.T) {
+	pool := fixture(t, "pool.json")
+	f := newFake(t)
+	f.json("PATCH /agents/v2/agent-profile-pools/{id}", pool)
+	f.reply("PATCH /agents/v2/agent-profile-pools/taken", http.StatusBadRequest, "application/json",
+		`{"code":400,"message":"a pool named \"us-ops\" already exists"}`)
+	c := f.client()
+	no := false
+	_, err := c.UpdatePool(context.Background(), "p1", api.PoolUpdate{AllowConcurrentUse: &no})
+	require.NoError(t, err)
+	assert.Equal(t, "/agents/v2/agent-profile-pools/p1", f.last().Path)
+	assert.JSONEq(t, `{"allowConcurrentUse":false}`, string(f.last().Body))
+
+	name := "us-ops"
+	_, err = c.UpdatePool(context.Background(), "taken", api.PoolUpdate{Name: &name})
+	require.ErrorIs(t, err, api.ErrInvalid)
+	assert.Contains(t, err.Error(), `a pool named "us-ops" already exists`)
+
+	_, err = c.UpdatePool(context.Background(), "p1", api.PoolUpdate{})
+	assert.Equal(t, api.KindInvalid, api.KindOf(err))
+}

@@ -42,6 +42,8 @@ var asteroidSpec = Spec{
 					return nil, err
 				}
 				c.Shape = shape
+			case "webhook":
+				c.Webhook = v
 			default:
 				return nil, fmt.Errorf("the asteroid simulator has no option %q", k)
 			}
@@ -52,5 +54,8 @@ var asteroidSpec = Spec{
 		}
 		return &Simulator{URL: srv.URL, APIKey: srv.APIKey, Engine: srv.Engine, Close: srv.Close}, nil
 	},
-	SimOptions: []Setting{{Name: "activity-shape", Usage: "activity payload generation: flat or envelope", Values: []string{"flat", "envelope"}}},
+	SimOptions: []Setting{
+		{Name: "activity-shape", Usage: "activity payload generation: flat or envelope", Values: []string{"flat", "envelope"}},
+		{Name: "webhook", Usage: "POST execution events, as Asteroid's webhooks do, to this loopback URL"},
+	},
 }

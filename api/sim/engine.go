@@ -17,6 +17,7 @@ type Engine struct {
 	cfg    Config
 	key    *rsa.PrivateKey
 	pubPEM string
+	secret []byte // derives Secret's keys
 
 	mu  sync.Mutex
 	rng *mrand.Rand
@@ -33,6 +34,8 @@ type Engine struct {
 	used     map[string]uint64 // profile id → the turn an execution last took it (pool strategies)
 	turns    uint64
 	staged   map[string]StagedFile
+	blobs    blobStore // uploaded bytes, to serve back
+	observer func(Execution, Activity)
 	runs     map[string]*run
 	order    []*run // every retained execution, in creation order
 	ended    []*run // retained terminal executions, in the order they ended
@@ -66,7 +69,9 @@ func New(cfg Config) (*Engine, error) {
 		used:   map[string]uint64{},
 		staged: map[string]StagedFile{},
 		runs:   map[string]*run{},
+		blobs:  blobStore{max: MaxKeptUploads},
 	}
+	e.secret = secretOf(privateKeyBytes(e))
 	e.now = e.clockNow()
 	if err := e.seed(); err != nil {
 		return nil, err

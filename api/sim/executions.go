@@ -55,7 +55,8 @@ func (e *Engine) prepare(s spec) *run {
 		e.used[p.ID] = e.turns
 	}
 	for _, f := range s.files {
-		e.newFile(r, File{Name: f.Name, MimeType: f.MimeType, Size: f.Size, Source: SourceUpload, Directory: "uploads"})
+		nf := e.newFile(r, File{Name: f.Name, MimeType: f.MimeType, Size: f.Size, Source: SourceUpload, Directory: "uploads"})
+		e.blobs.rename(f.ID, nf.ID)
 	}
 	return r
 }

@@ -13,7 +13,8 @@ import (
 const StagedFileTTL = time.Hour
 
 // StageFiles keeps uploads for a later Execute (ExecuteRequest.TempFiles).
-// Contents are not kept, only names, types and sizes.
+// Their bytes are kept (within MaxKeptUploads) to serve back once they
+// are an execution's files.
 func (e *Engine) StageFiles(orgID string, uploads []api.Upload) ([]StagedFile, error) {
 	if len(uploads) == 0 {
 		return nil, invalid("no files")
@@ -32,6 +33,7 @@ func (e *Engine) StageFiles(orgID string, uploads []api.Upload) ([]StagedFile, e
 	for i, u := range uploads {
 		f := StagedFile{ID: e.id(), Name: path.Base(u.Name), MimeType: mimeOf(u), Size: int64(len(u.Data)), CreatedAt: e.now}
 		e.staged[f.ID] = f
+		e.blobs.put(f.ID, u.Data)
 		out[i] = f
 	}
 	return out, nil
@@ -55,6 +57,7 @@ func (e *Engine) AddFiles(id string, uploads []api.Upload) error {
 	for _, u := range uploads {
 		f := e.newFile(r, File{Name: path.Base(u.Name), MimeType: mimeOf(u), Size: int64(len(u.Data)),
 			Source: SourceUpload, Directory: "uploads"})
+		e.blobs.put(f.ID, u.Data)
 		e.record(r, Activity{Kind: api.KindFileAdded, File: &f})
 	}
 	return nil

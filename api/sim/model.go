@@ -173,6 +173,7 @@ type Action struct {
 // StatusChange is the new status of a status_changed activity.
 type StatusChange struct {
 	Status api.Status
+	From   api.Status // the status it left
 	// Reason: why (paused, paused_by_agent, awaiting_confirmation, failed),
 	// or for cancelled one of timeout | max_steps | user_requested.
 	Reason         string

@@ -140,6 +140,9 @@ func (e *Engine) record(r *run, a Activity) {
 	if limit := e.cfg.MaxActivities; len(r.acts) > limit+limit/4 {
 		r.acts = slices.Delete(r.acts, 0, len(r.acts)-limit)
 	}
+	if e.observer != nil {
+		e.observer(r.x.clone(), a)
+	}
 }
 
 // feed returns the retained activities, oldest first.
@@ -160,6 +163,7 @@ func (e *Engine) setStatus(r *run, ch StatusChange) bool {
 		x.LiveViewURL = fmt.Sprintf("https://live.sim.agentop.example/sessions/%s?token=%s", x.ID, hexToken(e.rng, 32))
 		r.lastNode = e.now
 	}
+	ch.From = from
 	e.record(r, Activity{Kind: api.KindStatusChanged, Change: &ch})
 	if ch.Status.IsTerminal() {
 		e.end(r, ch)

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"cmp"
 	"context"
 	"io"
 	"regexp"
@@ -43,15 +44,16 @@ until it has that many.`,
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
+			if fleet, err := a.allContexts(); err != nil || fleet {
+				return cmp.Or(err, a.fleetAgents(cmd.Context(), search, limit))
+			}
 			be, err := a.backend(cmd.Context())
 			if err != nil {
 				return err
 			}
-			agents, err := collect(cmd.Context(), limit, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-				return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
-			})
+			agents, err := a.listAgents(cmd.Context(), be, search, limit)
 			if err != nil {
-				return failed(err, "list agents")
+				return err
 			}
 			return a.emit(outputs(agents, agentOutput), func(w io.Writer) error {
 				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
@@ -65,7 +67,19 @@ until it has that many.`,
 	}
 	cmd.Flags().StringVar(&search, "search", "", "only agents whose name contains `TEXT`")
 	cmd.Flags().IntVar(&limit, "limit", defaultLimit, "fetch at most `N` agents")
-	return cmd
+	return fleetCommand(cmd)
+}
+
+// listAgents lists up to limit agents of be by name, those whose name
+// contains search when it is set.
+func (a *app) listAgents(ctx context.Context, be api.Backend, search string, limit int) ([]api.Agent, error) {
+	agents, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: search, SortField: "name", SortDirection: api.SortAsc})
+	})
+	if err != nil {
+		return nil, failed(err, "list agents")
+	}
+	return agents, nil
 }
 
 var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
@@ -81,8 +95,8 @@ func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, 
 	if uuidPattern.MatchString(ref) {
 		return ref, nil
 	}
-	found, err := collect(ctx, 200, func(ctx context.Context, page, size int) (api.Page[api.Agent], error) {
-		return be.ListAgents(ctx, api.AgentQuery{Page: page, PageSize: size, Search: ref})
+	found, err := collect(ctx, 200, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: ref})
 	})
 	if err != nil {
 		return "", failed(err, "find agent %q", ref)

@@ -40,7 +40,7 @@ type app struct {
 // globalFlags are the persistent flags of the root command.
 type globalFlags struct {
 	configPath, context, platform, baseURL, org, theme, output, debug string
-	insecure, readOnly, demo                                          bool
+	insecure, readOnly, demo, allContexts                             bool
 	timeout                                                           time.Duration
 }
 
@@ -74,11 +74,8 @@ func (a *app) close() {
 	a.cleanup = nil
 }
 
-// config loads the configuration once, printing its warnings.
-func (a *app) config() (*config.Config, error) {
-	if a.cfg != nil {
-		return a.cfg, nil
-	}
+// configFlags are the flags that configure the connection.
+func (a *app) configFlags() config.Flags {
 	flags := config.Flags{
 		ConfigPath:   a.flags.configPath,
 		Context:      a.flags.context,
@@ -94,6 +91,18 @@ func (a *app) config() (*config.Config, error) {
 	if pf.Changed("read-only") {
 		flags.ReadOnly = &a.flags.readOnly
 	}
+	if pf.Changed("all-contexts") {
+		flags.AllContexts = &a.flags.allContexts
+	}
+	return flags
+}
+
+// config loads the configuration once, printing its warnings.
+func (a *app) config() (*config.Config, error) {
+	if a.cfg != nil {
+		return a.cfg, nil
+	}
+	flags := a.configFlags()
 	cfg, err := config.Load(flags, a.env)
 	if err != nil {
 		return nil, err

@@ -18,17 +18,26 @@ func (a *app) demoBackend(ctx context.Context) (api.Backend, error) {
 	if err != nil {
 		return nil, err
 	}
-	spec := cfg.Spec
-	srv, err := spec.Simulate(ctx, platform.SimConfig{Logger: a.log})
+	be, err := a.simulated(ctx, cfg.Spec)
 	if err != nil {
-		return nil, failed(err, "start the built-in simulator")
+		return nil, err
 	}
-	a.cleanup = append(a.cleanup, func() { _ = srv.Close() })
-	if spec.Name == platform.Default {
+	if cfg.Spec.Name == platform.Default {
 		a.noticef("%s", demoNotice)
 	} else {
-		a.noticef("%s of %s", demoNotice, spec.Title)
+		a.noticef("%s of %s", demoNotice, cfg.Spec.Title)
 	}
+	return be, nil
+}
+
+// simulated starts spec's simulator for the rest of the invocation and
+// returns its client.
+func (a *app) simulated(ctx context.Context, spec platform.Spec) (api.Backend, error) {
+	srv, err := spec.Simulate(ctx, platform.SimConfig{Logger: a.log})
+	if err != nil {
+		return nil, failed(err, "start the built-in simulator of %s", spec.Title)
+	}
+	a.cleanup = append(a.cleanup, func() { _ = srv.Close() })
 	o := srv.Extra
 	o.BaseURL, o.APIKey = srv.URL, srv.APIKey
 	return a.client(spec, o)

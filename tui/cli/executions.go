@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -76,24 +77,19 @@ agentop pages through the API until it has --limit executions.`,
 			if err := checkLimit(limit); err != nil {
 				return err
 			}
+			if fleet, err := a.allContexts(); err != nil || fleet {
+				return cmp.Or(err, a.fleetExecutions(ctx, q, agent, limit))
+			}
 			be, err := a.backend(ctx)
 			if err != nil {
 				return err
 			}
-			if agent != "" {
-				if q.AgentID, err = a.agentID(ctx, be, agent); err != nil {
-					return err
-				}
-			}
-			execs, err := collect(ctx, limit, func(ctx context.Context, page, size int) (api.Page[api.Execution], error) {
-				q.Page, q.PageSize = page, size
-				return be.ListExecutions(ctx, q)
-			})
+			execs, err := a.listExecutions(ctx, be, q, agent, limit)
 			if err != nil {
-				return failed(err, "list executions")
+				return err
 			}
 			return a.emit(outputs(execs, executionOutput), func(w io.Writer) error {
-				return a.printTable(w, a.executionTable(execs), "no executions match")
+				return a.printTable(w, a.executionTable(execs, nil), "no executions match")
 			})
 		},
 	}
@@ -103,21 +99,48 @@ agentop pages through the API until it has --limit executions.`,
 	f.StringVar(&since, "since", "", "only executions created after `WHEN` (1h, 2d, or RFC 3339)")
 	f.IntVar(&limit, "limit", defaultLimit, "fetch at most `N` executions")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(statusNames(), cobra.ShellCompDirectiveNoFileComp))
-	return cmd
+	return fleetCommand(cmd)
 }
 
-// executionTable lays out executions, one per row.
-func (a *app) executionTable(execs []api.Execution) *table {
-	t := a.newTable(
-		column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
-		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true})
+// listExecutions lists up to limit executions of be matching q, with agent
+// (an id or a name) resolved first.
+func (a *app) listExecutions(ctx context.Context, be api.Backend, q api.ExecutionQuery, agent string, limit int) ([]api.Execution, error) {
+	if agent != "" {
+		var err error
+		if q.AgentID, err = a.agentID(ctx, be, agent); err != nil {
+			return nil, err
+		}
+	}
+	execs, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
+		q.Page, q.PageSize, q.Cursor = at.Page, at.Size, at.Cursor
+		return be.ListExecutions(ctx, q)
+	})
+	if err != nil {
+		return nil, failed(err, "list executions")
+	}
+	return execs, nil
+}
+
+// executionTable lays out executions, one per row; with contexts (one per
+// execution, for a fleet) a CONTEXT column comes first.
+func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
+	cols := []column{column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
+		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true}}
+	if contexts != nil {
+		cols = append([]column{{title: "CONTEXT"}}, cols...)
+	}
+	t := a.newTable(cols...)
 	now := a.now()
-	for _, e := range execs {
+	for i, e := range execs {
 		outcome := ""
 		if e.Result != nil {
 			outcome = e.Result.Outcome
 		}
-		t.add(e.ID, e.AgentName, string(e.Status), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome)
+		cells := []string{e.ID, e.AgentName, e.StatusWord(), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome}
+		if contexts != nil {
+			cells = append([]string{contexts[i]}, cells...)
+		}
+		t.add(cells...)
 	}
 	return t
 }

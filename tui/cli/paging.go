@@ -11,13 +11,21 @@ const (
 	maxPageSize  = 100 // items asked for per request
 )
 
-// collect pages through a listing from page 1 until it has limit items or
-// the listing ends.
-func collect[T any](ctx context.Context, limit int, fetch func(ctx context.Context, page, size int) (api.Page[T], error)) ([]T, error) {
-	size := min(limit, maxPageSize)
+// pageAt says which page to fetch: by number (Asteroid), or by the cursor or
+// offset the previous page returned (Page.Next); Cursor is "" for the first.
+type pageAt struct {
+	Page, Size int
+	Cursor     string
+}
+
+// collect pages through a listing from the first page until it has limit
+// items or the listing ends, following page numbers or the platform's
+// cursors, whichever it uses.
+func collect[T any](ctx context.Context, limit int, fetch func(ctx context.Context, at pageAt) (api.Page[T], error)) ([]T, error) {
+	at := pageAt{Page: 1, Size: min(limit, maxPageSize)}
 	var out []T
-	for page := 1; len(out) < limit; page++ {
-		p, err := fetch(ctx, page, size)
+	for len(out) < limit {
+		p, err := fetch(ctx, at)
 		if err != nil {
 			return nil, err
 		}
@@ -25,6 +33,8 @@ func collect[T any](ctx context.Context, limit int, fetch func(ctx context.Conte
 		if !p.HasMore() {
 			break
 		}
+		at.Page++
+		at.Cursor = p.Next
 	}
 	return out[:min(len(out), limit)], nil
 }

@@ -212,3 +212,72 @@ func TestWaitTimeout(t *testing.T) {
 	assert.Equal(t, "running", out.Status)
 	assert.Equal(t, "agentop: timed out after 150ms waiting for the result of execution "+running.ID+" (status running)\n", r.err)
 }
+
+// awaitingConfirmation starts Freight Rate Shopper runs (which ask for an
+// approval before booking, most of the time) and plays the clock until one
+// awaits confirmation.
+func (f *fleet) awaitingConfirmation(t *testing.T) sim.Execution {
+	t.Helper()
+	ag := f.agentNamed(t, "Freight Rate Shopper")
+	var ids []string
+	for range 6 {
+		x, err := f.e.Execute(ag.ID, sim.ExecuteRequest{})
+		require.NoError(t, err)
+		ids = append(ids, x.ID)
+	}
+	for range 60 {
+		f.clk.Advance(10 * time.Second)
+		for _, id := range ids {
+			if x, err := f.e.Execution(id); err == nil && x.Status == api.StatusAwaitingConfirmation {
+				return x
+			}
+		}
+	}
+	t.Fatal("no execution came to await confirmation")
+	return sim.Execution{}
+}
+
+func TestWaitForInteractionApproval(t *testing.T) {
+	f := newFleet(t)
+	x := f.awaitingConfirmation(t)
+	i := inv{env: f.env(t)}
+
+	// An approval needs you too: its reason on stdout, how to approve on stderr.
+	r := i.run(t, "wait", x.ID, "--for", "interaction")
+	require.Equal(t, 0, r.code, r)
+	assert.Equal(t, x.StatusReason+"\n", r.out)
+	assert.Equal(t, "agentop: execution "+x.ID+" wants an approval: approve with 'agentop resume "+x.ID+
+		"', or refuse with 'agentop cancel "+x.ID+"'\n", r.err)
+
+	var out WaitOutput
+	decode(t, i.run(t, "wait", x.ID, "--for", "interaction", "-o", "json"), &out)
+	assert.Equal(t, outcomeAsked, out.Outcome)
+	assert.Equal(t, "awaiting_confirmation", out.Status)
+	assert.Equal(t, api.WantsApproval, out.Wants)
+	assert.Equal(t, "agentop resume "+x.ID, out.Next)
+	require.NotNil(t, out.Question)
+	assert.Equal(t, x.StatusReason, out.Question.Text)
+	assert.False(t, out.Question.Fallback)
+	assert.NotEmpty(t, out.Question.ActivityID, "read from the status change")
+
+	// The approval, as the notice says; then it no longer waits for you.
+	r = i.run(t, "resume", x.ID)
+	require.Equal(t, 0, r.code, r)
+	assert.NotEqual(t, api.StatusAwaitingConfirmation, f.status(t, x.ID))
+
+	// A question says it wants an answer.
+	waiting := f.execution(t, api.StatusPausedByAgent)
+	decode(t, i.run(t, "wait", waiting.ID, "--for", "interaction", "-o", "json"), &out)
+	assert.Equal(t, api.WantsAnswer, out.Wants)
+	assert.Equal(t, "agentop reply "+waiting.ID+" MESSAGE", out.Next)
+	r = i.run(t, "wait", waiting.ID, "--for", "interaction")
+	assert.Equal(t, "agentop: execution "+waiting.ID+" wants an answer: agentop reply "+waiting.ID+" MESSAGE\n", r.err)
+}
+
+// status is an execution's status in the engine.
+func (f *fleet) status(t *testing.T, id string) api.Status {
+	t.Helper()
+	x, err := f.e.Execution(id)
+	require.NoError(t, err)
+	return x.Status
+}

@@ -41,8 +41,8 @@ func (a *app) poolsListCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
-			pools, err := collect(cmd.Context(), limit, func(ctx context.Context, page, size int) (api.Page[api.ProfilePool], error) {
-				return be.ListPools(ctx, api.PoolQuery{Page: page, PageSize: size, Search: search, SortField: "name", SortDirection: api.SortAsc})
+			pools, err := collect(cmd.Context(), limit, func(ctx context.Context, at pageAt) (api.Page[api.ProfilePool], error) {
+				return be.ListPools(ctx, api.PoolQuery{Page: at.Page, PageSize: at.Size, Search: search, SortField: "name", SortDirection: api.SortAsc})
 			})
 			if err != nil {
 				return failed(err, "list pools")

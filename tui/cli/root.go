@@ -145,6 +145,7 @@ func (a *app) addGlobalFlags(root *cobra.Command) {
 	pf.BoolVar(&a.flags.insecure, "insecure", false, "allow plain http to a host that is not loopback")
 	pf.BoolVar(&a.flags.readOnly, "read-only", false, "refuse every command that changes something")
 	pf.BoolVar(&a.flags.demo, "demo", false, "use the built-in simulator (demo data) instead of a platform")
+	pf.BoolVarP(&a.flags.allContexts, "all-contexts", "A", false, "every context of the config file at once (all-contexts: true); with --demo, every platform")
 	debugLog := tildePath(filepath.Join(config.StateDir(a.env), "debug.log"), a.env("HOME"))
 	pf.Var(debugFlag{path: &a.flags.debug, def: debugLog}, "debug", "write a debug log (never the API key) to "+debugLog+", or to FILE with --debug=FILE")
 	pf.Lookup("debug").NoOptDefVal = "true"
@@ -164,6 +165,9 @@ func (a *app) preRun(cmd *cobra.Command, _ []string) error {
 		a.log.Debug("command", "path", cmd.CommandPath(), "version", buildVersion().Version)
 	}
 	if _, err := a.jsonOutput(); err != nil {
+		return err
+	}
+	if err := a.checkFleetFlag(cmd); err != nil {
 		return err
 	}
 	if cmd.Annotations[annotationMutating] == "" {

@@ -153,12 +153,18 @@ type ActionOutput struct {
 
 // WaitOutput is how a wait ended (wait).
 type WaitOutput struct {
+	Context     string          `json:"context,omitempty"`  // with --all-contexts: the context of the execution
+	Platform    string          `json:"platform,omitempty"` // with --all-contexts: its platform
 	ExecutionID string          `json:"executionId"`
 	For         string          `json:"for"`      // interaction | result
 	Outcome     string          `json:"outcome"`  // asked | completed | ended | timeout (exit codes 0, 0, 5, 6)
 	Status      string          `json:"status"`   // the execution's last status seen
 	Question    *QuestionOutput `json:"question"` // set when the agent asked; else null
-	Result      *ResultOutput   `json:"result"`   // set when the execution has a result; else null
+	// Wants is what the execution waits for from a person (asked):
+	// "answer" (reply) or "approval" (resume).
+	Wants  string        `json:"wants,omitempty"`
+	Next   string        `json:"next,omitempty"` // the command that gives it: "agentop reply ID MESSAGE", "agentop resume ID"
+	Result *ResultOutput `json:"result"`         // set when the execution has a result; else null
 }
 
 // QuestionOutput is an agent's question to a human.

@@ -9,6 +9,7 @@ import (
 
 	"github.com/spf13/cobra"
 
+	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/api/sim"
 	"github.com/agentop/agentop/api/sim/simhttp"
@@ -31,6 +32,7 @@ func (a *app) simCmd() *cobra.Command {
 	var (
 		cfg                            platform.SimConfig
 		scenario, shape, latency       string
+		webhook                        string
 		errRate, limitRate, hangRate   float64
 		malformedRate, resetRate, rate float64
 	)
@@ -56,7 +58,8 @@ the same fleet. See docs/SIMULATOR.md.`,
   agentop sim --addr 127.0.0.1:0 --seed 7    # a random port, another fleet
   agentop sim --platform asteroid            # pick the platform it speaks
   agentop sim --scenario "busy 50" --speed 4
-  agentop sim --error-rate 0.1 --rate-limit-rate 0.05 --latency 200ms±50ms`,
+  agentop sim --error-rate 0.1 --rate-limit-rate 0.05 --latency 200ms±50ms
+  agentop sim --webhook http://127.0.0.1:9000/hooks   # test your webhook receiver`,
 		Args: args(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			spec, err := platform.Lookup(cmp.Or(a.flags.platform, a.env(config.EnvPlatform), platform.Default))
@@ -68,6 +71,12 @@ the same fleet. See docs/SIMULATOR.md.`,
 			}
 			if cmd.Flags().Changed("activity-shape") {
 				cfg.Options = map[string]string{"activity-shape": shape}
+			}
+			if cmd.Flags().Changed("webhook") {
+				if cfg.Options == nil {
+					cfg.Options = map[string]string{}
+				}
+				cfg.Options["webhook"] = webhook
 			}
 			if err := checkSimOptions(spec, cfg.Options); err != nil {
 				return err
@@ -86,6 +95,9 @@ the same fleet. See docs/SIMULATOR.md.`,
 			cfg.Sim.StartRate = rate
 			cfg.Logger = a.log
 			srv, err := spec.Simulate(cmd.Context(), cfg)
+			if k := api.KindOf(err); k == api.KindInvalid || k == api.KindInsecure {
+				return withCode(exitUsage, failed(err, "start the simulator"))
+			}
 			if err != nil {
 				return withCode(exitError, failed(err, "start the simulator"))
 			}
@@ -112,6 +124,7 @@ the same fleet. See docs/SIMULATOR.md.`,
 	f.Float64Var(&cfg.Sim.Speed, "speed", 1, "pace of the scenarios (`X` times real time)")
 	f.StringVar(&scenario, "scenario", string(sim.ScenarioDemo), "what the fleet does: demo, idle, \"busy N\" or \"flood R\"")
 	f.StringVar(&shape, "activity-shape", "flat", "asteroid: activity payload generation, flat or envelope")
+	f.StringVar(&webhook, "webhook", "", "asteroid: POST execution events to this loopback `URL`, as the platform's webhooks")
 	f.Float64Var(&rate, "start-rate", 0, "executions started per `minute` (0: the scenario's; negative: none)")
 	f.Float64Var(&errRate, "error-rate", 0, "`fraction` of requests answered 500, 502 or 503")
 	f.Float64Var(&limitRate, "rate-limit-rate", 0, "`fraction` of requests answered 429 with Retry-After")

@@ -75,6 +75,7 @@ type Flags struct {
 	Theme        string
 	Insecure     *bool
 	ReadOnly     *bool
+	AllContexts  *bool
 }
 
 // Config is the resolved configuration.
@@ -96,6 +97,9 @@ type Config struct {
 	Notify    Setting[string]
 	Keys      Setting[map[string][]string]
 	FeedLimit Setting[int]
+	// AllContexts asks for every context at once (--all-contexts,
+	// all-contexts: true); LoadFleet resolves them.
+	AllContexts Setting[bool]
 	// Warnings are problems worth telling the user about that do not stop
 	// agentop, such as a readable file holding a key.
 	Warnings []string
@@ -152,6 +156,13 @@ func Path(flagPath string, env Env) Setting[string] {
 // AGENTOP_CONFIG) must exist; the default one may be absent. Every error
 // wraps ErrConfig.
 func Load(flags Flags, env Env) (*Config, error) {
+	return load(flags, env, false)
+}
+
+// load is Load; in a fleet (LoadFleet) the platforms' own variables
+// ($ASTEROID_API_KEY, $ASTEROID_BASE_URL …) are not read, so that each
+// context keeps its own key, base URL and organization.
+func load(flags Flags, env Env, fleet bool) (*Config, error) {
 	c := &Config{Path: Path(flags.ConfigPath, env)}
 
 	file, src, err := readFile(c.Path)
@@ -194,6 +205,9 @@ func Load(flags Flags, env Env) (*Config, error) {
 	}
 	c.Platform.Value, c.Spec = spec.Name, spec
 	envs := spec.Env
+	if fleet {
+		envs = platform.Env{}
+	}
 	c.BaseURL = pick(spec.DefaultBaseURL,
 		layer(flags.BaseURL != "", flags.BaseURL, SourceFlag, "--base-url"),
 		layer(env(envs.BaseURL) != "", env(envs.BaseURL), SourceEnv, "$"+envs.BaseURL),
@@ -239,6 +253,9 @@ func Load(flags Flags, env Env) (*Config, error) {
 	c.Notify = pick(DefaultNotify, layer(file.Notify != "", file.Notify, SourceFile, "notify"))
 	c.Keys = pick(map[string][]string(nil), layer(len(file.Keys) > 0, file.Keys, SourceFile, "keys"))
 	c.FeedLimit = pick(DefaultFeedLimit, layer(file.FeedLimit > 0, file.FeedLimit, SourceFile, "feed-limit"))
+	c.AllContexts = pick(false,
+		layerPtr(flags.AllContexts, SourceFlag, "--all-contexts"),
+		layerPtr(file.AllContexts, SourceFile, "all-contexts"))
 
 	c.Key = resolveKey(env, envs.APIKey, ctx, c.Context.Value, src.untrusted)
 	if own := cmp.Or(ctx.BaseURL, spec.DefaultBaseURL); c.Key.Source == SourceFile &&
@@ -262,6 +279,40 @@ func Load(flags Flags, env Env) (*Config, error) {
 			c.Path.Value, src.mode.Perm(), c.Path.Value))
 	}
 	return c, nil
+}
+
+// LoadFleet resolves every context of the config file, sorted by name, for
+// --all-contexts: one Config each, as Load would with --context NAME,
+// except that the platforms' own environment variables are not read (each
+// context keeps its own key and base URL). Flags that pick one deployment
+// (--context, --platform, --base-url, --org) are refused: they cannot apply
+// to every context. A file without contexts is an error that says how to
+// add them. Every error wraps ErrConfig.
+func LoadFleet(flags Flags, env Env) ([]*Config, error) {
+	for name, set := range map[string]bool{"--context": flags.Context != "", "--platform": flags.Platform != "",
+		"--base-url": flags.BaseURL != "", "--org": flags.Organization != ""} {
+		if set {
+			return nil, configErrorf("%s picks one deployment and cannot be combined with --all-contexts", name)
+		}
+	}
+	first, err := load(flags, env, true)
+	if err != nil {
+		return nil, err
+	}
+	if len(first.Contexts) == 0 {
+		return nil, configErrorf("--all-contexts needs contexts in %s (see 'agentop config --help')", first.Path.Value)
+	}
+	out := make([]*Config, 0, len(first.Contexts))
+	for _, name := range first.Contexts {
+		f := flags
+		f.Context = name
+		c, err := load(f, env, true)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, c)
+	}
+	return out, nil
 }
 
 // contextList says which contexts the file defines.

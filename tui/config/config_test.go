@@ -183,7 +183,7 @@ func TestUnknownContext(t *testing.T) {
 func TestParseErrorsNameTheLine(t *testing.T) {
 	cases := map[string]struct{ yaml, want string }{
 		"unknown top-level key": {"theme: dusk\nthemes: none\n",
-			`:2: unknown key "themes" in the file (known keys: contexts, current-context, feed-limit, keys, notify, read-only, theme)`},
+			`:2: unknown key "themes" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)`},
 		"unknown context key": {"contexts:\n  prod:\n    base_url: x\n",
 			`:3: unknown key "base_url" in contexts.prod (known keys: api-key, api-key-command, api-key-env, base-url, insecure, organization-id, platform, read-only)`},
 		"duplicate key":      {"theme: dusk\ntheme: none\n", `:2: theme is set twice (first on line 1)`},

@@ -33,6 +33,7 @@ import (
 //	keys:
 //	  reply: [r, R]
 //	feed-limit: 5000
+//	all-contexts: true                     # every context at once (agentop -A)
 type File struct {
 	CurrentContext string
 	Contexts       map[string]Context
@@ -41,6 +42,7 @@ type File struct {
 	ReadOnly       *bool
 	Keys           map[string][]string
 	FeedLimit      int
+	AllContexts    *bool // open every context at once (the fleet)
 }
 
 // Context is one platform account: where it is and how to authenticate.
@@ -128,6 +130,7 @@ func Parse(path string, data []byte) (*File, error) {
 		"read-only":       p.boolPtr(&f.ReadOnly),
 		"keys":            p.keys(&f.Keys),
 		"feed-limit":      p.positive(&f.FeedLimit),
+		"all-contexts":    p.boolPtr(&f.AllContexts),
 	})
 	if err != nil {
 		return nil, err

@@ -389,6 +389,9 @@ func clamp(v, lo, hi uint64) uint64 {
 
 // View renders the visible lines: exactly h of them, each exactly w wide.
 func (m *Model) View() string {
+	if m.w < 2 { // the gutter alone fills it
+		return m.pad(nil)
+	}
 	if m.empty() {
 		msg := "Waiting for activity…"
 		if m.final {

@@ -6,6 +6,7 @@ package sanitize
 
 import (
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/charmbracelet/x/ansi"
@@ -59,7 +60,7 @@ func clean(s string, oneLine bool) string {
 			}
 			prevCR = false
 			continue
-		case oneLine && (r == ' ' || r == '\u00a0'):
+		case oneLine && unicode.IsSpace(r): // ' ', NBSP, the Unicode spaces and separators
 			space = true
 			prevCR = false
 			continue

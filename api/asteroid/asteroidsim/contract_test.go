@@ -373,8 +373,15 @@ func TestContractExecuteAndFiles(t *testing.T) {
 	var names []string
 	for _, fl := range files {
 		names = append(names, fl.Name)
-		assert.True(t, strings.HasPrefix(fl.URL, "https://"), fl.URL)
 		assert.Positive(t, fl.Size)
+		var buf bytes.Buffer
+		n, err := c.Download(ctx, fl, &buf)
+		require.NoError(t, err, "download %s", fl.Name)
+		assert.Equal(t, fl.Size, n)
+		assert.Equal(t, int(fl.Size), buf.Len())
+		if fl.Name == "notes.md" {
+			assert.Equal(t, "# notes", buf.String(), "the uploaded bytes come back")
+		}
 	}
 	assert.ElementsMatch(t, []string{"w9-brightline.pdf", "letter.txt", "notes.md"}, names)
 
@@ -487,6 +494,37 @@ func TestContractPools(t *testing.T) {
 	assert.Equal(t, api.KindNotFound, api.KindOf(err), "%v", err)
 	_, err = c.ListPools(ctx, api.PoolQuery{SortField: "size"})
 	assert.Equal(t, api.KindInvalid, api.KindOf(err), "%v", err)
+
+	created, err := c.CreatePool(ctx, api.PoolInput{Name: "night-shift"})
+	require.NoError(t, err)
+	assert.Equal(t, api.LeastRecentlyUsed, created.SelectionStrategy, "the documented default")
+	assert.False(t, created.AllowConcurrentUse)
+	assert.Equal(t, f.e.Organization().ID, created.OrganizationID)
+	mru, yes := api.MostRecentlyUsed, true
+	updated, err := c.UpdatePool(ctx, created.ID, api.PoolUpdate{SelectionStrategy: &mru, AllowConcurrentUse: &yes})
+	require.NoError(t, err)
+	assert.Equal(t, "night-shift", updated.Name, "untouched fields stay")
+	assert.Equal(t, api.MostRecentlyUsed, updated.SelectionStrategy)
+	assert.True(t, updated.AllowConcurrentUse)
+	stored, _ := f.e.Pool(created.ID)
+	assert.Equal(t, api.MostRecentlyUsed, stored.SelectionStrategy)
+
+	for in, msg := range map[string]string{
+		"NIGHT-SHIFT":            `a pool named "NIGHT-SHIFT" already exists`,
+		strings.Repeat("n", 256): "name must be 1 to 255 characters",
+	} {
+		_, err = c.CreatePool(ctx, api.PoolInput{Name: in})
+		require.ErrorIs(t, err, api.ErrInvalid)
+		assert.Contains(t, err.Error(), msg)
+	}
+	_, err = c.CreatePool(ctx, api.PoolInput{Name: "odd", SelectionStrategy: "random"})
+	require.ErrorIs(t, err, api.ErrInvalid)
+	assert.Contains(t, err.Error(), "selectionStrategy must be least_recently_used or most_recently_used")
+	taken := "eu-finance"
+	_, err = c.UpdatePool(ctx, created.ID, api.PoolUpdate{Name: &taken})
+	require.ErrorIs(t, err, api.ErrInvalid)
+	_, err = c.UpdatePool(ctx, "nope", api.PoolUpdate{Name: &taken})
+	assert.ErrorIs(t, err, api.ErrNotFound)
 }
 
 func TestContractFaults(t *testing.T) {

@@ -83,7 +83,7 @@ func (h *handler) contextFiles(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	files := x.ContextFiles()
+	files := h.signed(r, x.ContextFiles())
 	out := make([]wire.ContextFile, len(files))
 	for i, f := range files {
 		out[i] = contextFileOut(f)
@@ -111,5 +111,5 @@ func (h *handler) agentFiles(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	return http.StatusOK, agentFilesOut(x.Files), nil
+	return http.StatusOK, agentFilesOut(h.signed(r, x.Files)), nil
 }

@@ -61,7 +61,7 @@ func TestFileEndpoints(t *testing.T) {
 	assert.Equal(t, "pdf", string(files[0].FileExt))
 	assert.Equal(t, "application/pdf", string(files[0].MimeType))
 	assert.EqualValues(t, len("content of w9-brightline.pdf"), files[0].FileSize)
-	assert.Contains(t, string(files[0].SignedURL), "https://")
+	assert.Contains(t, string(files[0].SignedURL), f.srv.URL+"/files/"+id+"/")
 	assert.Equal(t, "/home/agent/uploads/w9-brightline.pdf", string(files[0].FilePath))
 
 	more, ctype := multipartFiles(t, "notes.txt")

@@ -29,6 +29,14 @@ type HandlerOptions struct {
 	// MaxUpload bounds an upload request (its whole multipart body); larger
 	// ones get 413. DefaultMaxUpload when zero.
 	MaxUpload int64
+	// FilesURL is the origin of the file server (NewFileHandler) that
+	// download URLs point at. Empty: the handler serves the files itself,
+	// under /files/ on the origin each request came to.
+	FilesURL string
+	// Stats counts the requests served, by kind, and is served at
+	// GET /_sim/stats (behind the key); nil counts into a Stats of the
+	// handler's own.
+	Stats *simhttp.Stats
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -45,11 +53,14 @@ type handler struct {
 	key       string
 	keyID     string // the key's id in triggerContext
 	maxUpload int64
+	filesURL  string
+	signer    urlSigner
 }
 
 // NewHandler returns the simulator's HTTP API for e: v2 under /agents/v2,
 // v1 under /api/v1, behind the API key and then the faults of opts (a
-// request without the key gets its 401, never a fault).
+// request without the key gets its 401, never a fault); and, unless
+// opts.FilesURL names a file server, the file downloads under /files/.
 func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	key := opts.APIKey
 	if key == "" {
@@ -58,14 +69,23 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 	sum := sha256.Sum256([]byte("key-id:" + key))
 	h := &handler{e: e, shape: opts.Shape, key: key,
 		keyID:     fmt.Sprintf("%x-%x-%x-%x-%x", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16]),
-		maxUpload: cmp.Or(opts.MaxUpload, DefaultMaxUpload)}
+		maxUpload: cmp.Or(opts.MaxUpload, DefaultMaxUpload), filesURL: opts.FilesURL, signer: newSigner(e)}
 	mux := http.NewServeMux()
 	h.routes(mux)
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	return simhttp.Logged(log, h.auth(newFaulter(opts.Faults, e.Seed(), mux)))
+	stats := opts.Stats
+	if stats == nil {
+		stats = simhttp.NewStats()
+	}
+	root := http.NewServeMux()
+	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), mux))))
+	if opts.FilesURL == "" {
+		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
+	}
+	return simhttp.Logged(log, root)
 }
 
 // routes registers every endpoint.

@@ -3,9 +3,11 @@ package asteroidsim
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"net"
 	"net/http"
+	"net/url"
 	"sync"
 	"time"
 
@@ -39,6 +41,9 @@ type Config struct {
 	// Logger receives the start-up record and one debug record per request;
 	// nil discards.
 	Logger *slog.Logger
+	// Webhook, when set, is a loopback URL the simulator POSTs execution
+	// events to (--webhook; see ParseWebhook and WebhookEvent).
+	Webhook string
 }
 
 // Server is a running simulator.
@@ -46,8 +51,15 @@ type Server struct {
 	URL    string // origin, e.g. http://127.0.0.1:53121 (the client appends /agents/v2 and /api/v1)
 	APIKey string
 	Engine *sim.Engine
+	// FilesURL is the origin of the file server download URLs point at: the
+	// same host as URL on a port of its own, with no API key needed.
+	FilesURL string
+	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	Stats *simhttp.Stats
 
 	srv    *http.Server
+	files  *http.Server
+	hook   func() // waits for the webhook sender; nil without one
 	stop   context.CancelFunc
 	done   chan struct{}
 	once   sync.Once
@@ -67,6 +79,14 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
+	var hookURL *url.URL
+	if cfg.Webhook != "" {
+		u, err := ParseWebhook(cfg.Webhook)
+		if err != nil {
+			return nil, err
+		}
+		hookURL = u
+	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
 		return nil, err
@@ -78,28 +98,48 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	fln, err := net.Listen("tcp", net.JoinHostPort(ln.Addr().(*net.TCPAddr).IP.String(), "0"))
+	if err != nil {
+		_ = ln.Close()
+		return nil, fmt.Errorf("simulator: the file server: %w", err)
+	}
 	ctx, stop := context.WithCancel(ctx)
+	base := func(net.Listener) context.Context { return ctx }
+	stats := simhttp.NewStats()
 	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
-		stop: stop, done: make(chan struct{}),
-		srv: &http.Server{
-			Handler:           NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log}),
-			ReadHeaderTimeout: 10 * time.Second,
-			BaseContext:       func(net.Listener) context.Context { return ctx },
-		},
+		URL: "http://" + ln.Addr().String(), FilesURL: "http://" + fln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
+		Stats: stats, stop: stop, done: make(chan struct{}),
+	}
+	s.srv = &http.Server{
+		Handler: NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log,
+			FilesURL: s.FilesURL, Stats: stats}),
+		ReadHeaderTimeout: 10 * time.Second,
+		BaseContext:       base,
+	}
+	s.files = &http.Server{Handler: simhttp.Logged(log, NewFileHandler(e)), ReadHeaderTimeout: 10 * time.Second, BaseContext: base}
+	if hookURL != nil {
+		_, s.hook = startWebhook(ctx, e, hookURL, WebhookQueue, log)
 	}
 	go e.Run(ctx)
+	var serving sync.WaitGroup
+	for srv, l := range map[*http.Server]net.Listener{s.srv: ln, s.files: fln} {
+		serving.Add(1)
+		go func() {
+			defer serving.Done()
+			if err := srv.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+				log.Error("simulator stopped", "err", err)
+			}
+		}()
+	}
 	go func() {
-		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("simulator stopped", "err", err)
-		}
+		serving.Wait()
+		close(s.done)
 	}()
 	go func() {
 		<-ctx.Done()
 		_ = s.Close()
 	}()
-	log.Info("simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
+	log.Info("simulator listening", "url", s.URL, "files", s.FilesURL, "scenario", e.Scenario().String(), "seed", e.Seed())
 	return s, nil
 }
 
@@ -108,8 +148,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 func (s *Server) Close() error {
 	s.once.Do(func() {
 		s.stop()
-		s.closed = s.srv.Close()
+		s.closed = errors.Join(s.srv.Close(), s.files.Close())
 		<-s.done
+		if s.hook != nil {
+			s.hook()
+		}
 	})
 	return s.closed
 }

@@ -118,7 +118,7 @@ func (h *handler) filesV1(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	out := make([]wire.FileV1, len(x.Files))
-	for i, f := range x.Files {
+	for i, f := range h.signed(r, x.Files) {
 		out[i] = fileV1Out(f)
 	}
 	return http.StatusOK, out, nil

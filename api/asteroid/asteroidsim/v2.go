@@ -113,6 +113,9 @@ func (h *handler) activities(r *http.Request) (int, any, error) {
 	}
 	out := make([]wire.Activity, len(acts))
 	for i, a := range acts {
+		if a.File != nil {
+			a.File = &h.signed(r, []sim.File{*a.File})[0]
+		}
 		if out[i], err = h.activityOut(a); err != nil {
 			return 0, nil, err
 		}

@@ -1,0 +1,192 @@
+package asteroid_test
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid"
+)
+
+// The client's decoders fuzzed through its public methods, with the
+// response served by an in-memory transport (no network: thousands of
+// inputs a second). Seeds (testdata/fuzz/…) are the recorded wire examples
+// of api/asteroid/testdata and shared/reference/asteroid-api.md §1.5 and §5.
+// Run one longer with
+//
+//	go test ./api/asteroid -run '^$' -fuzz '^FuzzExecutionResponse$' -fuzztime 5m
+
+const fuzzKey = "sk-live-4f3c2b1a0e9d8c7b"
+
+// canned answers every request with one response.
+type canned struct {
+	status int
+	header http.Header
+	body   []byte
+}
+
+func (c canned) RoundTrip(r *http.Request) (*http.Response, error) {
+	h := c.header.Clone()
+	if h == nil {
+		h = http.Header{"Content-Type": {"application/json"}}
+	}
+	return &http.Response{
+		StatusCode: c.status, Status: fmt.Sprintf("%d", c.status), Header: h,
+		Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: int64(len(c.body)),
+		Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
+	}, nil
+}
+
+func fuzzClient(t *testing.T, rt canned) *asteroid.Client {
+	t.Helper()
+	c, err := asteroid.New(asteroid.Options{
+		BaseURL: "http://127.0.0.1:1", APIKey: fuzzKey, OrganizationID: "org",
+		HTTPClient: &http.Client{Transport: rt}, Timeout: 5 * time.Second,
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
+}
+
+// checkErr: a failure is an *api.Error whose text holds no key.
+func checkErr(t *testing.T, err error) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var ae *api.Error
+	if !errors.As(err, &ae) {
+		t.Fatalf("not an *api.Error: %T %v", err, err)
+	}
+	if strings.Contains(err.Error(), fuzzKey) {
+		t.Fatalf("the API key survived in the error: %q", err)
+	}
+}
+
+// FuzzExecutionResponse: any 200 body of GET /executions/{id} and of GET
+// /executions decodes to an execution (or a page of them) or a decode error;
+// a listing never loses an item that is an object.
+func FuzzExecutionResponse(f *testing.F) {
+	f.Add([]byte(`{"id":"e1","agentId":"a1","status":"paused_by_agent","createdAt":"2025-12-10T12:00:00Z"}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := fuzzClient(t, canned{status: 200, body: body})
+		ctx := context.Background()
+		_, err := c.GetExecution(ctx, "e1")
+		checkErr(t, err)
+		p, err := c.ListExecutions(ctx, api.ExecutionQuery{})
+		checkErr(t, err)
+		if err == nil && len(p.Items) > 0 && p.Items[0].ID == "" && p.Items[0].Raw == nil {
+			t.Fatalf("an item with neither id nor raw JSON: %+v", p.Items[0])
+		}
+	})
+}
+
+// FuzzActivitiesResponse: any 200 body of GET /executions/{id}/activities
+// gives activities (an unreadable item still yields one) or a decode error.
+func FuzzActivitiesResponse(f *testing.F) {
+	f.Add([]byte(`[{"id":"a","executionId":"e","timestamp":"2025-12-10T12:00:05Z","payload":{"activityType":"generic","message":"m"}}]`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := fuzzClient(t, canned{status: 200, body: body})
+		acts, err := c.Activities(context.Background(), "e1", api.ActivityQuery{Order: api.SortDesc, Limit: 50})
+		checkErr(t, err)
+		for _, a := range acts {
+			if a.Kind == "" {
+				t.Fatalf("an activity without a kind: %+v", a)
+			}
+		}
+		if err == nil {
+			_ = api.DeriveInteraction(api.Execution{ID: "e1", Status: api.StatusPausedByAgent}, acts, time.Now())
+		}
+	})
+}
+
+// FuzzListingResponse: any 200 body of the paged listings (agents, pools)
+// and of the v1 profiles and the bare-string answers decodes or fails with
+// a decode error.
+func FuzzListingResponse(f *testing.F) {
+	f.Add([]byte(`{"items":[{"id":"a1","name":"n"}],"page":1,"pageSize":50,"total":1}`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		c := fuzzClient(t, canned{status: 200, body: body})
+		ctx := context.Background()
+		_, err := c.ListAgents(ctx, api.AgentQuery{})
+		checkErr(t, err)
+		_, err = c.ListPools(ctx, api.PoolQuery{})
+		checkErr(t, err)
+		_, err = c.ListProfiles(ctx, api.ProfileQuery{})
+		checkErr(t, err)
+		_, err = c.GetProfile(ctx, "p1")
+		checkErr(t, err)
+		_, err = c.UserContext(ctx)
+		checkErr(t, err)
+		checkErr(t, c.Reply(ctx, "e1", "hello"))
+		_, err = c.Files(ctx, "e1")
+		checkErr(t, err)
+	})
+}
+
+// FuzzErrorResponse: a non-2xx answer of any status, content type, Retry-After
+// and body — with the key planted in it plainly, JSON-escaped or split by
+// markup — is an *api.Error of one line, at most 300 runes of server message,
+// a bounded Retry-After, and never the key.
+func FuzzErrorResponse(f *testing.F) {
+	f.Add(uint16(401), "application/json", []byte(`{"code":401,"message":"bad key `), uint8(0), []byte(`"}`), "")
+	f.Fuzz(func(t *testing.T, status uint16, contentType string, before []byte, mode uint8, after []byte, retry string) {
+		code := 300 + int(status)%300
+		var body []byte
+		body = append(body, before...)
+		body = append(body, plantKey(mode)...)
+		body = append(body, after...)
+		h := http.Header{"Content-Type": {contentType}}
+		if retry != "" {
+			h.Set("Retry-After", retry)
+		}
+		c := fuzzClient(t, canned{status: code, header: h, body: body})
+		_, err := c.GetExecution(context.Background(), "e1")
+		if err == nil {
+			if code >= 300 && code < 400 {
+				return // a 3xx without Location is handed back as is
+			}
+			t.Fatalf("HTTP %d was not an error", code)
+		}
+		checkErr(t, err)
+		var ae *api.Error
+		errors.As(err, &ae)
+		if strings.ContainsAny(ae.Message, "\n\r") {
+			t.Fatalf("a message of several lines: %q", ae.Message)
+		}
+		if n := utf8.RuneCountInString(ae.Message); n > 300 {
+			t.Fatalf("a message of %d runes", n)
+		}
+		if ae.RetryAfter < 0 || ae.RetryAfter > 24*time.Hour {
+			t.Fatalf("Retry-After %s", ae.RetryAfter)
+		}
+	})
+}
+
+// plantKey spells the key the ways a server might echo it.
+func plantKey(mode uint8) string {
+	switch mode % 5 {
+	case 0:
+		return fuzzKey
+	case 1: // every character JSON-escaped
+		var b strings.Builder
+		for _, r := range fuzzKey {
+			fmt.Fprintf(&b, `\u%04x`, r)
+		}
+		return b.String()
+	case 2: // half escaped
+		return `\u0073k-live-4f3c\u0032b1a0e9d8c7b`
+	case 3: // inside markup
+		return "<b>" + fuzzKey + "</b>"
+	}
+	return ""
+}

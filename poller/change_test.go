@@ -1,0 +1,203 @@
+package poller
+
+import (
+	"context"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentop/agentop/api"
+)
+
+func question(id, text string) api.Activity {
+	return api.Activity{ID: id, Kind: api.KindActionStarted, AgentMessage: true, Message: text}
+}
+
+func waitingQuery(q api.ExecutionQuery) bool {
+	return slices.Equal(q.Statuses, []api.Status{api.StatusPausedByAgent})
+}
+
+// Requests follow change: a waiting execution's question is read once, and
+// nothing is read again while the listings show nothing changed.
+func TestNothingIsReReadWhileNothingChanged(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusPausedByAgent, 0)
+	f.put("r", api.StatusRunning, 1)
+	f.addActs("w", question("q1", "Which account?"))
+	h := start(t, f)
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which account?" })
+	lists := f.count("ListExecutions")
+	time.Sleep(150 * time.Millisecond) // some 30 sweeps at 5 ms
+	assert.Greater(t, f.count("ListExecutions"), lists+10, "the sweeps went on")
+	assert.Equal(t, 1, f.count("Activities"), "the question was read once")
+	assert.Zero(t, f.count("GetExecution"), "nothing to resolve")
+	assert.Len(t, all[InteractionEvent](h), 1)
+}
+
+// A follow-up question asked after an answer (the execution went back to
+// running, then paused again) is read and announced.
+func TestAFollowUpAfterAnAnswerIsCaught(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusPausedByAgent, 0)
+	f.addActs("w", question("q1", "Which plan?"))
+	h := start(t, f)
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which plan?" })
+
+	f.addActs("w", api.Activity{ID: "r1", Kind: api.KindUserMessage, Message: "Plus"})
+	f.put("w", api.StatusRunning, 0)
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 0 })
+	f.addActs("w", question("q2", "Confirm payment of $40?"))
+	f.put("w", api.StatusPausedByAgent, 0)
+	ie := waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Confirm payment of $40?" })
+	assert.Equal(t, "q2", ie.Request.ActivityID)
+	assert.False(t, ie.Initial, "a new spell, not one seen at start")
+	assert.Equal(t, 2, f.count("Activities"), "one read per spell")
+}
+
+// Issue 15: an execution that left paused_by_agent is not counted while
+// its lookups fail, and the count converges within two sweeps.
+func TestLeavingWaitingIsNotCountedWhileLookupsFail(t *testing.T) {
+	f := newFake()
+	for _, id := range []string{"a", "b", "c"} {
+		f.put(id, api.StatusPausedByAgent, 0)
+	}
+	h := start(t, f, func(c *Config) { c.FullSweep = time.Hour })
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 3 })
+
+	f.mu.Lock()
+	f.failNext["GetExecution"] = &api.Error{Kind: api.KindServer, StatusCode: 503}
+	f.failNext["Activities"] = &api.Error{Kind: api.KindServer, StatusCode: 503}
+	f.mu.Unlock()
+	f.put("a", api.StatusRunning, 0)
+	f.put("b", api.StatusFailed, 0)
+	seq := h.p.Snapshot().Seq
+	snap := waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 1 }).Snapshot
+	assert.LessOrEqual(t, snap.Seq, seq+2, "within two sweeps")
+	assert.Equal(t, 1, snap.Counts[api.StatusPausedByAgent])
+	_, waits := snap.WaitingFor("a")
+	assert.False(t, waits)
+	a, ok := snap.Get("a")
+	require.True(t, ok)
+	assert.Equal(t, api.StatusRunning, a.Status, "moved on: the dashboard can tell the reply box")
+}
+
+// Issue 15, mixed faults: while listings fail part-way, an execution a
+// page that answered shows in another status is not counted; once the
+// requests succeed again the picture is the truth within a few sweeps.
+func TestListingsThatFailNeverKeepAStaleWait(t *testing.T) {
+	f := newFake()
+	for i, id := range []string{"a", "b", "c", "d", "e", "f", "g", "h"} {
+		f.put(id, api.StatusPausedByAgent, i)
+	}
+	h := start(t, f)
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 8 })
+
+	// Newest first, two a page: waiting [h g] [f e] [d]; active [h g] [f e]
+	// [d c] [b a]. The waiting listing fails on its third page, the full
+	// one on its fourth.
+	f.hook(func(q api.ExecutionQuery) (bool, error) {
+		if (waitingQuery(q) && q.Page == 3) || (!waitingQuery(q) && q.Page == 4) {
+			return false, &api.Error{Kind: api.KindServer, StatusCode: 502}
+		}
+		return false, nil
+	})
+	for _, id := range []string{"a", "b", "c"} {
+		f.put(id, api.StatusRunning, 0)
+	}
+	snap := waitFor(h, func(e SnapshotEvent) bool {
+		c, _ := e.Snapshot.Get("c")
+		return c.Status == api.StatusRunning
+	}).Snapshot
+	_, waits := snap.WaitingFor("c")
+	assert.False(t, waits, "a page that answered showed c running")
+	for _, w := range snap.Waiting {
+		x, _ := snap.Get(w.ExecutionID)
+		assert.Equal(t, api.StatusPausedByAgent, x.Status)
+	}
+	assert.Equal(t, Degraded, snap.Conn, "part of the picture could not be refreshed")
+
+	f.hook(nil)
+	seq := h.p.Snapshot().Seq
+	snap = waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 5 && e.Snapshot.Conn == Live }).Snapshot
+	assert.LessOrEqual(t, snap.Seq, seq+3)
+	assert.Equal(t, 5, snap.Counts[api.StatusPausedByAgent])
+	assert.Equal(t, 3, snap.Counts[api.StatusRunning])
+}
+
+// Issue 15: a hung request does not freeze the picture while the header
+// says live: it times out on the poll deadline, the connection is reported
+// degraded, and the snapshot says so too once its data is old.
+func TestHungRequestsDegradeTheConnection(t *testing.T) {
+	f := newFake()
+	f.put("a", api.StatusRunning, 0)
+	h := start(t, f, func(c *Config) { c.PollTimeout = 20 * time.Millisecond; c.StaleAfter = 60 * time.Millisecond })
+	waitFor(h, func(e ConnectionEvent) bool { return e.State == Live })
+	f.hook(func(api.ExecutionQuery) (bool, error) { return true, nil })
+	ev := waitFor(h, func(e ConnectionEvent) bool { return e.State != Live && e.Err != nil })
+	assert.Equal(t, api.KindTimeout, api.KindOf(ev.Err))
+	snap := h.p.Snapshot()
+	require.NotNil(t, snap)
+	assert.Eventually(t, func() bool { return snap.State(time.Now()) == Degraded }, time.Second, 5*time.Millisecond,
+		"old data is never live")
+
+	f.hook(nil)
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.State(time.Now()) == Live && e.Snapshot.Seq > snap.Seq })
+}
+
+// The watchdog reports stale data even while a sweep is stuck (here, a
+// poll deadline longer than StaleAfter).
+func TestStaleDataIsReportedWhileASweepHangs(t *testing.T) {
+	f := newFake()
+	f.put("a", api.StatusRunning, 0)
+	h := start(t, f, func(c *Config) { c.PollTimeout = time.Hour; c.StaleAfter = 40 * time.Millisecond })
+	waitFor(h, func(e ConnectionEvent) bool { return e.State == Live })
+	f.hook(func(api.ExecutionQuery) (bool, error) { return true, nil })
+	ev := waitFor(h, func(e ConnectionEvent) bool { return e.State == Degraded })
+	assert.ErrorIs(t, ev.Err, ErrStale)
+	assert.False(t, ev.LastSuccess.IsZero())
+}
+
+// One slow page does not hold the others: the listing returns what the
+// pages that answered hold, marked incomplete, within the poll deadline.
+func TestOneSlowPageDoesNotHoldTheOthers(t *testing.T) {
+	f := newFake()
+	for i := range 8 {
+		f.put(string(rune('a'+i)), api.StatusRunning, i)
+	}
+	f.hook(func(q api.ExecutionQuery) (bool, error) { return q.Page == 2, nil })
+	cfg := fastConfig(f)
+	cfg.PollTimeout = 50 * time.Millisecond
+	p := New(cfg)
+	start := time.Now()
+	l := p.listAll(context.Background(), api.ExecutionQuery{Statuses: api.ActiveStatuses, PageSize: 2}, 100)
+	assert.Less(t, time.Since(start), time.Second)
+	assert.False(t, l.complete)
+	assert.Equal(t, api.KindTimeout, api.KindOf(l.err))
+	assert.Len(t, l.items, 6, "pages 1, 3 and 4")
+}
+
+// The full listing is the slow safety net: between two of them the sweep
+// lists the waiting executions and the new ones only.
+func TestBetweenFullListingsOnlyWaitingAndNewAreListed(t *testing.T) {
+	f := newFake()
+	for i := range 6 {
+		f.put(string(rune('a'+i)), api.StatusRunning, i)
+	}
+	h := start(t, f, func(c *Config) { c.FullSweep = time.Hour; c.TerminalSweep = time.Hour })
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 6 })
+	f.put("n", api.StatusStarting, 100)
+	waitFor(h, func(e SnapshotEvent) bool { _, ok := e.Snapshot.Get("n"); return ok })
+	h.stop()
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	full := 0
+	for _, q := range f.queries {
+		if len(q.Statuses) == len(api.ActiveStatuses) && q.CreatedAfter.IsZero() {
+			full++
+		}
+	}
+	assert.Equal(t, 3, full, "one full listing of three pages, at start")
+}
