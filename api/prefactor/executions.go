@@ -101,6 +101,12 @@ func (c *Client) ListExecutions(ctx context.Context, q api.ExecutionQuery) (api.
 		}
 	}
 	openOnly := len(q.Statuses) > 0 && !slices.ContainsFunc(q.Statuses, api.Status.IsTerminal)
+	want := q.Statuses
+	if openOnly {
+		// Waiting for an approval is only known after the scan: scan
+		// every open instance, filter once they are marked.
+		q.Statuses = api.ActiveStatuses
+	}
 
 	type result struct {
 		items   []api.Execution
@@ -165,13 +171,14 @@ func (c *Client) ListExecutions(ctx context.Context, q api.ExecutionQuery) (api.
 		}
 		return -d
 	})
+	if openOnly {
+		c.markWaiting(ctx, out.Items)
+		out.Items = slices.DeleteFunc(out.Items, func(e api.Execution) bool { return !slices.Contains(want, e.Status) })
+	}
 	if q.PageSize > 0 && len(out.Items) > q.PageSize {
 		out.Items, out.Capped = out.Items[:q.PageSize], true
 	}
 	out.Total = len(out.Items)
-	if openOnly {
-		c.markWaiting(ctx, out.Items)
-	}
 	return out, nil
 }
 

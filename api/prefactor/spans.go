@@ -40,16 +40,37 @@ func (c *Client) rememberStart(w wireInstance) {
 	c.starts[string(w.ID)] = t
 }
 
-// spanQuery is the vendor CLI's span listing (instance, time window,
-// summaries) with the dashboard's paging and sorting.
-func (c *Client) spanQuery(instance string, offset, size int) url.Values {
+// spanStart is when an instance started, for the span window: known from
+// a listing, else read (GET /agent_instance/{id}).
+func (c *Client) spanStart(ctx context.Context, instance string) (time.Time, error) {
 	c.mu.Lock()
 	start, ok := c.starts[instance]
 	c.mu.Unlock()
-	now := time.Now().UTC()
-	if !ok {
-		start = now.AddDate(0, 0, -30)
+	if ok {
+		return start, nil
 	}
+	var env detailsEnvelope[wireInstance]
+	if err := c.call(ctx, req{method: "GET", path: "/agent_instance/{id}", args: []string{instance}}, &env); err != nil {
+		return time.Time{}, err
+	}
+	c.rememberStart(env.Details)
+	if t := cmpTime(env.Details.StartedAt.Time, env.Details.InsertedAt.Time); !t.IsZero() {
+		return t, nil
+	}
+	return time.Now().AddDate(0, 0, -30), nil
+}
+
+func cmpTime(a, b time.Time) time.Time {
+	if !a.IsZero() {
+		return a
+	}
+	return b
+}
+
+// spanQuery is the vendor CLI's span listing (instance, time window,
+// summaries) with the dashboard's paging and sorting.
+func (c *Client) spanQuery(instance string, start time.Time, offset, size int) url.Values {
+	now := time.Now().UTC()
 	q := pageQuery(offset, size)
 	q.Set("agent_instance_id", instance)
 	q.Set("start_time", start.Add(-time.Minute).UTC().Format(time.RFC3339))
@@ -69,11 +90,15 @@ func (c *Client) spans(ctx context.Context, instance string, limit int) ([]span,
 	if strings.TrimSpace(instance) == "" {
 		return nil, &api.Error{Kind: api.KindInvalid, Op: "GET " + Prefix + "/agent_spans", Message: "missing instance id"}
 	}
+	start, err := c.spanStart(ctx, instance)
+	if err != nil {
+		return nil, err
+	}
 	var out []span
 	offset := 0
 	for range maxSpanPages {
 		size := min(maxPageSize, limit-len(out))
-		items, raws, next, more, err := listPage[wireSpan](ctx, c, req{method: "GET", path: "/agent_spans", query: c.spanQuery(instance, offset, size)})
+		items, raws, next, more, err := listPage[wireSpan](ctx, c, req{method: "GET", path: "/agent_spans", query: c.spanQuery(instance, start, offset, size)})
 		if err != nil {
 			return nil, err
 		}

@@ -181,6 +181,10 @@ func (a *app) executionDetails(e api.Execution) *details {
 		d.add("Version", strconv.Itoa(e.AgentVersion))
 	}
 	d.status("Status", e.Status)
+	if e.PlatformStatus != "" && e.PlatformStatus != string(e.Status) {
+		d.add("As sent", e.PlatformStatus)
+	}
+	d.text("Reason", e.StatusReason)
 	d.add("Profile", joinNonEmpty(" ", e.ProfileName, parens(e.ProfileID)))
 	d.add("Created", timestamp(now, e.CreatedAt))
 	d.add("Ended", timestamp(now, e.TerminalAt))

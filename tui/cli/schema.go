@@ -27,9 +27,11 @@ type ExecutionOutput struct {
 	ID                string            `json:"id"`
 	AgentID           string            `json:"agentId"`
 	AgentName         string            `json:"agentName"`
-	AgentVersion      int               `json:"agentVersion,omitempty"` // omitted when unknown
-	Status            string            `json:"status"`                 // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
-	Terminal          bool              `json:"terminal"`               // the execution has ended for good
+	AgentVersion      int               `json:"agentVersion,omitempty"`   // omitted when unknown
+	Status            string            `json:"status"`                   // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
+	Terminal          bool              `json:"terminal"`                 // the execution has ended for good
+	PlatformStatus    string            `json:"platformStatus,omitempty"` // the platform's own word, where status maps it (terminated)
+	StatusReason      string            `json:"statusReason,omitempty"`   // why, where the platform says (a termination reason)
 	OrganizationID    string            `json:"organizationId,omitempty"`
 	ProfileID         string            `json:"profileId,omitempty"`
 	ProfileName       string            `json:"profileName,omitempty"`
@@ -74,6 +76,13 @@ type ActivityOutput struct {
 	Status       string    `json:"status,omitempty"`       // status_changed: the new status
 	Reason       string    `json:"reason,omitempty"`       // status_changed: why
 	AgentMessage bool      `json:"agentMessage,omitempty"` // this is the agent speaking to a human
+	// Tree feeds (Prefactor spans): the enclosing entry, the entry's own
+	// state when it changes (active, complete, failed), how long it took
+	// and when it last changed.
+	ParentID   string    `json:"parentId,omitempty"`
+	State      string    `json:"state,omitempty"`
+	DurationMs int64     `json:"durationMs,omitempty"`
+	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
 }
 
 // FileOutput is a file of an execution (files).
@@ -173,6 +182,10 @@ type QuestionOutput struct {
 	AskedAt    time.Time `json:"askedAt,omitzero"`
 	ActivityID string    `json:"activityId,omitempty"` // the activity it was read from
 	Fallback   bool      `json:"fallback"`             // no question text was found; text is a generic prompt
+	// ReadOnly: the answer is given outside agentop (answerWhere, e.g.
+	// Slack); 'agentop reply' cannot send it.
+	ReadOnly    bool   `json:"readOnly,omitempty"`
+	AnswerWhere string `json:"answerWhere,omitempty"`
 }
 
 // RecordingOutput is an execution's browser recording (recording).
@@ -222,7 +235,7 @@ func agentOutput(a api.Agent) AgentOutput {
 func executionOutput(e api.Execution) ExecutionOutput {
 	out := ExecutionOutput{
 		ID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName, AgentVersion: e.AgentVersion,
-		Status: string(e.Status), Terminal: e.Status.IsTerminal(),
+		Status: string(e.Status), Terminal: e.Status.IsTerminal(), PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason,
 		OrganizationID: e.OrganizationID, ProfileID: e.ProfileID, ProfileName: e.ProfileName,
 		ParentExecutionID: e.ParentExecutionID, WorkflowID: e.WorkflowID,
 		CreatedAt: e.CreatedAt, TerminalAt: e.TerminalAt,
@@ -253,7 +266,8 @@ func activityOutput(a api.Activity) ActivityOutput {
 	return ActivityOutput{
 		ID: a.ID, ExecutionID: a.ExecutionID, Time: a.Time, Kind: string(a.Kind), Actor: string(a.Actor),
 		Text: a.Text, Message: a.Message, ActionName: a.ActionName, Status: string(a.Status), Reason: a.Reason,
-		AgentMessage: a.AgentMessage,
+		AgentMessage: a.AgentMessage, ParentID: a.ParentID, State: a.State, DurationMs: a.Duration.Milliseconds(),
+		UpdatedAt: a.Updated,
 	}
 }
 
@@ -292,7 +306,8 @@ func poolOutput(p api.ProfilePool) PoolOutput {
 }
 
 func questionOutput(q api.InteractionRequest) *QuestionOutput {
-	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback}
+	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback,
+		ReadOnly: q.ReadOnly, AnswerWhere: q.AnswerWhere}
 }
 
 // outputs maps a slice with conv, never returning nil (so JSON prints []).
