@@ -174,16 +174,20 @@ func activityOf(instance string, s span) api.Activity {
 		a.Duration = w.FinishedAt.Sub(w.StartedAt.Time)
 	}
 	p := payloadOf(s.raw)
-	name := cleanLine(string(w.SchemaTitle))
+	// "tool nav_to: Navigating to …": the span's kind, its name, its summary,
+	// each once.
+	name := cleanLine(string(w.SchemaName))
 	if name == "" {
-		name = string(w.SchemaName)
+		name = cleanLine(string(w.SchemaTitle))
 	}
-	if p.Name != "" && p.Name != name && p.Name != string(w.SchemaName) {
-		name += " " + p.Name
+	if n := cleanLine(p.Name); n != "" && !strings.EqualFold(n, name) {
+		name += " " + n
 	}
 	a.Text = name
 	if sum := cleanLine(string(w.Summary)); sum != "" {
-		a.Text += ": " + sum
+		if !strings.EqualFold(sum, cleanLine(p.Name)) {
+			a.Text += ": " + sum
+		}
 		a.Message = string(w.Summary)
 	}
 	if w.SchemaName == ApprovalSchema {

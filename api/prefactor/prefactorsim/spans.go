@@ -57,6 +57,7 @@ type treeBuilder struct {
 	step                 int            // index of the open step span, -1 none
 	open                 map[string]int // key → index of an open span
 	approval             int            // index of the open approval span, 0 none
+	said                 string         // the agent's latest message to a person
 }
 
 func (b *treeBuilder) add(kind byte, key, schema, title, parent string, at time.Time, payload map[string]any) int {
@@ -120,7 +121,6 @@ func (b *treeBuilder) play(a sim.Activity) {
 		i := b.add('s', fmt.Sprintf("step/%d", a.Step), "chain", "Step", b.spans[b.root].ID, a.Time,
 			map[string]any{"name": fmt.Sprintf("step %d", a.Step), "inputs": map[string]any{"step": a.Step}})
 		b.open["step"] = i
-		b.spans[i].Summary = summary(fmt.Sprintf("step %d", a.Step))
 	case api.KindStepCompleted:
 		if i, ok := b.open["step"]; ok {
 			b.close(i, "complete", a.Time, map[string]any{"step": a.Step})
@@ -138,6 +138,9 @@ func (b *treeBuilder) play(a sim.Activity) {
 	case api.KindActionStarted:
 		if a.Action == nil {
 			return
+		}
+		if strings.Contains(a.Action.Name, "send_user_message") && strings.TrimSpace(a.Message) != "" {
+			b.said = a.Message
 		}
 		i := b.add('t', "action/"+a.Action.ID, "tool", "Tool call", b.parent(), a.Time, map[string]any{
 			"name": a.Action.Name, "inputs": cloneDetail(a.Action.Detail),
@@ -167,7 +170,8 @@ func (b *treeBuilder) play(a sim.Activity) {
 			if b.approval != 0 {
 				return
 			}
-			q := cmpStr(a.Change.Reason, "Approve the agent's next step?")
+			q := cmpStr(b.said, cmpStr(a.Change.Reason, "Approve the agent's next step?"))
+			b.said = ""
 			i := b.add('h', a.ID, "hitl:human-approval", "Human approval", b.parent(), a.Time, map[string]any{
 				"name": "approval", "inputs": map[string]any{"question": q, "channel": "#agent-approvals (Slack)"},
 			})
