@@ -201,3 +201,20 @@ func TestBetweenFullListingsOnlyWaitingAndNewAreListed(t *testing.T) {
 	}
 	assert.Equal(t, 3, full, "one full listing of three pages, at start")
 }
+
+// The focused execution's end, seen by the tail, is looked up at once
+// rather than at the next full listing.
+func TestAnEndSeenByTheTailIsResolvedAtOnce(t *testing.T) {
+	f := newFake()
+	f.put("x", api.StatusRunning, 0)
+	f.put("n", api.StatusRunning, 10) // newer: the new-executions listing starts from it
+	f.addActs("x", act("x1", api.KindGeneric, "working"))
+	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep = time.Hour, time.Hour })
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 2 })
+	h.focus("x")
+	waitFor(h, func(e ActivitiesEvent) bool { return e.Reset })
+	f.addActs("x", api.Activity{ID: "x2", Kind: api.KindStatusChanged, Status: api.StatusCompleted})
+	f.put("x", api.StatusCompleted, 0)
+	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusCompleted })
+	assert.Equal(t, 1, f.count("GetExecution"))
+}

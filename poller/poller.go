@@ -40,18 +40,18 @@ type Config struct {
 	MaxActive       int           // most non-terminal executions swept; default 10000
 	KeepTerminal    int           // recent terminal executions kept; default 300
 	FastSweep       time.Duration // sweep interval: the waiting executions are listed this often; default 1s
-	SlowSweep       time.Duration // slowest interval of the new-executions listing when nothing starts; default 5s
-	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 30s
-	TerminalSweep   time.Duration // recent-terminal listing interval; default 30s
+	SlowSweep       time.Duration // new executions are listed this often while they appear (3× when none do); default 5s
+	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 45s
+	TerminalSweep   time.Duration // recent-terminal listing interval; default 45s
 	PollTimeout     time.Duration // deadline of each poll request (actions have their own); default 5s
 	StaleAfter      time.Duration // data older than this is reported degraded, never live; default 15s
 	CatalogEvery    time.Duration // agents/profiles/pools interval; default 5m
-	FastTail        time.Duration // focused feed interval while it moves; default 500ms
+	FastTail        time.Duration // focused feed interval while it moves; default 1s
 	SlowTail        time.Duration // focused feed interval when quiet; default 3s
 	TailLimit       int           // activities per tail request; default 50
 	MaxTailLimit    int           // widest window on a gap; default 500
 	PeekEvery       time.Duration // visible rows' last-activity round; default 2s
-	PeekStale       time.Duration // refresh a visible row at most this often; default 10s
+	PeekStale       time.Duration // refresh a visible row at most this often; default 30s
 	PeekBudget      int           // calls per peek round; default 4
 	QuestionLimit   int           // activities read to find an agent's question; default 20
 	QuestionBatch   int           // question reads per sweep; default 10
@@ -84,17 +84,17 @@ func (c *Config) defaults() {
 	setInt(&c.KeepTerminal, 300)
 	setDur(&c.FastSweep, time.Second)
 	setDur(&c.SlowSweep, 5*time.Second)
-	setDur(&c.FullSweep, 30*time.Second)
-	setDur(&c.TerminalSweep, 30*time.Second)
+	setDur(&c.FullSweep, 45*time.Second)
+	setDur(&c.TerminalSweep, 45*time.Second)
 	setDur(&c.PollTimeout, 5*time.Second)
 	setDur(&c.StaleAfter, 3*c.SlowSweep)
 	setDur(&c.CatalogEvery, 5*time.Minute)
-	setDur(&c.FastTail, 500*time.Millisecond)
+	setDur(&c.FastTail, time.Second)
 	setDur(&c.SlowTail, 3*time.Second)
 	setInt(&c.TailLimit, 50)
 	setInt(&c.MaxTailLimit, 500)
 	setDur(&c.PeekEvery, 2*time.Second)
-	setDur(&c.PeekStale, 10*time.Second)
+	setDur(&c.PeekStale, 30*time.Second)
 	setInt(&c.PeekBudget, 4)
 	setInt(&c.QuestionLimit, 20)
 	setInt(&c.QuestionBatch, 10)
@@ -127,6 +127,7 @@ type Poller struct {
 	visibleGen uint64
 	hurryAt    time.Time // last Nudge
 	refreshAt  time.Time // last Refresh
+	ended      []string  // executions the tailer saw end, for the sweeper to look up
 
 	health health
 
@@ -258,6 +259,24 @@ func (p *Poller) lastHurry() time.Time {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	return p.hurryAt
+}
+
+// noteEnded tells the sweeper that the tail saw id end: it looks it up
+// rather than wait for the next full listing.
+func (p *Poller) noteEnded(id string) {
+	p.mu.Lock()
+	if len(p.ended) < 16 {
+		p.ended = append(p.ended, id)
+	}
+	p.mu.Unlock()
+}
+
+func (p *Poller) takeEnded() []string {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	out := p.ended
+	p.ended = nil
+	return out
 }
 
 func (p *Poller) lastRefresh() time.Time {

@@ -190,7 +190,7 @@ func TestNewInteractionRequestCarriesTheAgentsQuestion(t *testing.T) {
 	assert.False(t, ie.Initial)
 	assert.Equal(t, "Please send the 2FA code\nsent to +44…", ie.Request.Question)
 	assert.Equal(t, "2", ie.Request.ActivityID)
-	snap := waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 1 }).Snapshot
+	snap := waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 1 && !e.Snapshot.Waiting[0].Fallback }).Snapshot
 	assert.Equal(t, "Please send the 2FA code\nsent to +44…", snap.Waiting[0].Question)
 	assert.Equal(t, 1, snap.PerAgent["agent-1"].Waiting)
 

@@ -41,24 +41,11 @@ func fingerprint(e api.Execution) string {
 // question — the first read, another activity, or words where there was
 // only the generic prompt — is announced once; Initial marks executions
 // already waiting at the first sweep.
-func (s *sweeper) readQuestions(ctx context.Context, now time.Time, first bool) error {
+func (s *sweeper) readQuestions(ctx context.Context, now time.Time) error {
 	cfg := s.p.cfg
-	for id := range s.spells {
-		if e, ok := s.active[id]; !ok || !e.Status.NeedsHuman() {
-			delete(s.spells, id)
-		}
-	}
 	var due []api.Execution
-	for id, e := range s.active {
-		if !e.Status.NeedsHuman() {
-			continue
-		}
-		sp := s.spells[id]
-		if sp == nil {
-			sp = &spell{since: now, created: e.CreatedAt, initial: first}
-			s.spells[id] = sp
-		}
-		if !sp.read || sp.print != fingerprint(e) {
+	for id, sp := range s.spells {
+		if e := s.active[id]; !sp.read || sp.print != fingerprint(e) {
 			due = append(due, e)
 		}
 	}
@@ -124,6 +111,21 @@ func (s *sweeper) question(ctx context.Context, e api.Execution, seen time.Time)
 	return poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.InteractionRequest, error) {
 		return api.ReadInteraction(ctx, cfg.Backend, e, cfg.QuestionLimit, seen)
 	})
+}
+
+// track opens a spell for every execution that started waiting and closes
+// those of executions that stopped.
+func (s *sweeper) track(first bool, now time.Time) {
+	for id := range s.spells {
+		if e, ok := s.active[id]; !ok || !e.Status.NeedsHuman() {
+			delete(s.spells, id)
+		}
+	}
+	for id, e := range s.active {
+		if e.Status.NeedsHuman() && s.spells[id] == nil {
+			s.spells[id] = &spell{since: now, created: e.CreatedAt, initial: first}
+		}
+	}
 }
 
 // questionMap is the open questions for the snapshot: what was read, else

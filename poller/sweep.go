@@ -31,6 +31,11 @@ type sweeper struct {
 	spells   map[string]*spell        // waiting executions and their questions
 	newest   time.Time                // newest CreatedAt seen, for the new-executions listing
 	capped   int                      // the active total when the full listing hit MaxActive, else 0
+	ranged   bool                     // departures were queued since the last resolving listing
+	rounds   uint64                   // rounds so far
+	touched  map[string]uint64        // execution id → the round that last saw it
+	job      chan slowResult          // the slow listings in flight, or nil
+	inRange  map[string]bool          // ids the resolving listing in flight looks for
 
 	lastFull, lastTerm, nextNew time.Time
 	hurried, refreshed          time.Time // the last Nudge and Refresh seen
@@ -51,7 +56,9 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 		resolve:   map[string]lookup{},
 		absent:    map[string]int{},
 		spells:    map[string]*spell{},
-		newCad:    cadence{fast: cfg.FastSweep, slow: cfg.SlowSweep},
+		touched:   map[string]uint64{},
+		inRange:   map[string]bool{},
+		newCad:    cadence{fast: cfg.SlowSweep, slow: 3 * cfg.SlowSweep},
 		questions: newBudget(cfg.QuestionRate, cfg.QuestionBatch),
 		lookups:   newBudget(cfg.ResolveRate, cfg.ResolveBatch),
 		bo:        newBackoff(cfg.FastSweep, cfg.MaxBackoff),
@@ -62,6 +69,7 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.newCad.hurry(h, cfg.HurryFor)
 			s.nextNew = time.Time{}
 		}
+		began := time.Now()
 		partial, err := s.round(ctx)
 		if ctx.Err() != nil {
 			return
@@ -72,7 +80,8 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.failed(ctx, err, wait)
 		} else {
 			s.bo.ok()
-			wait = cfg.FastSweep
+			// A round every FastSweep, however long the round took.
+			wait = max(cfg.FastSweep-time.Since(began), cfg.FastSweep/10)
 			s.succeeded(ctx, partial, wait)
 		}
 		// A nudge may cut a wait short, but not one the server asked for.
@@ -89,10 +98,18 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 // round runs one sweep. It fails (err) when the waiting listing fails
 // outright; partial is the first failure of the other requests, which
 // leave the picture as it was where they would have changed it.
+//
+// The waiting listing runs every round and its news is published at once.
+// The slow listings (every active execution, the recent terminal ones, the
+// resolving one) run in the background: at 2,000 executions they take
+// seconds, and detection must not wait for them. Their results are applied
+// in a later round, except where a newer request has seen an execution
+// since (touched).
 func (s *sweeper) round(ctx context.Context) (partial, err error) {
 	p, cfg := s.p, s.p.cfg
 	now := cfg.Now()
 	first := s.seq == 0
+	s.rounds++
 	note := func(e error) {
 		if e != nil && partial == nil {
 			partial = e
@@ -105,40 +122,52 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 	}
 	note(w.err)
 	s.applyWaiting(w)
+	s.track(first, now)
+	if !first {
+		// Who waits is news: out at once, before anything slower.
+		s.publish(ctx, now, partial, false)
+	}
+	note(s.readQuestions(ctx, now))
 
-	refresh := p.lastRefresh()
-	switch {
-	case first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep || s.newest.IsZero() && !now.Before(s.nextNew):
-		full := p.listAll(ctx, s.query(api.ActiveStatuses...), cfg.MaxActive)
-		if first && full.err != nil && len(full.items) == 0 {
-			return nil, full.err
+	if s.job != nil {
+		select {
+		case r := <-s.job:
+			s.job = nil
+			note(s.applySlow(r))
+		default:
 		}
-		note(full.err)
-		s.applyFull(full)
-		if full.complete || full.total > cfg.MaxActive {
-			s.lastFull, s.refreshed = now, refresh
+	}
+	if s.job == nil {
+		if spec, due := s.slowDue(now, first); due && first {
+			r := p.runSlow(ctx, spec)
+			for _, l := range []listing{r.full, r.term} {
+				if l.err != nil && len(l.items) == 0 {
+					return nil, l.err
+				}
+			}
+			note(s.applySlow(r))
+		} else if due {
+			job := make(chan slowResult, 1)
+			go func() { job <- p.runSlow(ctx, spec) }()
+			s.job = job
 		}
-		s.nextNew = now.Add(s.newCad.next(now, false))
-	case !now.Before(s.nextNew):
+	}
+	if !first && !now.Before(s.nextNew) {
 		changed, err := s.listNew(ctx)
 		note(err)
 		s.nextNew = now.Add(s.newCad.next(now, changed))
 	}
-
-	if first || now.Sub(s.lastTerm) >= cfg.TerminalSweep {
-		if err := s.listTerminal(ctx); err != nil {
-			if first {
-				return nil, err
-			}
-			note(err)
-		} else {
-			s.lastTerm = now
+	for _, id := range p.takeEnded() {
+		if e, ok := s.active[id]; ok {
+			delete(s.active, id)
+			s.other[id] = e
+			s.resolve[id] = lookup{}
 		}
 	}
 	note(s.resolveSome(ctx, now))
 	s.trimTerminal()
-	note(s.readQuestions(ctx, now, first))
-	s.publish(ctx, now, partial)
+	s.track(first, now)
+	s.publish(ctx, now, partial, true)
 	return partial, nil
 }
 
@@ -155,6 +184,7 @@ func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
 
 // see records an execution as a listing or lookup just returned it.
 func (s *sweeper) see(e api.Execution) {
+	s.touched[e.ID] = s.rounds
 	if e.CreatedAt.After(s.newest) {
 		s.newest = e.CreatedAt
 	}
@@ -201,6 +231,7 @@ func (s *sweeper) applyWaiting(w listing) {
 		delete(s.absent, id)
 		e.Status, e.PlatformStatus = api.StatusRunning, ""
 		s.active[id] = e
+		s.touched[id] = s.rounds
 	}
 }
 
@@ -208,11 +239,13 @@ func (s *sweeper) applyWaiting(w listing) {
 // is current; when complete, what it lacks has left the active set and is
 // queued to be resolved (a false departure, paging having skipped an item
 // that moved, is undone by the resolution).
-func (s *sweeper) applyFull(full listing) {
+func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 	in := make(map[string]bool, len(full.items))
 	for _, e := range full.items {
 		in[e.ID] = true
-		s.see(e)
+		if fresh(e.ID) {
+			s.see(e)
+		}
 	}
 	s.capped = 0
 	if full.total > s.p.cfg.MaxActive {
@@ -222,10 +255,11 @@ func (s *sweeper) applyFull(full listing) {
 		return
 	}
 	for id, e := range s.active {
-		if !in[id] {
+		if !in[id] && fresh(id) {
 			delete(s.active, id)
 			s.other[id] = e
 			s.resolve[id] = lookup{}
+			s.ranged = true
 		}
 	}
 }
@@ -234,12 +268,15 @@ func (s *sweeper) applyFull(full listing) {
 // status (a short one may have ended already).
 func (s *sweeper) listNew(ctx context.Context) (bool, error) {
 	q := s.query()
-	q.CreatedAfter = s.newest.Add(-time.Millisecond) // the newest again, and any created in the same millisecond
+	if !s.newest.IsZero() {
+		q.CreatedAfter = s.newest.Add(-time.Millisecond) // the newest again, and any created in the same millisecond
+	}
 	l := s.p.listAll(ctx, q, 3*s.p.cfg.PageSize)
 	changed := false
 	for _, e := range l.items {
-		old, known := s.active[e.ID]
-		if !known || old.Status != e.Status {
+		_, active := s.active[e.ID]
+		_, ended := s.terminal[e.ID]
+		if !active && !ended {
 			changed = true
 		}
 		s.see(e)
@@ -247,19 +284,10 @@ func (s *sweeper) listNew(ctx context.Context) (bool, error) {
 	return changed, l.err
 }
 
-// listTerminal merges the newest page of terminal executions.
-func (s *sweeper) listTerminal(ctx context.Context) error {
-	cfg := s.p.cfg
-	q := s.query(api.TerminalStatuses...)
-	q.Page, q.PageSize = 1, min(cfg.KeepTerminal, cfg.PageSize)
-	res, err := poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.Page[api.Execution], error) {
-		return cfg.Backend.ListExecutions(ctx, q)
-	})
-	if err != nil {
-		return err
-	}
-	for _, e := range res.Items {
-		if _, isActive := s.active[e.ID]; isActive {
+// applyTerminal merges the newest page of terminal executions.
+func (s *sweeper) applyTerminal(l listing, fresh func(id string) bool) {
+	for _, e := range l.items {
+		if _, isActive := s.active[e.ID]; isActive || !fresh(e.ID) {
 			continue // the active listings are newer
 		}
 		s.see(e)
@@ -267,7 +295,6 @@ func (s *sweeper) listTerminal(ctx context.Context) error {
 			s.resolve[e.ID] = lookup{}
 		}
 	}
-	return nil
 }
 
 // lagging reports whether an execution should be looked up again: completed
@@ -284,11 +311,10 @@ type lookup struct {
 	next     uint64
 }
 
-// resolveSome resolves executions that left the active set, and lagging
-// ones. Several at once are looked for in one listing of the terminal
-// executions created over their span of creation times; what that misses
-// is looked up one by one, within the ResolveRate budget. A failing lookup
-// is retried ever more rarely (up to every 32nd sweep) but not abandoned:
+// resolveSome looks up, one by one within the ResolveRate budget,
+// executions that left the active set and lagging ones, but those the
+// resolving listing in flight looks for (see rangeQuery). A failing lookup
+// is retried ever more rarely (up to every 32nd round) but not abandoned:
 // an execution that left the active set must not stay on screen with its
 // old status. Only a terminal execution still missing its result is given
 // up on, after a few tries.
@@ -297,32 +323,19 @@ func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 	cfg := s.p.cfg
 	var due []string
 	for id, l := range s.resolve {
-		if l.next <= s.seq {
+		if l.next <= s.rounds && !s.inRange[id] {
 			due = append(due, id)
 		}
 	}
-	if len(due) == 0 {
-		return nil
-	}
-	var firstErr error
-	if len(due) >= cfg.RangeResolve {
-		err := s.resolveByRange(ctx, due)
-		firstErr = err
-		due = due[:0]
-		for id, l := range s.resolve {
-			if l.next <= s.seq {
-				due = append(due, id)
-			}
-		}
-	}
 	sort.Strings(due) // deterministic order
+	var firstErr error
 	for _, id := range due {
 		if ctx.Err() != nil || !s.lookups.take(now) {
 			break
 		}
 		l := s.resolve[id]
 		l.attempts++
-		l.next = s.seq + uint64(min(1<<l.attempts, 32))
+		l.next = s.rounds + uint64(min(1<<l.attempts, 32))
 		e, err := poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.Execution, error) {
 			return cfg.Backend.GetExecution(ctx, id)
 		})
@@ -349,19 +362,22 @@ func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 	return firstErr
 }
 
-// resolveByRange lists the terminal executions created between the oldest
-// and the newest of ids (up to RangePages pages) and settles those of ids it
-// finds.
-func (s *sweeper) resolveByRange(ctx context.Context, ids []string) error {
+// rangeQuery is the resolving listing, when a full listing found several
+// executions gone: the terminal executions created over their span of
+// creation times, which settles most of them in a few pages instead of one
+// lookup each. It marks them inRange.
+func (s *sweeper) rangeQuery() (api.ExecutionQuery, bool) {
+	if !s.ranged {
+		return api.ExecutionQuery{}, false
+	}
 	var lo, hi time.Time
-	for _, id := range ids {
+	var ids []string
+	for id := range s.resolve {
 		e, ok := s.other[id]
-		if !ok {
-			e, ok = s.terminal[id]
-		}
 		if !ok || e.CreatedAt.IsZero() {
 			continue
 		}
+		ids = append(ids, id)
 		if lo.IsZero() || e.CreatedAt.Before(lo) {
 			lo = e.CreatedAt
 		}
@@ -369,18 +385,16 @@ func (s *sweeper) resolveByRange(ctx context.Context, ids []string) error {
 			hi = e.CreatedAt
 		}
 	}
-	if lo.IsZero() {
-		return nil
+	if len(ids) < s.p.cfg.RangeResolve {
+		return api.ExecutionQuery{}, false
+	}
+	s.ranged = false
+	for _, id := range ids {
+		s.inRange[id] = true
 	}
 	q := s.query(api.TerminalStatuses...)
 	q.CreatedAfter, q.CreatedBefore = lo.Add(-time.Millisecond), hi.Add(time.Millisecond)
-	l := s.p.listAll(ctx, q, s.p.cfg.RangePages*s.p.cfg.PageSize)
-	for _, e := range l.items {
-		if _, wanted := s.resolve[e.ID]; wanted {
-			s.see(e)
-		}
-	}
-	return l.err
+	return q, true
 }
 
 // trimTerminal keeps the newest KeepTerminal terminal executions.
@@ -407,10 +421,11 @@ func (s *sweeper) trimTerminal() {
 }
 
 // publish builds the snapshot and sends it when something changed, when
-// the connection did, or often enough that its LastSuccess stays fresh.
-// An execution that left the active set while waiting is not shown until
-// it is resolved: it is no longer waiting, and its new status is unknown.
-func (s *sweeper) publish(ctx context.Context, now time.Time, partial error) {
+// the connection did, or (beat) often enough that its LastSuccess stays
+// fresh. An execution that left the active set while waiting is not shown
+// until it is resolved: it is no longer waiting, and its new status is
+// unknown.
+func (s *sweeper) publish(ctx context.Context, now time.Time, partial error, beat bool) {
 	p := s.p
 	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
 	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
@@ -432,7 +447,7 @@ func (s *sweeper) publish(ctx context.Context, now time.Time, partial error) {
 	prev := p.snap.Load()
 	changes := diff(prev, snap)
 	if prev != nil && len(changes) == 0 && sameWaiting(prev, snap) && prev.Conn == snap.Conn &&
-		now.Sub(s.lastPub) < p.cfg.StaleAfter/2 {
+		(!beat || now.Sub(s.lastPub) < p.cfg.StaleAfter/2) {
 		s.seq--
 		return
 	}

@@ -10,6 +10,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/views/executions"
 	"github.com/agentop/agentop/tui/theme"
 )
 
@@ -45,17 +46,18 @@ func benchModel(b *testing.B, n, feedLines int) *Model {
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	execs, q := benchFleet(n)
 	snap := poller.NewSnapshot(1, t0, execs, 0, q)
-	cmd := m.onPoll(PollMsg{poller.SnapshotEvent{Snapshot: snap}})
-	_ = cmd
-	m.Update(buildRows(rowQuery{gen: m.execs.gen, snap: snap, now: t0}))
+	_, cmd := m.Update(PollMsg{poller.SnapshotEvent{Snapshot: snap}})
+	drain(m, cmd) // the rows are built and applied, as the program would
 	acts := make([]api.Activity, feedLines)
 	for i := range acts {
 		acts[i] = api.Activity{ID: fmt.Sprint(i), Time: t0, Kind: api.KindActionStarted, Actor: api.ActorAgent,
 			Text: fmt.Sprintf("step %d: navigating to https://portal.example/orders?page=%d", i, i)}
 	}
-	m.Update(PollMsg{poller.ActivitiesEvent{ExecutionID: m.focusID, Focus: m.focusGen, Activities: acts, Reset: true}})
-	if m.execs.table.n != n || m.currentFeed() == nil {
-		b.Fatalf("bench model not ready: %d rows, feed %v", m.execs.table.n, m.currentFeed() != nil)
+	ex := m.viewNamed(executions.Name).(*executions.View)
+	id, gen := ex.Following()
+	m.Update(PollMsg{poller.ActivitiesEvent{ExecutionID: id, Focus: gen, Activities: acts, Reset: true}})
+	if ex.Rows() != n || ex.CurrentFeed() == nil {
+		b.Fatalf("bench model not ready: %d rows, feed %v", ex.Rows(), ex.CurrentFeed() != nil)
 	}
 	return m
 }
@@ -137,8 +139,34 @@ func BenchmarkBuildRows(b *testing.B) {
 			b.ReportAllocs()
 			b.ResetTimer()
 			for i := 0; i < b.N; i++ {
-				_ = buildRows(rowQuery{snap: snap, filter: "agent 1", now: t0})
+				_ = executions.Build(executions.Query{Snap: snap, Filter: "agent 1", Now: t0})
 			}
 		})
+	}
+}
+
+// drain runs cmd and every Cmd its messages lead to, synchronously (Cmds
+// that do not finish within seconds, like ticks, are dropped).
+func drain(m *Model, cmd tea.Cmd) {
+	if cmd == nil {
+		return
+	}
+	ch := make(chan tea.Msg, 1)
+	go func() { ch <- cmd() }()
+	var msg tea.Msg
+	select {
+	case msg = <-ch:
+	case <-time.After(5 * time.Second): // a tick: not followed (building 10,000 rows takes ~20 ms)
+		return
+	}
+	switch msg := msg.(type) {
+	case nil:
+	case tea.BatchMsg:
+		for _, c := range msg {
+			drain(m, c)
+		}
+	default:
+		_, next := m.Update(msg)
+		drain(m, next)
 	}
 }

@@ -15,6 +15,9 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/internal/reply"
+	"github.com/agentop/agentop/tui/internal/views/executions"
 	"github.com/agentop/agentop/tui/theme"
 )
 
@@ -271,7 +274,7 @@ func keyPress(k string) tea.KeyPressMsg {
 // selectExec selects an execution as moving the cursor would.
 func (h *harness) selectExec(id string) {
 	h.t.Helper()
-	h.run(h.m.selectExecution(id, false))
+	h.run(h.m.Show(pane.Target{Execution: id}))
 }
 
 // view is the screen without colour or attributes.
@@ -289,7 +292,7 @@ func (h *harness) snapshot(execs []api.Execution, questions map[string]api.Inter
 // activities delivers activities for the focused execution.
 func (h *harness) activities(id string, reset bool, acts ...api.Activity) {
 	h.t.Helper()
-	h.send(PollMsg{poller.ActivitiesEvent{ExecutionID: id, Focus: h.m.focusGen, Activities: acts, Reset: reset}})
+	h.send(PollMsg{poller.ActivitiesEvent{ExecutionID: id, Focus: h.focusGen(), Activities: acts, Reset: reset}})
 }
 
 func mkExec(id, agent string, st api.Status, age time.Duration) api.Execution {
@@ -315,3 +318,33 @@ func fleet() ([]api.Execution, map[string]api.InteractionRequest) {
 }
 
 func windowSize(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+// The executions view's areas and the views' names, as tests name them.
+const (
+	paneAgents = executions.AreaAgents
+	paneTable  = executions.AreaTable
+	paneFeed   = executions.AreaFeed
+	panePrompt = executions.AreaPrompt
+
+	viewExecutions = "executions"
+	viewAgents     = "agents"
+	viewInbox      = "inbox"
+)
+
+// exec is the executions view.
+func (h *harness) exec() *executions.View { return h.m.viewNamed(executions.Name).(*executions.View) }
+
+// box is the reply box.
+func (h *harness) box() *reply.Box { return h.exec().Reply() }
+
+func (h *harness) focusID() string  { id, _ := h.exec().Following(); return id }
+func (h *harness) focusGen() uint64 { _, gen := h.exec().Following(); return gen }
+func (h *harness) filter() string   { f, _ := h.exec().Narrowed(); return f }
+func (h *harness) agentFilter() string {
+	_, a := h.exec().Narrowed()
+	return a
+}
+
+func (h *harness) viewName() string      { v, _, _ := h.m.state(); return v }
+func (h *harness) overlay() pane.Overlay { _, o, _ := h.m.state(); return o }
+func (h *harness) lineOpen() bool        { _, _, l := h.m.state(); return l }

@@ -71,7 +71,7 @@ func TestRestrictDisablesMutatingActions(t *testing.T) {
 func TestKeyOverridesReachTheReplyBox(t *testing.T) {
 	h := newHarness(t, 120, 36)
 	require.NoError(t, h.m.OverrideKeys(map[string][]string{"newline": {"ctrl+o"}}))
-	assert.Equal(t, []string{"ctrl+o"}, h.m.reply.ta.KeyMap.InsertNewline.Keys())
+	assert.Equal(t, []string{"ctrl+o"}, h.box().NewlineKeys())
 }
 
 func TestMarkdownReferenceListsEveryAction(t *testing.T) {

@@ -4,40 +4,17 @@ import (
 	"context"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/drafts"
-	"github.com/agentop/agentop/tui/feed"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/overlay"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/theme"
-)
-
-// viewID names a top-level view.
-type viewID int
-
-const (
-	viewExecutions viewID = iota
-	viewAgents
-	viewProfiles
-	viewPools
-	viewInbox
-)
-
-var viewNames = map[viewID]string{
-	viewExecutions: "Executions", viewAgents: "Agents", viewProfiles: "Profiles",
-	viewPools: "Pools", viewInbox: "Inbox",
-}
-
-// pane names a focusable area of the executions view.
-type pane int
-
-const (
-	paneAgents pane = iota
-	paneTable
-	paneFeed
-	panePrompt
 )
 
 // Minimum terminal size; below it the dashboard asks to be enlarged.
@@ -46,55 +23,36 @@ const (
 	minHeight = 16
 )
 
-// Model is the dashboard's root Bubble Tea model. Use New, then run it with
-// tea.NewProgram(m) (Run does this, wiring the poller).
+// Fixed rows around the body.
+const (
+	headerRows = 2
+	footerRows = 1
+)
+
+// Model is the dashboard's root Bubble Tea model: the router and the
+// chrome (header, tabs, footer, flash, the line input). The views are
+// panes (tui/internal/pane) from the registry; it is the only tea.Model.
+// Use New, then run it with tea.NewProgram(m) (Run does this, wiring the
+// poller).
 type Model struct {
 	opts  Options
-	keys  *KeyMap
-	st    *theme.Styles
-	src   Source
-	caps  api.Capabilities
-	ctx   context.Context // parent of every request a Cmd makes
-	now   time.Time
+	ctx   *pane.Context // what the panes see; the root updates it in place
 	w, h  int
 	ready bool // a WindowSizeMsg arrived
 
-	view       viewID
-	focus      pane
-	geo        geom // the executions view's layout, from the last layout()
-	showAgents bool
+	views   []pane.View // the registry's views, in tab order
+	current int         // index into views
 
-	// Data from the poller.
-	snap     *poller.Snapshot
-	conn     poller.ConnectionEvent
-	agents   []api.Agent
-	profiles []api.Profile
-	pools    []api.ProfilePool
-	catalog  bool // a catalog arrived
-	latest   map[string]api.Activity
-
-	execs     execList
-	agentPane table // the agents pane of the executions view
-	lists     map[viewID]*listPane
-
-	feeds    *feedCache
-	focusID  string
-	focusGen uint64
-
-	reply replyState
+	conn    poller.ConnectionEvent
+	overlay pane.Overlay // help, dialog, form or page; nil when none
 
 	input   *textinput.Model // the filter / search / command line being typed
-	inputOf inputTarget
-
-	overlay overlay // help, dialog, form or detail; nil when none
+	pending []tea.Msg        // Changed notices to deliver to every view
 
 	helpMemo         helpMemo
-	agentsMemo       agentsMemo
 	flash            flash
 	tickArmed        bool
-	announcedInitial bool     // the waiting-at-start-up notice was given
-	visible          []string // execution ids last reported to the poller
-	visibleGen       uint64
+	announcedInitial bool // the waiting-at-start-up notice was given
 }
 
 // New builds the dashboard model. src may be nil (no poller: tests drive
@@ -105,49 +63,42 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	if opts.Backend != nil {
 		caps = opts.Backend.Capabilities()
 	}
-	keys := DefaultKeyMap()
-	keys.Restrict(caps, opts.ReadOnly)
-	m := &Model{
-		opts:       opts,
-		keys:       keys,
-		st:         theme.New(opts.Theme),
-		src:        src,
-		caps:       caps,
-		ctx:        ctx,
-		now:        opts.Now(),
-		view:       viewExecutions,
-		focus:      paneTable,
-		showAgents: true,
-		latest:     map[string]api.Activity{},
-		feeds:      newFeedCache(16),
-		lists:      map[viewID]*listPane{},
+	km := DefaultKeyMap()
+	km.Restrict(caps, opts.ReadOnly)
+	m := &Model{opts: opts}
+	m.ctx = &pane.Context{
+		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
+		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
+		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend,
 	}
-	m.execs.init()
-	m.agentPane.cols = []column{{Title: "AGENT", Flex: 1, Min: 8}, {Title: "RUN", Width: 3, Right: true}, {Title: "ASK", Width: 3, Right: true}}
-	m.initLists()
-	m.reply.init(drafts.Open(opts.StateDir, opts.Context), m.keys, m.st)
+	if src != nil {
+		m.ctx.Source = src // a nil Source stays a nil interface
+	}
+	for _, s := range registry {
+		m.views = append(m.views, s.New(m.ctx))
+	}
 	return m
 }
 
 // OverrideKeys applies config key overrides (by action name) before Run.
 func (m *Model) OverrideKeys(keys map[string][]string) error {
-	if err := m.keys.Override(keys); err != nil {
+	if err := m.ctx.Keys.Override(keys); err != nil {
 		return err
 	}
-	m.keys.Restrict(m.caps, m.opts.ReadOnly)
-	m.reply.applyKeys(m.keys)
+	m.ctx.Keys.Restrict(m.ctx.Caps, m.opts.ReadOnly)
+	m.deliver(pane.Changed{Data: pane.DataKeys})
 	return nil
 }
 
-// Init starts the clock.
+// Init starts the clock and what the views start with (loading drafts).
 func (m *Model) Init() tea.Cmd {
-	return tea.Batch(m.armTick(), m.reply.loadCmd(m.now))
+	return tea.Batch(m.armTick(), m.deliver(pane.Started{}))
 }
 
 // --- messages --------------------------------------------------------------
 
 // PollMsg delivers a coalesced burst of poller events.
-type PollMsg []poller.Event
+type PollMsg = pane.PollMsg
 
 // tickMsg advances the clock used for relative times ("updated 3s ago", a
 // running execution's duration). It is the only timer, once a second.
@@ -162,33 +113,19 @@ func (m *Model) armTick() tea.Cmd {
 	return tea.Tick(time.Second, func(time.Time) tea.Msg { return tickMsg(now()) })
 }
 
-// flash is a transient message in the footer.
-type flash struct {
-	text    string
-	level   flashLevel
-	expires time.Time
-}
-
-type flashLevel int
-
-const (
-	flashInfo flashLevel = iota
-	flashWarn
-	flashErr
-)
-
-func (m *Model) setFlash(level flashLevel, text string) {
-	d := 4 * time.Second
-	if level == flashErr {
-		d = 10 * time.Second
-	}
-	m.flash = flash{text: text, level: level, expires: m.now.Add(d)}
-}
-
-// Update routes a message, then lays the panes out for the new state (an
-// O(1) step: sizes only).
+// Update routes a message, delivers the Changed notices it caused, then
+// lays the current view out for the new state (an O(1) step: sizes only).
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	cmd := m.update(msg)
+	if len(m.pending) > 0 {
+		cmds := []tea.Cmd{cmd}
+		for len(m.pending) > 0 {
+			next := m.pending[0]
+			m.pending = m.pending[1:]
+			cmds = append(cmds, m.deliver(next))
+		}
+		cmd = tea.Batch(cmds...)
+	}
 	m.layout()
 	return m, cmd
 }
@@ -197,146 +134,256 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h, m.ready = msg.Width, msg.Height, true
+		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
 		m.layout()
-		return m.reportVisible()
+		return m.deliver(msg)
 	case tickMsg:
 		m.tickArmed = false
-		m.now = time.Time(msg)
-		if !m.flash.expires.IsZero() && m.now.After(m.flash.expires) {
+		m.ctx.Now = time.Time(msg)
+		if !m.flash.expires.IsZero() && m.ctx.Now.After(m.flash.expires) {
 			m.flash = flash{}
 		}
 		return m.armTick()
 	case PollMsg:
 		return m.onPoll(msg)
-	case rowsMsg:
-		return m.applyRows(msg)
-	case filterMsg:
-		m.applyFilter(msg)
-		return nil
-	case feed.SearchResult:
-		if f := m.feeds.get(msg.Key); f != nil {
-			f.ApplySearch(msg)
+	case pane.To:
+		if v := m.viewNamed(msg.View); v != nil {
+			return v.HandleMsg(msg.Msg)
 		}
 		return nil
-	case actionDoneMsg:
-		return m.onActionDone(msg)
-	case formDoneMsg:
+	case overlay.Done:
 		return m.onFormDone(msg)
-	case replyDoneMsg:
-		return m.onReplyDone(msg)
-	case replyCheckMsg:
-		return m.onReplyCheck(msg)
-	case draftsLoadedMsg:
-		m.onDraftsLoaded(msg)
-		return nil
-	case draftSaveTick:
-		return m.reply.onSaveTick(msg)
-	case draftsSavedMsg:
-		if msg.err != nil {
-			m.setFlash(flashErr, "could not save drafts: "+msg.err.Error())
+	case kit.Done:
+		if msg.Err != nil {
+			m.Flash(pane.Err, "Could not "+msg.What+": "+kit.ErrText(msg.Err))
+			return nil
 		}
-		return nil
+		m.Flash(pane.Note, msg.Done)
+		if msg.Catalog {
+			return kit.Refresh(m.ctx.Source)
+		}
+		return kit.Nudge(m.ctx.Source)
 	case tea.PasteMsg:
 		return m.onPaste(msg)
 	case tea.KeyPressMsg:
 		return m.onKey(msg)
 	}
-	if m.overlay != nil {
-		var cmd tea.Cmd
-		m.overlay, cmd = m.overlay.update(m, msg)
-		return cmd
-	}
-	return nil
+	return m.toOverlay(msg)
 }
 
-// onPoll applies a burst of poller events. Questions are announced last,
-// once the burst's snapshot is in (the notice counts the waiting).
+// deliver gives msg to every view.
+func (m *Model) deliver(msg tea.Msg) tea.Cmd {
+	var cmds batch
+	for _, v := range m.views {
+		cmds.add(v.HandleMsg(msg))
+	}
+	return cmds.cmd()
+}
+
+// batch collects Cmds without allocating for the usual none or one.
+type batch struct {
+	first tea.Cmd
+	rest  []tea.Cmd
+}
+
+func (b *batch) add(c tea.Cmd) {
+	switch {
+	case c == nil:
+	case b.first == nil:
+		b.first = c
+	default:
+		b.rest = append(b.rest, c)
+	}
+}
+
+func (b *batch) cmd() tea.Cmd {
+	if len(b.rest) == 0 {
+		return b.first
+	}
+	return tea.Batch(append([]tea.Cmd{b.first}, b.rest...)...)
+}
+
+// onPoll applies a burst of poller events: the root keeps the snapshot,
+// the connection and the catalog in the Context, then every view takes the
+// burst. Questions are announced last, once the burst's snapshot is in
+// (the notice counts the waiting).
 func (m *Model) onPoll(events PollMsg) tea.Cmd {
-	var cmds []tea.Cmd
 	var asked []poller.InteractionEvent
 	for _, ev := range events {
 		switch e := ev.(type) {
 		case poller.SnapshotEvent:
-			m.snap = e.Snapshot
-			cmds = append(cmds, m.requestRows(), m.onChanges(e.Changes))
+			m.ctx.Snap = e.Snapshot
 		case poller.ConnectionEvent:
 			m.conn = e
 		case poller.InteractionEvent:
 			asked = append(asked, e)
-		case poller.ActivitiesEvent:
-			cmds = append(cmds, m.onActivities(e))
-		case poller.LastActivityEvent:
-			for id, a := range e.Latest {
-				m.latest[id] = a
-			}
-			m.execs.invalidate()
 		case poller.CatalogEvent:
-			cmds = append(cmds, m.onCatalog(e))
+			c := &m.ctx.Catalog
+			if e.Agents != nil {
+				c.Agents = e.Agents
+			}
+			if e.Profiles != nil {
+				c.Profiles = e.Profiles
+			}
+			if e.Pools != nil {
+				c.Pools = e.Pools
+			}
+			c.Loaded = true
+			if len(e.Errs) > 0 {
+				m.Flash(pane.Warn, "could not list everything: "+kit.ErrText(e.Errs[0]))
+			}
+			m.Broadcast(pane.Changed{Data: pane.DataCatalog})
 		case poller.ErrorEvent:
-			if e.Focus == 0 || e.Focus == m.focusGen {
-				m.setFlash(flashWarn, e.Op+": "+errText(e.Err))
+			if e.Focus == 0 { // the focused execution's errors are its view's
+				m.Flash(pane.Warn, e.Op+": "+kit.ErrText(e.Err))
 			}
 		}
 	}
+	var cmds batch
+	cmds.add(m.deliver(events))
 	for _, e := range asked {
-		cmds = append(cmds, m.onInteraction(e))
+		cmds.add(m.onInteraction(e))
 	}
-	return tea.Batch(cmds...)
+	return cmds.cmd()
 }
 
-// onChanges reacts to executions that changed: forget latest activities of
-// those that left, and let the reply box know when its execution moved on.
-func (m *Model) onChanges(changes []poller.Change) tea.Cmd {
-	for _, c := range changes {
-		if c.Kind == poller.Removed {
-			delete(m.latest, c.ExecutionID)
-			m.feeds.drop(c.ExecutionID)
+// layout sizes the current view and the overlay for the screen.
+func (m *Model) layout() {
+	if !m.ready {
+		return
+	}
+	bodyH := max(m.h-headerRows-footerRows, 0)
+	if m.overlay != nil {
+		m.overlay.SetSize(m.w, bodyH)
+	}
+	v := m.views[m.current]
+	v.SetFocused(true)
+	v.SetSize(m.w, bodyH)
+}
+
+// onFormDone ends a form's submission: on success the form closes and the
+// flash says what happened; on failure the form stays, with what was typed,
+// and shows the error. If the form was closed meanwhile, the flash reports
+// either way.
+func (m *Model) onFormDone(msg overlay.Done) tea.Cmd {
+	open := m.overlay == pane.Overlay(msg.Form)
+	if msg.Err != nil {
+		if open {
+			msg.Form.Failed(msg.Err)
+			return nil
+		}
+		m.Flash(pane.Err, msg.Form.Title()+" failed: "+kit.ErrText(msg.Err))
+		return nil
+	}
+	m.Flash(pane.Note, msg.OK)
+	var cmd tea.Cmd
+	if open {
+		m.overlay = nil
+		// Only while the operator is still here: a form closed while it
+		// worked must not move the selection or the keyboard later.
+		if msg.Then != nil {
+			cmd = msg.Then()
+		}
+	}
+	return tea.Batch(cmd, kit.Nudge(m.ctx.Source))
+}
+
+// SaveDrafts writes what was typed now, after the program has ended (its
+// last word over any save still in flight).
+func (m *Model) SaveDrafts() error {
+	for _, v := range m.views {
+		if k, ok := v.(pane.Keeper); ok {
+			if err := k.KeepNow(); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
 }
 
-// onActivities appends activities to the focused execution's feed; events
-// of an earlier focus are stale and dropped.
-func (m *Model) onActivities(e poller.ActivitiesEvent) tea.Cmd {
-	if e.Focus != m.focusGen || e.ExecutionID != m.focusID {
-		return nil
-	}
-	f := m.feeds.ensure(e.ExecutionID, m.st, m.opts.FeedLimit)
-	switch {
-	case e.Reset && f.Len() > 0:
-		f.Merge(e.Activities) // looked at again: keep its history and place
-	case e.Reset:
-		f.Reset(e.Activities, e.Older)
-	default:
-		f.Append(e.Activities, e.Gap)
-	}
-	if e.Final {
-		f.SetFinal(true)
-	}
-	var cmd tea.Cmd
-	if n := len(e.Activities); n > 0 {
-		m.latest[e.ExecutionID] = e.Activities[n-1]
-		m.execs.invalidate()
-		cmd = m.onFeedActivities(e.ExecutionID, e.Activities)
-	}
-	m.layoutFeed()
-	return cmd
+// DraftStore is where drafts are kept.
+func (m *Model) DraftStore() *drafts.Store { return m.ctx.Drafts }
+
+// --- pane.Host ---------------------------------------------------------------
+
+// flash is a transient message in the footer.
+type flash struct {
+	text    string
+	level   pane.Level
+	expires time.Time
 }
 
-func (m *Model) onCatalog(e poller.CatalogEvent) tea.Cmd {
-	if e.Agents != nil {
-		m.agents = e.Agents
+// Flash implements pane.Host.
+func (m *Model) Flash(level pane.Level, text string) {
+	d := 4 * time.Second
+	if level == pane.Err {
+		d = 10 * time.Second
 	}
-	if e.Profiles != nil {
-		m.profiles = e.Profiles
+	m.flash = flash{text: text, level: level, expires: m.ctx.Now.Add(d)}
+}
+
+// Open implements pane.Host.
+func (m *Model) Open(o pane.Overlay) {
+	m.overlay = o
+	if m.ready {
+		o.SetSize(m.w, max(m.h-headerRows-footerRows, 0))
 	}
-	if e.Pools != nil {
-		m.pools = e.Pools
+}
+
+// Show implements pane.Host: the first view that can show t does, and
+// becomes the current one.
+func (m *Model) Show(t pane.Target) tea.Cmd {
+	for i, v := range m.views {
+		if s, ok := v.(pane.Shower); ok {
+			cmd, shown := s.Show(t)
+			if shown {
+				m.current = i
+			}
+			return cmd
+		}
 	}
-	m.catalog = true
-	if len(e.Errs) > 0 {
-		m.setFlash(flashWarn, "could not list everything: "+errText(e.Errs[0]))
+	return nil
+}
+
+// Broadcast implements pane.Host.
+func (m *Model) Broadcast(msg tea.Msg) { m.pending = append(m.pending, msg) }
+
+// helpMemo keeps the footer's help line: it changes only with the view,
+// the bindings it shows and the width.
+type helpMemo struct {
+	view  int
+	w     int
+	binds []key.Binding
+	line  string
+}
+
+// sameHelp reports whether two help lines show the same keys.
+func sameHelp(a, b []key.Binding) bool {
+	if len(a) != len(b) {
+		return false
 	}
-	return tea.Batch(m.requestRows(), m.refilterAll())
+	for i := range a {
+		if a[i].Help() != b[i].Help() {
+			return false
+		}
+	}
+	return true
+}
+
+// --- accessors (tests) -------------------------------------------------------
+
+// viewNamed is the view with that name (nil when none).
+func (m *Model) viewNamed(name string) pane.View {
+	for _, v := range m.views {
+		if v.About().Name == name {
+			return v
+		}
+	}
+	return nil
+}
+
+// state is what the root shows: the current view's name, the overlay (nil
+// when none) and whether the line input is open.
+func (m *Model) state() (view string, o pane.Overlay, line bool) {
+	return m.views[m.current].About().Name, m.overlay, m.input != nil
 }

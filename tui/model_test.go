@@ -12,6 +12,8 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/overlay"
+	"github.com/agentop/agentop/tui/internal/reply"
 )
 
 func TestFleetAtAGlance(t *testing.T) {
@@ -43,20 +45,20 @@ func TestSelectingAnExecutionFollowsItsFeedAndDropsStaleEvents(t *testing.T) {
 	execs, q := fleet()
 	h.snapshot(execs, q)
 	require.NotEmpty(t, h.src.focus, "the first row is focused")
-	first := h.m.focusID
-	firstGen := h.m.focusGen
+	first := h.focusID()
+	firstGen := h.focusGen()
 
 	h.keys("j")
-	assert.NotEqual(t, first, h.m.focusID)
-	assert.Greater(t, h.m.focusGen, firstGen)
-	assert.Equal(t, h.m.focusGen, h.src.gens[len(h.src.gens)-1], "the poller is told the new generation")
+	assert.NotEqual(t, first, h.focusID())
+	assert.Greater(t, h.focusGen(), firstGen)
+	assert.Equal(t, h.focusGen(), h.src.gens[len(h.src.gens)-1], "the poller is told the new generation")
 
 	// An event tagged with the previous focus arrives late: dropped.
 	h.send(PollMsg{poller.ActivitiesEvent{ExecutionID: first, Focus: firstGen, Reset: true,
 		Activities: []api.Activity{{ID: "stale", Text: "STALE LINE", Kind: api.KindGeneric}}}})
 	assert.NotContains(t, h.view(), "STALE LINE")
 
-	h.activities(h.m.focusID, true, api.Activity{ID: "1", Time: t0, Kind: api.KindActionStarted, Actor: api.ActorAgent, Text: "Opening the portal"})
+	h.activities(h.focusID(), true, api.Activity{ID: "1", Time: t0, Kind: api.KindActionStarted, Actor: api.ActorAgent, Text: "Opening the portal"})
 	assert.Contains(t, h.view(), "Opening the portal")
 }
 
@@ -64,24 +66,24 @@ func TestReplyBoxTakesEveryKey(t *testing.T) {
 	h := newHarness(t, 120, 36)
 	execs, q := fleet()
 	h.snapshot(execs, q)
-	assert.Equal(t, "bbbb2222-ask", h.m.execs.selID, "the longest-waiting execution is listed, and selected, first")
+	assert.Equal(t, "bbbb2222-ask", h.exec().Selected(), "the longest-waiting execution is listed, and selected, first")
 	assert.Contains(t, h.view(), "Which plan should I pick: Basic or Plus?")
 	h.keys("i")
-	require.Equal(t, panePrompt, h.m.focus)
+	require.Equal(t, panePrompt, h.exec().Focus())
 
 	h.typeText("q?:/!1x")
 	assert.False(t, h.quit, "q in the reply box does not quit")
-	assert.Nil(t, h.m.overlay, "? in the reply box does not open help")
-	assert.Nil(t, h.m.input, ": and / in the reply box do not open the command line or a filter")
-	assert.Equal(t, viewExecutions, h.m.view, "1 in the reply box does not switch views")
-	assert.Equal(t, "q?:/!1x", h.m.reply.ta.Value())
+	assert.Nil(t, h.overlay(), "? in the reply box does not open help")
+	assert.False(t, h.lineOpen(), ": and / in the reply box do not open the command line or a filter")
+	assert.Equal(t, viewExecutions, h.viewName(), "1 in the reply box does not switch views")
+	assert.Equal(t, "q?:/!1x", h.box().Value())
 	assert.Empty(t, h.backend.calls, "x in the reply box does not cancel")
 
 	h.keys("esc")
-	assert.Equal(t, paneFeed, h.m.focus, "esc leaves the box")
-	assert.Equal(t, "q?:/!1x", h.m.reply.drafts["bbbb2222-ask"].Text, "the draft is kept")
+	assert.Equal(t, paneFeed, h.exec().Focus(), "esc leaves the box")
+	assert.Equal(t, "q?:/!1x", h.box().Draft("bbbb2222-ask"), "the draft is kept")
 	h.keys("i")
-	assert.Equal(t, "q?:/!1x", h.m.reply.ta.Value(), "and comes back")
+	assert.Equal(t, "q?:/!1x", h.box().Value(), "and comes back")
 }
 
 func TestSendingAReplyClearsTheDraftAndShowsTheEcho(t *testing.T) {
@@ -94,7 +96,7 @@ func TestSendingAReplyClearsTheDraftAndShowsTheEcho(t *testing.T) {
 	h.typeText("and thanks")
 	h.keys("enter")
 	require.Equal(t, []string{"Plus, please\nand thanks"}, h.backend.replies)
-	assert.Empty(t, h.m.reply.drafts, "delivered: the draft is gone")
+	assert.Zero(t, h.box().Drafts(), "delivered: the draft is gone")
 	assert.Contains(t, h.view(), "Sent ✓")
 	assert.Positive(t, h.src.nudges, "the poller is nudged to pick up the change")
 
@@ -114,9 +116,9 @@ func TestAFailedSendKeepsTheDraftWithTheError(t *testing.T) {
 	v := h.view()
 	assert.Contains(t, v, "Not sent:")
 	assert.Contains(t, v, "execution is not waiting")
-	assert.Equal(t, "Basic", h.m.reply.ta.Value(), "what was typed is still there")
-	assert.Equal(t, "Basic", h.m.reply.drafts["bbbb2222-ask"].Text)
-	assert.Equal(t, panePrompt, h.m.focus)
+	assert.Equal(t, "Basic", h.box().Value(), "what was typed is still there")
+	assert.Equal(t, "Basic", h.box().Draft("bbbb2222-ask"))
+	assert.Equal(t, panePrompt, h.exec().Focus())
 }
 
 func TestAnAmbiguousFailureChecksTheFeedBeforeOfferingAResend(t *testing.T) {
@@ -131,13 +133,13 @@ func TestAnAmbiguousFailureChecksTheFeedBeforeOfferingAResend(t *testing.T) {
 	h.keys("enter")
 	assert.True(t, h.backend.called("activities bbbb2222-ask"), "the feed was checked for the echo")
 	assert.Contains(t, h.view(), "It may not have arrived")
-	assert.Equal(t, "Basic", h.m.reply.ta.Value())
+	assert.Equal(t, "Basic", h.box().Value())
 
 	// Timed out again, but this time the echo is in the feed: it arrived.
 	h.backend.acts["bbbb2222-ask"] = []api.Activity{{ID: "e", Kind: api.KindUserMessage, Time: t0, Message: "Basic", Text: "Basic"}}
 	h.keys("enter")
-	assert.Equal(t, phaseSent, h.m.reply.sends["bbbb2222-ask"].phase)
-	assert.Empty(t, h.m.reply.ta.Value(), "not sent twice: the draft is cleared")
+	assert.Equal(t, reply.Sent, h.box().Phase("bbbb2222-ask"))
+	assert.Empty(t, h.box().Value(), "not sent twice: the draft is cleared")
 }
 
 func TestNextWaitingCyclesOldestFirst(t *testing.T) {
@@ -146,20 +148,20 @@ func TestNextWaitingCyclesOldestFirst(t *testing.T) {
 	h.snapshot(execs, q)
 	h.selectExec("aaaa1111-run")
 	h.keys("!")
-	assert.Equal(t, "bbbb2222-ask", h.m.execs.selID, "asked 4 minutes ago")
+	assert.Equal(t, "bbbb2222-ask", h.exec().Selected(), "asked 4 minutes ago")
 	h.keys("!")
-	assert.Equal(t, "eeee5555-ask", h.m.execs.selID, "asked 2 minutes ago")
+	assert.Equal(t, "eeee5555-ask", h.exec().Selected(), "asked 2 minutes ago")
 	h.keys("!")
-	assert.Equal(t, "bbbb2222-ask", h.m.execs.selID, "and around again")
+	assert.Equal(t, "bbbb2222-ask", h.exec().Selected(), "and around again")
 
 	// A filter that hides the waiting one is cleared to show it.
 	h.keys("/")
 	h.typeText("completed")
 	h.keys("enter")
-	require.Equal(t, "completed", h.m.execs.filter)
+	require.Equal(t, "completed", h.filter())
 	h.keys("!")
-	assert.Empty(t, h.m.execs.filter)
-	assert.Equal(t, "bbbb2222-ask", h.m.execs.selID, "from a row that is not waiting: the oldest")
+	assert.Empty(t, h.filter())
+	assert.Equal(t, "bbbb2222-ask", h.exec().Selected(), "from a row that is not waiting: the oldest")
 }
 
 func TestCancelAsksAndDefaultsToKeepingIt(t *testing.T) {
@@ -169,10 +171,10 @@ func TestCancelAsksAndDefaultsToKeepingIt(t *testing.T) {
 	h.selectExec("aaaa1111-run")
 
 	h.keys("x")
-	require.IsType(t, &confirmDialog{}, h.m.overlay)
+	require.IsType(t, &overlay.Confirm{}, h.overlay())
 	assert.Contains(t, h.view(), "Cancel execution?")
 	h.keys("enter")
-	assert.Nil(t, h.m.overlay)
+	assert.Nil(t, h.overlay())
 	assert.False(t, h.backend.called("cancel aaaa1111-run"), "enter alone keeps it running")
 
 	h.keys("x", "right", "enter")
@@ -191,7 +193,7 @@ func TestImpossibleActionsExplainThemselves(t *testing.T) {
 	h.keys("p")
 	assert.Contains(t, h.view(), "Only a running execution can be paused")
 	h.keys("x")
-	assert.Nil(t, h.m.overlay)
+	assert.Nil(t, h.overlay())
 	assert.Contains(t, h.view(), "has already ended")
 	assert.Empty(t, h.backend.calls)
 
@@ -217,8 +219,8 @@ func TestReadOnlyRemovesEveryMutatingKey(t *testing.T) {
 	h.snapshot(execs, q)
 	h.keys("p", "x", "r", "i", "e")
 	assert.Empty(t, h.backend.calls)
-	assert.Nil(t, h.m.overlay, "no confirmation, no form")
-	assert.NotEqual(t, panePrompt, h.m.focus)
+	assert.Nil(t, h.overlay(), "no confirmation, no form")
+	assert.NotEqual(t, panePrompt, h.exec().Focus())
 	v := h.view()
 	assert.Contains(t, v, "READ-ONLY")
 	assert.NotContains(t, v, "x cancel")
@@ -256,7 +258,7 @@ func TestFilterNarrowsAndEscClears(t *testing.T) {
 	h.typeText("supplier")
 	assert.Contains(t, h.view(), "Executions 2 of 5")
 	h.keys("enter")
-	assert.Nil(t, h.m.input)
+	assert.False(t, h.lineOpen())
 	assert.Contains(t, h.view(), "/supplier")
 	h.keys("esc")
 	assert.Contains(t, h.view(), "Executions 5")
@@ -269,7 +271,7 @@ func TestCommandLineSwitchesViews(t *testing.T) {
 	h.keys(":")
 	h.typeText("inb")
 	h.keys("enter")
-	assert.Equal(t, viewInbox, h.m.view)
+	assert.Equal(t, viewInbox, h.viewName())
 	v := h.view()
 	assert.Contains(t, v, "Needs you 2")
 	assert.Contains(t, v, "Please send the 2FA code.")
@@ -282,9 +284,9 @@ func TestCommandLineSwitchesViews(t *testing.T) {
 
 	// Enter on an inbox row jumps there with the reply box open.
 	h.keys("enter")
-	assert.Equal(t, viewExecutions, h.m.view)
-	assert.Equal(t, panePrompt, h.m.focus)
-	assert.Equal(t, "bbbb2222-ask", h.m.reply.execID)
+	assert.Equal(t, viewExecutions, h.viewName())
+	assert.Equal(t, panePrompt, h.exec().Focus())
+	assert.Equal(t, "bbbb2222-ask", h.box().ExecID())
 }
 
 func TestNewQuestionRingsTheBellEvenOffScreen(t *testing.T) {
@@ -328,7 +330,7 @@ func TestExecuteFormStartsAnExecutionAndSelectsIt(t *testing.T) {
 		Profiles: []api.Profile{{ID: "p1", Name: "prod-eu"}}, Pools: []api.ProfilePool{{ID: "pool1", Name: "eu"}}}})
 	h.snapshot(execs, q)
 	h.keys("e")
-	require.IsType(t, &form{}, h.m.overlay)
+	require.IsType(t, &overlay.Form{}, h.overlay())
 	h.keys("tab", "right") // profile: prod-eu
 	h.keys("tab", "right") // pool: eu
 	h.keys("ctrl+s")
@@ -346,31 +348,31 @@ func TestExecuteFormStartsAnExecutionAndSelectsIt(t *testing.T) {
 	assert.Equal(t, map[string]any{"region": "EU"}, req.Inputs)
 	assert.Equal(t, map[string]string{"ticket": "OPS-12"}, req.Metadata)
 	assert.Equal(t, 3, req.Version)
-	assert.Nil(t, h.m.overlay)
+	assert.Nil(t, h.overlay())
 	assert.Contains(t, h.view(), "execution new-exec")
 
 	// It is selected when it shows up.
 	execs = append(execs, mkExec("new-exec-0001", "Invoice downloader", api.StatusStarting, 0))
 	h.snapshot(execs, q)
-	assert.Equal(t, "new-exec-0001", h.m.execs.selID)
+	assert.Equal(t, "new-exec-0001", h.exec().Selected())
 }
 
 func TestFormKeepsTypedTextWhenSubmittingFailsAndAsksBeforeDiscarding(t *testing.T) {
 	h := newHarness(t, 120, 40)
 	h.send(PollMsg{poller.CatalogEvent{Profiles: []api.Profile{}}})
 	h.keys("3", "n")
-	require.IsType(t, &form{}, h.m.overlay)
+	require.IsType(t, &overlay.Form{}, h.overlay())
 	h.typeText("prod-eu")
 	h.backend.errs["create-profile"] = &api.Error{Kind: api.KindInvalid, StatusCode: 400, Message: "name already exists"}
 	h.keys("ctrl+s")
-	f := h.m.overlay.(*form)
+	f := h.overlay().(*overlay.Form)
 	assert.Contains(t, h.view(), "name already exists")
-	assert.Equal(t, "prod-eu", f.get("name").value())
+	assert.Equal(t, "prod-eu", f.Get("name").Value())
 	h.keys("esc")
-	assert.NotNil(t, h.m.overlay, "typed text: esc asks first")
+	assert.NotNil(t, h.overlay(), "typed text: esc asks first")
 	assert.Contains(t, h.view(), "press esc again to discard")
 	h.keys("esc")
-	assert.Nil(t, h.m.overlay)
+	assert.Nil(t, h.overlay())
 }
 
 func TestProfileFormSendsSecretsForEncryptionAndNeverShowsThem(t *testing.T) {
@@ -383,8 +385,8 @@ func TestProfileFormSendsSecretsForEncryptionAndNeverShowsThem(t *testing.T) {
 	assert.Contains(t, h.view(), "portal_password")
 	assert.Contains(t, h.view(), "••••••")
 	h.keys("esc", "e")
-	f := h.m.overlay.(*form)
-	for f.focus < len(f.fields) && f.fields[f.focus].name != "credName" {
+	f := h.overlay().(*overlay.Form)
+	for f.Focused() != "credName" {
 		h.keys("tab")
 	}
 	h.typeText("totp_seed")
@@ -428,15 +430,15 @@ func TestFeedKeys(t *testing.T) {
 	h := newHarness(t, 120, 36)
 	execs, q := fleet()
 	h.snapshot(execs, q)
-	id := h.m.focusID
+	id := h.focusID()
 	var acts []api.Activity
 	for i := range 40 {
 		acts = append(acts, api.Activity{ID: string(rune('a' + i)), Time: t0, Kind: api.KindGeneric, Text: "line " + string(rune('A'+i))})
 	}
 	h.activities(id, true, acts...)
 	h.keys("enter") // focus the feed
-	require.Equal(t, paneFeed, h.m.focus)
-	f := h.m.currentFeed()
+	require.Equal(t, paneFeed, h.exec().Focus())
+	f := h.exec().CurrentFeed()
 	assert.True(t, f.Following())
 	h.keys("k")
 	assert.False(t, f.Following())
@@ -475,7 +477,7 @@ func TestQuitSavesDrafts(t *testing.T) {
 	h2.run(h2.m.Init())
 	h2.snapshot(execs, q)
 	h2.keys("i")
-	assert.Equal(t, "half an answer", h2.m.reply.ta.Value())
+	assert.Equal(t, "half an answer", h2.box().Value())
 }
 
 // TestEveryLineFitsTheScreen checks every line of every screen is exactly
@@ -488,7 +490,7 @@ func TestEveryLineFitsTheScreen(t *testing.T) {
 		h.send(PollMsg{poller.CatalogEvent{Agents: []api.Agent{{ID: "agent-invoice", Name: "Invoice downloader", Description: "Downloads invoices"}},
 			Profiles: []api.Profile{{ID: "p1", Name: "prod-eu"}}, Pools: []api.ProfilePool{{ID: "x", Name: "eu"}}}})
 		h.snapshot(execs, q)
-		h.activities(h.m.focusID, true, api.Activity{ID: "1", Time: t0, Kind: api.KindReasoning, Actor: api.ActorAgent, Text: strings.Repeat("long reasoning ", 20)})
+		h.activities(h.focusID(), true, api.Activity{ID: "1", Time: t0, Kind: api.KindReasoning, Actor: api.ActorAgent, Text: strings.Repeat("long reasoning ", 20)})
 		check := func(what string) {
 			t.Helper()
 			lines := strings.Split(h.view(), "\n")
@@ -546,9 +548,9 @@ func TestListViewsSortByColumn(t *testing.T) {
 func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 	h := newHarness(t, 120, 36)
 	h.keys("]")
-	assert.Equal(t, viewAgents, h.m.view)
+	assert.Equal(t, viewAgents, h.viewName())
 	h.keys("[", "[")
-	assert.Equal(t, viewInbox, h.m.view, "wraps around")
+	assert.Equal(t, viewInbox, h.viewName(), "wraps around")
 
 	h2 := newHarness(t, 120, 36, func(o *Options) {
 		b := newFakeBackend()
@@ -556,8 +558,11 @@ func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 		o.Backend = b
 	})
 	h2.keys("]", "]")
-	assert.Equal(t, viewInbox, h2.m.view, "no profiles or pools on this platform")
+	assert.Equal(t, viewInbox, h2.viewName(), "no profiles or pools on this platform")
 	assert.NotContains(t, h2.view(), "Profiles")
+	h2.keys("3")
+	assert.Equal(t, viewInbox, h2.viewName(), "its number key is refused too")
+	assert.Contains(t, h2.view(), "This platform has no profiles.")
 }
 
 func TestTheTableSaysLoadingUntilItsFirstRowsArrive(t *testing.T) {

@@ -8,6 +8,8 @@ import (
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
@@ -21,20 +23,20 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 			return nil
 		}
 		m.announcedInitial = true
-		n := max(m.waitingCount(), 1)
+		n := max(waiting(m.ctx.Snap), 1)
 		waiting := "1 agent is waiting for you"
 		if n > 1 {
 			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
-		m.setFlash(flashWarn, fmt.Sprintf("%s — press %s.", waiting, m.keys.NextWaiting.Binding.Help().Key))
+		m.Flash(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
 		return m.notify("agentop", waiting)
 	}
 	r := e.Request
 	who := sanitize.Line(r.AgentName)
 	if who == "" {
-		who = shortID(r.ExecutionID)
+		who = kit.ShortID(r.ExecutionID)
 	}
-	m.setFlash(flashWarn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.keys.NextWaiting.Binding.Help().Key))
+	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.ctx.Keys.NextWaiting.Binding.Help().Key))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

@@ -12,6 +12,8 @@ import (
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/drafts"
+	"github.com/agentop/agentop/tui/internal/overlay"
+	"github.com/agentop/agentop/tui/internal/reply"
 )
 
 // Regression tests for ways a reply could go astray, be lost or be sent
@@ -26,8 +28,8 @@ func TestInboxReplyToAFilteredOutExecutionAddressesThatExecution(t *testing.T) {
 	h.keys("enter")
 	h.selectExec("aaaa1111-run")
 	h.keys("5", "enter") // the oldest waiting: bbbb2222-ask
-	require.Equal(t, panePrompt, h.m.focus)
-	assert.Equal(t, "bbbb2222-ask", h.m.reply.execID)
+	require.Equal(t, panePrompt, h.exec().Focus())
+	assert.Equal(t, "bbbb2222-ask", h.box().ExecID())
 	assert.Contains(t, h.view(), "Which plan should I pick")
 	h.typeText("Plus")
 	h.keys("enter")
@@ -46,9 +48,9 @@ func TestTheExecutionBeingAnsweredLeavingTheListClosesTheBox(t *testing.T) {
 	execs[1].Status = api.StatusRunning
 	delete(q, "bbbb2222-ask")
 	h.snapshot(execs, q)
-	assert.NotEqual(t, panePrompt, h.m.focus, "the box does not now address another execution")
+	assert.NotEqual(t, panePrompt, h.exec().Focus(), "the box does not now address another execution")
 	assert.Contains(t, h.view(), "no longer listed; your draft is kept")
-	assert.Equal(t, "Basic", h.m.reply.drafts["bbbb2222-ask"].Text)
+	assert.Equal(t, "Basic", h.box().Draft("bbbb2222-ask"))
 	h.keys("enter")
 	assert.Empty(t, h.backend.replies)
 }
@@ -61,9 +63,9 @@ func TestAnEchoAfterATimeoutSettlesTheReply(t *testing.T) {
 	h.typeText("Basic")
 	h.backend.replyErr = &api.Error{Kind: api.KindTimeout}
 	h.keys("enter") // timeout; the check finds nothing yet
-	require.Equal(t, phaseUnsure, h.m.reply.sends["bbbb2222-ask"].phase)
+	require.Equal(t, reply.Unsure, h.box().Phase("bbbb2222-ask"))
 	h.activities("bbbb2222-ask", false, api.Activity{ID: "echo", Kind: api.KindUserMessage, Time: t0, Message: "Basic", Text: "Basic"})
-	assert.Empty(t, h.m.reply.drafts, "delivered after all: the draft is gone")
+	assert.Zero(t, h.box().Drafts(), "delivered after all: the draft is gone")
 	assert.Contains(t, h.view(), "Delivered ✓")
 	h.backend.replyErr = nil
 	h.keys("i", "enter")
@@ -81,8 +83,8 @@ func TestAnEarlierIdenticalAnswerIsNotTheEcho(t *testing.T) {
 	h.typeText("yes")
 	h.backend.replyErr = &api.Error{Kind: api.KindNetwork}
 	h.keys("enter")
-	assert.Equal(t, phaseUnsure, h.m.reply.sends["bbbb2222-ask"].phase, "the old 'yes' does not count")
-	assert.Equal(t, "yes", h.m.reply.ta.Value())
+	assert.Equal(t, reply.Unsure, h.box().Phase("bbbb2222-ask"), "the old 'yes' does not count")
+	assert.Equal(t, "yes", h.box().Value())
 }
 
 func TestASendInterruptedByARestartIsCheckedBeforeItIsSentAgain(t *testing.T) {
@@ -102,7 +104,7 @@ func TestASendInterruptedByARestartIsCheckedBeforeItIsSentAgain(t *testing.T) {
 	h.backend.acts["bbbb2222-ask"] = []api.Activity{{ID: "e", Kind: api.KindUserMessage, Time: t0, Message: "Plus"}}
 	h.keys("i", "enter")
 	assert.Empty(t, h.backend.replies)
-	assert.Equal(t, phaseSent, h.m.reply.sends["bbbb2222-ask"].phase)
+	assert.Equal(t, reply.Sent, h.box().Phase("bbbb2222-ask"))
 
 	// It did not: enter checks, then sends.
 	h.keys("esc")
@@ -137,16 +139,16 @@ func TestAFormClosedWhileWorkingDoesNotMoveTheKeyboardLater(t *testing.T) {
 	execs, q := fleet()
 	h.snapshot(execs, q)
 	h.keys("e")
-	f := h.m.overlay.(*form)
-	cmd, err := f.submit(h.m, f) // the request goes out…
+	f := h.overlay().(*overlay.Form)
+	cmd, err := f.Submit(f) // the request goes out…
 	require.NoError(t, err)
 	h.keys("esc") // …and the operator closes the form and starts typing an answer
 	h.keys("i")
 	h.typeText("Pl")
 	h.run(cmd) // the execute finishes now
-	assert.Equal(t, panePrompt, h.m.focus)
+	assert.Equal(t, panePrompt, h.exec().Focus())
 	h.typeText("us")
-	assert.Equal(t, "Plus", h.m.reply.ta.Value())
+	assert.Equal(t, "Plus", h.box().Value())
 	assert.Contains(t, h.view(), "Started ", "the outcome is still reported")
 }
 
@@ -188,7 +190,7 @@ func TestLookingAtAnExecutionAgainKeepsItsFeed(t *testing.T) {
 	h.activities("bbbb2222-ask", true, many...)
 	h.keys("j", "k") // away and back: a new focus generation, a fresh window of 50
 	h.activities("bbbb2222-ask", true, many[70:]...)
-	assert.Equal(t, 120, h.m.currentFeed().Len(), "the history held is kept")
+	assert.Equal(t, 120, h.exec().CurrentFeed().Len(), "the history held is kept")
 }
 
 func TestAShortTerminalNeverHidesTheReplyBoxOrItsOutcome(t *testing.T) {
@@ -212,18 +214,18 @@ func TestAHiddenAgentsPaneGivesUpTheKeyboard(t *testing.T) {
 	execs, q := fleet()
 	h.snapshot(execs, q)
 	h.keys("shift+tab")
-	require.Equal(t, paneAgents, h.m.focus)
+	require.Equal(t, paneAgents, h.exec().Focus())
 	h.send(windowSize(80, 24))
-	assert.Equal(t, paneTable, h.m.focus)
+	assert.Equal(t, paneTable, h.exec().Focus())
 	h.keys("j")
-	assert.Empty(t, h.m.execs.agentID, "j moved the table, not a hidden agent filter")
+	assert.Empty(t, h.agentFilter(), "j moved the table, not a hidden agent filter")
 }
 
 func TestATailErrorOfAnEarlierFocusIsNotShown(t *testing.T) {
 	h := newHarness(t, 120, 36)
 	execs, q := fleet()
 	h.snapshot(execs, q)
-	old := h.m.focusGen
+	old := h.focusGen()
 	h.keys("j")
 	h.send(PollMsg{poller.ErrorEvent{Op: "follow activities", Err: &api.Error{Kind: api.KindServer}, Focus: old}})
 	assert.NotContains(t, h.view(), "follow activities")

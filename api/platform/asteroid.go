@@ -7,6 +7,7 @@ import (
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid"
 	"github.com/agentop/agentop/api/asteroid/asteroidsim"
+	"github.com/agentop/agentop/api/asteroid/wire"
 )
 
 var asteroidSpec = Spec{
@@ -44,6 +45,8 @@ var asteroidSpec = Spec{
 				c.Shape = shape
 			case "webhook":
 				c.Webhook = v
+			case "control":
+				c.Control = v == "true"
 			default:
 				return nil, fmt.Errorf("the asteroid simulator has no option %q", k)
 			}
@@ -54,8 +57,11 @@ var asteroidSpec = Spec{
 		}
 		return &Simulator{URL: srv.URL, APIKey: srv.APIKey, Engine: srv.Engine, Close: srv.Close}, nil
 	},
+	SimHealth: wire.V1Prefix + "/health",
+	DemoKey:   asteroidsim.DemoKey,
 	SimOptions: []Setting{
 		{Name: "activity-shape", Usage: "activity payload generation: flat or envelope", Values: []string{"flat", "envelope"}},
 		{Name: "webhook", Usage: "POST execution events, as Asteroid's webhooks do, to this loopback URL"},
+		{Name: "control", Usage: "serve " + asteroidsim.ControlPath + ": faults off and on, the clock frozen, at run time (for tests)", Values: []string{"true", "false"}},
 	},
 }

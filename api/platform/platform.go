@@ -85,6 +85,13 @@ type Spec struct {
 	Simulate func(ctx context.Context, cfg SimConfig) (*Simulator, error)
 	// SimOptions are the façade-specific options Simulate accepts.
 	SimOptions []Setting
+	// SimHealth is the path of the simulator's health check, answered
+	// without a key; "" when it has none. With DemoKey it lets --demo find
+	// an agentop sim already serving.
+	SimHealth string
+	// DemoKey is the key the simulator seeded with seed accepts unless
+	// given another; nil when it has no such key.
+	DemoKey func(seed int64) string
 }
 
 // Setting is a platform-specific option: a name and what it means.

@@ -2,6 +2,7 @@ package platform
 
 import (
 	"context"
+	"net/http"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -40,6 +41,17 @@ func TestEveryPlatformIsComplete(t *testing.T) {
 			require.NoError(t, err)
 			assert.NotEmpty(t, page.Items, "the simulator serves its agents to the client")
 			assert.Contains(t, s.Export(srv), s.Env.APIKey+"="+srv.APIKey)
+
+			// --demo finds a running agentop sim by its health check and
+			// the default seed's demo key.
+			if s.SimHealth != "" {
+				require.NotNil(t, s.DemoKey, "SimHealth without DemoKey")
+				resp, err := http.Get(srv.URL + s.SimHealth)
+				require.NoError(t, err)
+				_ = resp.Body.Close()
+				assert.Equal(t, http.StatusOK, resp.StatusCode, "the health check needs no key")
+				assert.Equal(t, s.DemoKey(0), srv.APIKey, "seed 0's demo key")
+			}
 		})
 	}
 }

@@ -52,6 +52,9 @@ JSON object on its own line.`,
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.executionID(ctx, be, args[0]); err != nil {
+				return err
+			}
 			if follow {
 				return a.followActivities(ctx, be, args[0], n, interval)
 			}

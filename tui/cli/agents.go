@@ -4,8 +4,6 @@ import (
 	"cmp"
 	"context"
 	"io"
-	"regexp"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -81,40 +79,3 @@ func (a *app) listAgents(ctx context.Context, be api.Backend, search string, lim
 	}
 	return agents, nil
 }
-
-var uuidPattern = regexp.MustCompile(`^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$`)
-
-// agentID resolves an agent given by id or by exact name (case-insensitive).
-// A name matching no agent is not found (exit 3); one matching several is a
-// usage error listing their ids.
-func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, error) {
-	ref = strings.TrimSpace(ref)
-	if ref == "" {
-		return "", usageErrorf("the agent is empty: give its ID or name")
-	}
-	if uuidPattern.MatchString(ref) {
-		return ref, nil
-	}
-	found, err := collect(ctx, 200, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
-		return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor, Search: ref})
-	})
-	if err != nil {
-		return "", failed(err, "find agent %q", ref)
-	}
-	var ids []string
-	for _, ag := range found {
-		if strings.EqualFold(strings.TrimSpace(ag.Name), ref) {
-			ids = append(ids, ag.ID)
-		}
-	}
-	switch len(ids) {
-	case 0:
-		return "", failed(errNoAgent, "find agent %q", ref)
-	case 1:
-		return ids[0], nil
-	}
-	return "", usageErrorf("%d agents are named %q: use an ID (%s)", len(ids), ref, strings.Join(ids, ", "))
-}
-
-// errNoAgent is the reason a name resolves to no agent.
-var errNoAgent = &api.Error{Kind: api.KindNotFound, Message: "no agent has this ID or name"}

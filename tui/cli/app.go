@@ -35,6 +35,9 @@ type app struct {
 	stdin    *bufio.Reader
 	secrets  secrets // keys and credential values in use, blanked out of anything printed or logged
 	cleanup  []func()
+	// simAddr is where --demo looks for an agentop sim to share ("": it
+	// does not look, and always starts a fresh fleet).
+	simAddr string
 }
 
 // globalFlags are the persistent flags of the root command.

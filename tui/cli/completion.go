@@ -30,6 +30,7 @@ func (a *app) initCompletion(root *cobra.Command) {
 		}
 	}
 
+	a.completeArgs(root)
 	noFiles := cobra.ShellCompDirectiveNoFileComp
 	_ = root.RegisterFlagCompletionFunc("output", cobra.FixedCompletions([]string{formatTable, formatJSON}, noFiles))
 	_ = root.RegisterFlagCompletionFunc("theme", cobra.FixedCompletions(theme.Names(), noFiles))

@@ -11,115 +11,128 @@ import (
 	"github.com/agentop/agentop/api"
 )
 
-// control describes an operator action on one execution.
+// control describes an operator action on executions.
 type control struct {
 	use, short, long, example string
 	done                      string // "Paused", for the confirmation line
 	act                       func(be api.Backend, ctx context.Context, id string) error
-	confirm                   bool // ask first (cancel)
+	confirm                   bool // ask first, even for one execution (cancel)
 	// reason adds --reason: the operator's reason, sent where the
 	// platform takes one (Capabilities.CancelReason) and required where
-	// it must be given. act is then not used.
+	// it must be given; act is then the cancel that carries it.
 	reason bool
+	// from are the statuses --agent selects when --status is not given:
+	// those the action applies to.
+	from []api.Status
 }
 
 func (a *app) pauseCmd() *cobra.Command {
 	return a.controlCmd(control{
 		use:   "pause",
-		short: "Pause a running execution",
+		short: "Pause running executions",
 		long: `Pause a running execution (status paused) until an operator resumes it with
 'agentop resume'. Only a running execution can be paused.`,
-		example: "  agentop pause 5f0c2a8e-…",
+		example: "  agentop pause 5f0c2a8e\n  agentop pause --agent \"Freight Rate Shopper\" --yes",
 		done:    "Paused",
 		act:     api.Backend.Pause,
+		from:    []api.Status{api.StatusRunning},
 	})
 }
 
 func (a *app) resumeCmd() *cobra.Command {
 	return a.controlCmd(control{
 		use:   "resume",
-		short: "Resume a paused execution, or approve one awaiting confirmation",
+		short: "Resume paused executions, or approve ones awaiting confirmation",
 		long: `Resume an execution an operator paused, or approve one awaiting
 confirmation (status awaiting_confirmation); it goes back to running.
 
 An agent that asked a question (paused_by_agent) is resumed by answering it:
-use 'agentop reply'.`,
-		example: "  agentop resume 5f0c2a8e-…",
+use 'agentop reply'. --agent alone selects paused executions; approvals are
+selected only when asked for (--status awaiting_confirmation).`,
+		example: "  agentop resume 5f0c2a8e\n  agentop resume --status awaiting_confirmation --agent \"Freight Rate Shopper\"",
 		done:    "Resumed",
 		act:     api.Backend.Resume,
+		from:    []api.Status{api.StatusPaused},
 	})
 }
 
 func (a *app) cancelCmd() *cobra.Command {
 	return a.controlCmd(control{
 		use:   "cancel",
-		short: "Cancel an execution for good",
+		short: "Cancel executions for good",
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
-On a terminal, agentop shows the execution and asks first (the default answer
-is no). Without a terminal, --yes is required.
+On a terminal, agentop shows what it will cancel and asks first (the default
+answer is no). Without a terminal, --yes is required.
 
 --reason says why; it is sent to platforms that take one, and some require it
 (Prefactor's terminate). Where the platform takes none it is not sent.`,
-		example: "  agentop cancel 5f0c2a8e-…\n  agentop cancel 5f0c2a8e-… --yes\n  agentop cancel 01jq… --reason \"runaway token spend\" --yes",
+		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"\n  agentop cancel 01m96mh9 --reason \"runaway token spend\" --yes",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
+		from:    api.ActiveStatuses,
 		reason:  true,
 	})
 }
 
-// controlCmd builds pause, resume or cancel.
+// controlCmd builds pause, resume or cancel: of one execution, of several
+// given by id (or a unique start of one), or of those --status / --agent
+// select.
 func (a *app) controlCmd(c control) *cobra.Command {
 	var (
 		yes    bool
 		reason string
+		sel    selector
+		help   = `
+
+Several executions: give several IDs, or select them with --status and
+--agent (on the platform, page by page, at most --limit). agentop lists how
+many and which and asks first on a terminal; without one, --yes is required.
+It acts on ` + fmt.Sprint(bulkConcurrency) + ` at a time, prints a line per execution and a summary,
+and exits 1 if any failed.`
 	)
 	cmd := &cobra.Command{
-		Use:     c.use + " ID",
+		Use:     c.use + " ID... | --status STATUS | --agent AGENT",
 		Short:   c.short,
-		Long:    c.long,
+		Long:    c.long + help,
 		Example: c.example,
-		Args:    args(1, "ID"),
+		Args:    cobra.ArbitraryArgs,
 		RunE: func(cmd *cobra.Command, args []string) error {
-			ctx, id := cmd.Context(), args[0]
+			ctx := cmd.Context()
+			if err := sel.check(args); err != nil {
+				return err
+			}
 			be, err := a.backend(ctx)
 			if err != nil {
 				return err
 			}
-			action := c.use + " execution " + id
-			act := c.act
+			c := c
 			if c.reason {
-				if act, err = a.withReason(be, strings.TrimSpace(reason)); err != nil {
+				if c.act, err = a.withReason(be, strings.TrimSpace(reason)); err != nil {
 					return err
 				}
 			}
-			if c.confirm {
-				err := a.confirm(yes, action, func() (string, error) {
-					e, err := be.GetExecution(ctx, id)
-					if err != nil {
-						return "", failed(err, "get execution %s", id)
-					}
-					return fmt.Sprintf("%s execution %s (%s, %s)?", upperFirst(c.use), id, e.AgentName, e.Status), nil
-				})
+			if len(args) == 1 {
+				id, err := a.executionID(ctx, be, args[0])
 				if err != nil {
 					return err
 				}
+				return a.controlOne(ctx, be, c, id, yes)
 			}
-			if err := act(be, ctx, id); err != nil {
-				return failed(err, "%s", action)
+			targets, err := a.bulkTargets(ctx, be, c, sel, args)
+			if err != nil {
+				return err
 			}
-			return a.emit(ActionOutput{Action: c.use, Target: "execution", ID: id}, func(w io.Writer) error {
-				return printLine(w, fmt.Sprintf("%s execution %s.", c.done, id))
-			})
+			return a.controlMany(ctx, be, c, targets, yes)
 		},
 	}
-	if c.confirm {
-		cmd.Flags().BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	}
+	f := cmd.Flags()
+	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	if c.reason {
-		cmd.Flags().StringVar(&reason, "reason", "", "why (`TEXT`); sent where the platform takes one, required where it must be given")
+		f.StringVar(&reason, "reason", "", "why (`TEXT`); sent where the platform takes one, required where it must be given")
 	}
+	sel.register(cmd)
 	return mutating(cmd)
 }
 
@@ -141,6 +154,29 @@ func (a *app) withReason(be api.Backend, reason string) (func(api.Backend, conte
 	return func(be api.Backend, ctx context.Context, id string) error {
 		return api.CancelExecution(ctx, be, id, reason)
 	}, nil
+}
+
+// controlOne acts on one execution, asking first where c says so.
+func (a *app) controlOne(ctx context.Context, be api.Backend, c control, id string, yes bool) error {
+	action := c.use + " execution " + id
+	if c.confirm {
+		err := a.confirm(yes, action, func() (string, error) {
+			e, err := be.GetExecution(ctx, id)
+			if err != nil {
+				return "", failed(err, "get execution %s", id)
+			}
+			return fmt.Sprintf("%s execution %s (%s, %s)?", upperFirst(c.use), id, e.AgentName, e.Status), nil
+		})
+		if err != nil {
+			return err
+		}
+	}
+	if err := c.act(be, ctx, id); err != nil {
+		return failed(err, "%s", action)
+	}
+	return a.emit(ActionOutput{Action: c.use, Target: "execution", ID: id}, func(w io.Writer) error {
+		return printLine(w, fmt.Sprintf("%s execution %s.", c.done, id))
+	})
 }
 
 // upperFirst capitalises the first letter of an ASCII word.

@@ -72,6 +72,16 @@ local files first and hands them to the execution.`,
 			if err != nil {
 				return err
 			}
+			if profile != "" {
+				if profile, err = a.profileID(ctx, be, profile); err != nil {
+					return err
+				}
+			}
+			if pool != "" {
+				if pool, err = a.poolID(ctx, be, pool); err != nil {
+					return err
+				}
+			}
 			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version}
 			if len(uploads) > 0 {
 				org, err := a.organization(ctx, be)
@@ -92,8 +102,8 @@ local files first and hands them to the execution.`,
 		},
 	}
 	f := cmd.Flags()
-	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID`)")
-	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID`)")
+	f.StringVar(&profile, "profile", "", "run with this agent profile (`ID or name`)")
+	f.StringVar(&pool, "pool", "", "run with a profile drawn from this pool (`ID or name`)")
 	f.StringArrayVar(&inputs, "input", nil, "set an input variable (`KEY=VALUE`, repeatable)")
 	f.StringVar(&inputsFile, "inputs-file", "", "read input variables from a JSON object in `FILE` (- for stdin)")
 	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")

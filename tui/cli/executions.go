@@ -160,6 +160,9 @@ labels. Use 'agentop activities ID' for what it did.`,
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			e, err := be.GetExecution(cmd.Context(), args[0])
 			if err != nil {
 				return failed(err, "get execution %s", args[0])

@@ -105,6 +105,7 @@ func TestWaitForInteractionAnywhere(t *testing.T) {
 	require.NotNil(t, out.Question)
 	assert.NotEmpty(t, out.Question.Text)
 	assert.NotEmpty(t, out.ExecutionID)
+	assert.Equal(t, "agentop --context b reply "+out.ExecutionID+" MESSAGE", out.Next, "the next step names the context")
 	_ = waiting
 
 	r := inv{env: fleetEnv(t, idle.url)}.run(t, "wait", "--for", "interaction", "-A", "--timeout", "1ms")

@@ -135,6 +135,8 @@ type inv struct {
 	ctx   context.Context
 	// sleep replaces waiting between polls; nil returns at once.
 	sleep func(ctx context.Context, d time.Duration) error
+	// simAddr is where --demo looks for an agentop sim; "" not at all.
+	simAddr string
 }
 
 // result is what an invocation printed and returned.
@@ -170,6 +172,7 @@ func (i inv) runTo(t *testing.T, out, errb *syncBuffer, args ...string) result {
 	}
 	a := newApp(IO{In: strings.NewReader(i.stdin), Out: out, Err: errb, Term: term}, config.MapEnv(env))
 	a.sleep = i.sleep
+	a.simAddr = i.simAddr
 	if a.sleep == nil {
 		a.sleep = func(ctx context.Context, _ time.Duration) error { return ctx.Err() }
 	}

@@ -37,6 +37,9 @@ is refused. See the question with 'agentop wait ID --for interaction'.`,
 			if err != nil {
 				return err
 			}
+			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+				return err
+			}
 			if err := be.Reply(cmd.Context(), args[0], msg); err != nil {
 				return failed(err, "reply to execution %s", args[0])
 			}

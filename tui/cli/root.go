@@ -34,12 +34,9 @@ import (
 func Execute() int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	return run(ctx, os.Args[1:], os.Getenv, StdIO())
-}
-
-// run executes one invocation and returns its exit code.
-func run(ctx context.Context, args []string, env config.Env, stdio IO) int {
-	return newApp(stdio, env).run(ctx, args)
+	a := newApp(StdIO(), os.Getenv)
+	a.simAddr = defaultSimAddr
+	return a.run(ctx, os.Args[1:])
 }
 
 // run executes the command line args. A failure is printed as one line on
@@ -82,6 +79,9 @@ The commands below do the same headlessly, for scripts and quick looks. Every
 read prints a table that fits the terminal, or JSON with -o json. Commands
 need an API key (ASTEROID_API_KEY, or a context in the config file); add
 --demo to try them on demo data.
+
+An execution can be named by a unique start of its id (the 8 characters the
+dashboard shows); agents, profiles and pools by name.
 
 Configuration comes from flags, then the environment, then
 $XDG_CONFIG_HOME/agentop/config.yaml (see 'agentop config --help').

@@ -158,6 +158,9 @@ type ActionOutput struct {
 	Action string `json:"action"` // pause | resume | cancel | reply | delete
 	Target string `json:"target"` // execution | profile
 	ID     string `json:"id"`
+	// Error is why the action failed, in a bulk action's list; omitted
+	// when it succeeded.
+	Error string `json:"error,omitempty"`
 }
 
 // WaitOutput is how a wait ended (wait).

@@ -234,7 +234,7 @@ func TestSimCommand(t *testing.T) {
 func TestDemo(t *testing.T) {
 	r := inv{}.run(t, "--demo", "executions", "list", "-o", "json")
 	require.Equal(t, 0, r.code, r)
-	assert.Equal(t, "agentop: using the built-in simulator (demo data)\n", r.err)
+	assert.Equal(t, "agentop: "+demoNotice+": "+freshNotice+"\n", r.err)
 	var execs []ExecutionOutput
 	require.NoError(t, json.Unmarshal([]byte(r.out), &execs))
 	require.Len(t, execs, defaultLimit)
@@ -281,7 +281,7 @@ func TestDashboardOptions(t *testing.T) {
 	assert.Contains(t, opts.BaseURL, "http://127.0.0.1:")
 	assert.Equal(t, "/state/agentop", opts.StateDir)
 	assert.Equal(t, config.DefaultFeedLimit, opts.FeedLimit)
-	assert.Equal(t, "agentop: using the built-in simulator (demo data)\n", errb.String())
+	assert.Equal(t, "agentop: "+demoNotice+": "+freshNotice+"\n", errb.String())
 
 	// A key configured: the platform, with the file's settings.
 	f := newFleet(t)

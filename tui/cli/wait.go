@@ -100,6 +100,9 @@ polling are retried with backoff.`,
 				if err != nil {
 					return err
 				}
+				if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
+					return err
+				}
 				if out, err = a.wait(cmd.Context(), be, args[0], what, timeout, interval); err != nil {
 					return err
 				}
@@ -210,6 +213,9 @@ func (a *app) waitAnywhere(parent context.Context, members []fleetMember, timeou
 		out.ExecutionID, out.Status = first.item.ID, first.item.StatusWord()
 		out.Outcome, out.Question = outcomeAsked, questionOutput(req)
 		out.Wants, out.Next = first.item.Status.Wants(), nextStep(first.item.Status, first.item.ID, req)
+		if strings.HasPrefix(out.Next, "agentop ") && !a.flags.demo { // the command must name the context it is in
+			out.Next = strings.Replace(out.Next, "agentop ", "agentop --context "+first.member.Context+" ", 1)
+		}
 		return true, nil
 	})
 	if errors.Is(err, context.DeadlineExceeded) && parent.Err() == nil {
@@ -270,8 +276,8 @@ func (a *app) waitingNotice(out WaitOutput) {
 	case api.WantsAnswer:
 		a.noticef("execution %s wants an answer: %s", out.ExecutionID, out.Next)
 	case api.WantsApproval:
-		a.noticef("execution %s wants an approval: approve with '%s', or refuse with 'agentop cancel %s'",
-			out.ExecutionID, out.Next, out.ExecutionID)
+		a.noticef("execution %s wants an approval: approve with '%s', or refuse with '%s'",
+			out.ExecutionID, out.Next, strings.Replace(out.Next, " resume ", " cancel ", 1))
 	}
 }
 

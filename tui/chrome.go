@@ -1,0 +1,201 @@
+package tui
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/sanitize"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// View draws the screen: header, body, footer. Only visible rows and lines
+// are rendered.
+func (m *Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = m.windowTitle()
+	return v
+}
+
+func (m *Model) render() string {
+	if !m.ready {
+		return ""
+	}
+	if m.w < minWidth || m.h < minHeight {
+		msg := fmt.Sprintf("agentop needs at least %d×%d.\nThis terminal is %d×%d: please enlarge it.\n\n(q quits)", minWidth, minHeight, m.w, m.h)
+		return lipgloss.Place(m.w, m.h, lipgloss.Center, lipgloss.Center, ansi.Wrap(msg, m.w, "")) // every word, however narrow
+	}
+	var body []string
+	if m.overlay != nil {
+		body = m.overlay.Render()
+	} else {
+		body = m.views[m.current].Render()
+	}
+	return m.header() + "\n" + strings.Join(body, "\n") + "\n" + m.footer()
+}
+
+func (m *Model) windowTitle() string {
+	n := waiting(m.ctx.Snap)
+	title := "agentop"
+	if m.opts.Context != "" {
+		title += " · " + sanitize.Line(m.opts.Context)
+	}
+	if n > 0 {
+		title = fmt.Sprintf("(%d need you) %s", n, title)
+	}
+	return title
+}
+
+func waiting(snap *poller.Snapshot) int {
+	if snap == nil {
+		return 0
+	}
+	return len(snap.Waiting)
+}
+
+// header is the context line and the tabs.
+func (m *Model) header() string {
+	st, o := m.ctx.Styles, m.opts
+	left := st.Accent.Render(" agentop ")
+	ctx := o.Context
+	if o.Demo {
+		ctx = "built-in simulator"
+	}
+	if ctx != "" {
+		left += st.Muted.Render(" ") + sanitize.Line(ctx)
+	}
+	if host := endpointHost(o.BaseURL); host != "" && !o.Demo {
+		left += st.Muted.Render(" · " + host)
+	}
+	if o.Organization != "" {
+		left += st.Muted.Render(" · org " + kit.ShortID(o.Organization))
+	}
+	if o.Demo {
+		left += " " + st.DemoBadge.Render("DEMO")
+	}
+	if o.ReadOnly {
+		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
+	}
+	right := connText(st, m.conn, m.ctx.Now)
+	if n := waiting(m.ctx.Snap); n > 0 {
+		right += " " + st.WaitBadge.Render(fmt.Sprintf("NEEDS YOU %d", n))
+	}
+	line1 := kit.Spread(left, right, m.w)
+
+	var tabs []string
+	for i, v := range m.views {
+		if !v.Available(m.ctx.Caps) {
+			continue
+		}
+		info := v.About()
+		label := info.Key + " " + info.Title
+		if b, ok := v.(pane.Badger); ok {
+			label += b.Badge()
+		}
+		if i == m.current {
+			tabs = append(tabs, st.Selected.Render(" "+label+" "))
+		} else {
+			tabs = append(tabs, st.Muted.Render(" "+label+" "))
+		}
+	}
+	line2 := kit.Spread(strings.Join(tabs, ""), countsText(st, m.ctx.Snap), m.w)
+	return line1 + "\n" + line2
+}
+
+// endpointHost is the host of the platform's base URL, for the header.
+func endpointHost(base string) string {
+	u, err := url.Parse(base)
+	if err != nil {
+		return ""
+	}
+	return sanitize.Line(u.Host)
+}
+
+// connText shows the connection: state and age of the data.
+func connText(st *theme.Styles, c poller.ConnectionEvent, now time.Time) string {
+	switch c.State {
+	case poller.Live:
+		return st.Ok.Render("●") + st.Muted.Render(" live · updated "+kit.Ago(now, c.LastSuccess)+" ago ")
+	case poller.Degraded, poller.Offline:
+		s := st.Warn.Render("◐ degraded")
+		if c.State == poller.Offline {
+			s = st.Err.Render("○ offline")
+		}
+		detail := ""
+		if !c.NextRetry.IsZero() {
+			detail = " · retry in " + kit.CompactDuration(c.NextRetry.Sub(now))
+		}
+		if !c.LastSuccess.IsZero() {
+			detail += " · data from " + kit.Ago(now, c.LastSuccess) + " ago"
+		}
+		return s + st.Muted.Render(detail+" ")
+	}
+	return st.Muted.Render("◌ connecting… ")
+}
+
+// countsText shows executions per status, waiting first.
+func countsText(st *theme.Styles, snap *poller.Snapshot) string {
+	if snap == nil {
+		return ""
+	}
+	var parts []string
+	for _, s := range api.KnownStatuses {
+		if n := snap.Counts[s]; n > 0 {
+			parts = append(parts, st.Status(s).Render(fmt.Sprintf("%s %d", theme.Glyph(s), n)))
+		}
+	}
+	others := 0
+	for s, n := range snap.Counts {
+		if !s.IsKnown() {
+			others += n
+		}
+	}
+	if others > 0 {
+		parts = append(parts, fmt.Sprintf("%s %d", theme.Glyph(""), others))
+	}
+	return strings.Join(parts, "  ") + " "
+}
+
+// footer is the line input, the flash, or the current pane's short help.
+func (m *Model) footer() string {
+	st := m.ctx.Styles
+	if m.input != nil {
+		hint := "enter apply · esc clear"
+		if m.ctx.Line.Kind == pane.LineCommand {
+			hint = "tab complete · enter go · esc cancel"
+		}
+		return kit.Spread(" "+m.input.View(), st.Muted.Render(hint+" "), m.w)
+	}
+	if m.flash.text != "" {
+		style := st.FlashInfo
+		switch m.flash.level {
+		case pane.Warn:
+			style = st.FlashWarn
+		case pane.Err:
+			style = st.FlashErr
+		}
+		return kit.PadLine(" "+style.Render(m.flash.text), m.w)
+	}
+	binds := m.views[m.current].ShortHelp()
+	if memo := &m.helpMemo; memo.line != "" && memo.view == m.current && memo.w == m.w && sameHelp(memo.binds, binds) {
+		return memo.line
+	}
+	var parts []string
+	for _, b := range binds {
+		h := b.Help()
+		parts = append(parts, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
+	}
+	line := kit.PadLine(ansi.Truncate(" "+strings.Join(parts, st.Muted.Render(" · ")), m.w, "…"), m.w)
+	m.helpMemo = helpMemo{view: m.current, w: m.w, binds: binds, line: line}
+	return line
+}

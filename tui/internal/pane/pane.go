@@ -1,0 +1,272 @@
+// Package pane is the contract between the dashboard's root and the views
+// and panes it shows. Read CONTRIBUTING.md next to this file before adding
+// a view or a pane.
+package pane
+
+import (
+	"context"
+	"time"
+
+	"charm.land/bubbles/v2/key"
+	"charm.land/bubbles/v2/textinput"
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/drafts"
+	"github.com/agentop/agentop/tui/internal/keys"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// Pane is a part of the screen with its own state. The root calls it from
+// Update only; none of its methods does I/O (requests go in returned Cmds).
+type Pane interface {
+	// HandleKey handles a key when the pane has the keyboard; handled
+	// false lets the root try its fallbacks.
+	HandleKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
+	// HandleMsg takes the pane's own async results (addressed To it),
+	// poller bursts (PollMsg), Changed notices and, while Capturing,
+	// pastes.
+	HandleMsg(msg tea.Msg) tea.Cmd
+	// SetSize gives the pane its area; called after every Update (keep it
+	// O(1)).
+	SetSize(w, h int)
+	SetFocused(focused bool)
+	// Render returns exactly h lines of exactly w cells: only what is
+	// visible, from caches where rows are costly.
+	Render() []string
+	// ShortHelp is the footer's help while the pane has the keyboard.
+	ShortHelp() []key.Binding
+	// Capturing reports a focused text box: it then receives every key
+	// but ctrl+c, so typing q, ?, : or / types them.
+	Capturing() bool
+}
+
+// View is a top-level pane: a tab with a number key and ":" names.
+type View interface {
+	Pane
+	About() Info
+	Available(api.Capabilities) bool
+}
+
+// Info names a view. The registry's order is the tab order.
+type Info struct {
+	Name    string   // ":name", and the key action "view-<name>"
+	Aliases []string // other ":" names
+	Title   string   // the tab's label
+	Key     string   // the number key
+	KeyHelp string   // help text of that key
+	// Needs is what the platform must be able to do for the view to show
+	// (nil: always).
+	Needs func(api.Capabilities) bool
+}
+
+// About returns the view's names (embed Info to get it).
+func (i Info) About() Info { return i }
+
+// Available reports whether the platform has what the view needs.
+func (i Info) Available(c api.Capabilities) bool { return i.Needs == nil || i.Needs(c) }
+
+// Spec is a registry entry: a view's names and how to build it.
+type Spec struct {
+	Info
+	New func(*Context) View
+}
+
+// Filterable is a view with a filter line ("/"): the root opens the line
+// with Filter and applies every edit with SetFilter.
+type Filterable interface {
+	Filter() string
+	SetFilter(text string) tea.Cmd
+}
+
+// Searchable is a view with a search line (the feed's "/").
+type Searchable interface {
+	Query() string
+	SetQuery(text string) tea.Cmd
+}
+
+// Shower is a view that can bring something to the operator (the
+// executions view: an execution, an agent's executions, the next question).
+type Shower interface {
+	// Show returns whether it shows t; the root then makes it current.
+	Show(Target) (tea.Cmd, bool)
+}
+
+// Badger is a view whose tab carries a badge, e.g. " (2)".
+type Badger interface{ Badge() string }
+
+// Keeper is a view holding what the operator typed: Keep saves it in a
+// Cmd (before quitting), KeepNow after the program has ended.
+type Keeper interface {
+	Keep() tea.Cmd
+	KeepNow() error
+}
+
+// Target is what Show brings up.
+type Target struct {
+	Execution   string // select this execution (clearing filters that hide it)
+	Agent       string // or: show this agent's executions
+	Reply       bool   // then open the reply box for it
+	NextWaiting bool   // or: the next execution waiting for a human
+}
+
+// Overlay is a layer over the body that takes every key while open (a
+// dialog, a form, help, a page). It never reaches into the root: it
+// returns what should happen, as crush's dialogs return an Action.
+type Overlay interface {
+	// Update takes keys, pastes and the results of its own Cmds.
+	Update(msg tea.Msg) (Action, tea.Cmd)
+	SetSize(w, h int)
+	Render() []string
+}
+
+// Action is what an overlay asks of the root after a message.
+type Action int
+
+// Actions.
+const (
+	Stay  Action = iota // keep the overlay open
+	Close               // close it
+)
+
+// Host is the root, as panes may use it (from Update only).
+type Host interface {
+	Flash(level Level, text string)
+	// Open shows an overlay (its size is set at once).
+	Open(Overlay)
+	// Show switches to the view that can show t (see Shower).
+	Show(t Target) tea.Cmd
+	// Line opens the line input for the current view: the filter or the
+	// search, with its current text.
+	Line(kind LineKind) tea.Cmd
+	// Broadcast delivers msg to every view's HandleMsg once the current
+	// message is handled (a Changed notice).
+	Broadcast(msg tea.Msg)
+}
+
+// Level is a flash's severity.
+type Level int
+
+// Levels.
+const (
+	Note Level = iota
+	Warn
+	Err
+)
+
+// LineKind is what the line input is for.
+type LineKind int
+
+// Line kinds.
+const (
+	NoLine      LineKind = iota
+	LineFilter           // filter the current view
+	LineSearch           // search the feed
+	LineCommand          // ":" switch view
+)
+
+// Line is the line input while it is open (Kind NoLine otherwise); a pane
+// that shows it (the feed's search) renders Input.View().
+type Line struct {
+	Kind  LineKind
+	Input *textinput.Model
+}
+
+// Catalog is the platform's agents, profiles and pools.
+type Catalog struct {
+	Agents   []api.Agent
+	Profiles []api.Profile
+	Pools    []api.ProfilePool
+	Loaded   bool // a catalog arrived
+}
+
+// AgentRow is one agent with its counts in the current snapshot.
+type AgentRow struct {
+	ID, Name, Description string
+	Stats                 poller.AgentStats
+}
+
+// Data names shared data a Changed notice is about.
+type Data int
+
+// Data.
+const (
+	DataAgents  Data = 1 << iota // Context.Agents was rebuilt
+	DataWaiting                  // the open questions changed
+	DataCatalog                  // Context.Catalog changed
+	DataKeys                     // the keymap was overridden (rebind text boxes)
+)
+
+// Started is delivered to every view when the program starts (load what
+// was saved).
+type Started struct{}
+
+// Shown is delivered to a view when it becomes the current one.
+type Shown struct{}
+
+// Changed tells every view that shared data in the Context changed.
+type Changed struct{ Data Data }
+
+// To addresses a result to the view with that name: the root delivers Msg
+// to that view's HandleMsg only (gh-dash's SectionMsg). Panes tag their
+// results with a generation or id and drop stale ones.
+type To struct {
+	View string
+	Msg  tea.Msg
+}
+
+// Send wraps a Cmd so that its message is addressed to view.
+func Send(view string, cmd tea.Cmd) tea.Cmd {
+	if cmd == nil {
+		return nil
+	}
+	return func() tea.Msg {
+		msg := cmd()
+		if msg == nil {
+			return nil
+		}
+		return To{View: view, Msg: msg}
+	}
+}
+
+// PollMsg delivers a coalesced burst of poller events.
+type PollMsg []poller.Event
+
+// Context is what a pane sees. The root owns it and updates it in place
+// (Now, Snap, Catalog, Line, the screen size); panes keep a pointer and
+// read it, never write it, except the executions view, which publishes
+// Agents.
+type Context struct {
+	Styles       *theme.Styles
+	Keys         *keys.KeyMap
+	Caps         api.Capabilities
+	ReadOnly     bool
+	Organization string
+	FeedLimit    int
+	Drafts       *drafts.Store
+
+	Now     time.Time
+	Snap    *poller.Snapshot // nil until the first snapshot
+	Catalog Catalog
+	Agents  []AgentRow // rebuilt with the executions rows, off the loop
+	Line    Line
+	Width   int // the screen
+	Height  int
+
+	Host Host
+
+	// For Cmds only: capture them into a Cmd, never call them in Update.
+	Ctx     context.Context
+	Backend api.Backend
+	Source  kit.Poller
+}
+
+// Flash is Host.Flash.
+func (c *Context) Flash(level Level, text string) { c.Host.Flash(level, text) }
+
+// CapsFor is what the platform can do with execution e: the platform's
+// capabilities narrowed to e's kind of run. Actions on one execution ask
+// it, not Caps.
+func (c *Context) CapsFor(e api.Execution) api.Capabilities { return c.Caps.For(e.Kind) }

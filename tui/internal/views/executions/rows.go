@@ -1,0 +1,345 @@
+package executions
+
+import (
+	"sort"
+	"strings"
+	"time"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/sanitize"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// sortKey is a column the executions can be sorted by.
+type sortKey int
+
+const (
+	sortStatus sortKey = iota // needs-you first, then running …, newest first within
+	sortStarted
+	sortAgent
+	sortDuration
+)
+
+var sortNames = []string{"status", "started", "agent", "duration"}
+
+// rows is the executions table's state. Its rows are indices into the
+// snapshot they were built from; they are rebuilt off the event loop.
+type rows struct {
+	table     kit.Table
+	snap      *poller.Snapshot // the snapshot rows index into
+	rows      []int
+	pos       map[string]int  // execution id → row
+	agents    []pane.AgentRow // agents with their counts, for the agents pane and view
+	agentsVer uint64          // bumped when agents is replaced
+	gen       uint64          // newest rows request
+	filter    string
+	agentID   string // only this agent's executions ("" all)
+	sortBy    sortKey
+	reverse   bool
+	selID     string // selected execution, kept across rebuilds
+	want      string // to select as soon as it is listed (a new execution)
+	wantReply bool   // and then open the reply box for it
+
+	cache   map[string]cachedRow
+	version uint64 // bumped when anything shown in rows changes
+}
+
+type cachedRow struct {
+	key  rowKey
+	text string
+}
+
+// rowKey is a rendered row's memo key: what the row's text depends on.
+type rowKey struct {
+	snap    uint64
+	version uint64
+	width   int
+	sel     bool
+	focused bool
+	second  int64 // for running rows, whose duration ticks
+}
+
+func newRows() rows {
+	return rows{
+		table: kit.NewTable(
+			kit.Column{Title: " ", Width: 1},
+			kit.Column{Title: "STATUS", Width: 15, HideBelow: 70},
+			kit.Column{Title: "AGENT", Flex: 2, Min: 12},
+			kit.Column{Title: "ID", Width: 8},
+			kit.Column{Title: "STARTED", Width: 8, HideBelow: 90},
+			kit.Column{Title: "DURATION", Width: 8, Right: true},
+			kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
+			kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140},
+		),
+		cache: map[string]cachedRow{},
+		pos:   map[string]int{},
+	}
+}
+
+// invalidate forgets rendered rows (something they show changed).
+func (l *rows) invalidate() { l.version++ }
+
+// rowsMsg carries rebuilt rows.
+type rowsMsg struct {
+	gen    uint64
+	snap   *poller.Snapshot
+	rows   []int
+	pos    map[string]int
+	agents []pane.AgentRow
+}
+
+// requestRows rebuilds the rows in a Cmd from values captured now.
+func (v *View) requestRows() tea.Cmd {
+	snap := v.ctx.Snap
+	if snap == nil {
+		return nil
+	}
+	l := &v.rows
+	l.gen++
+	q := Query{gen: l.gen, Snap: snap, Filter: l.filter, AgentID: l.agentID,
+		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now}
+	return pane.Send(Name, func() tea.Msg { return Build(q) })
+}
+
+// Query is what a rows rebuild is computed from (captured values).
+type Query struct {
+	gen     uint64
+	Snap    *poller.Snapshot
+	Filter  string
+	AgentID string
+	sortBy  sortKey
+	reverse bool
+	Catalog []api.Agent
+	Now     time.Time
+}
+
+// Build filters and sorts a snapshot's executions. It runs off the event
+// loop; its cost grows with the fleet.
+func Build(q Query) tea.Msg {
+	execs := q.Snap.Executions
+	rows := make([]int, 0, len(execs))
+	for i, e := range execs {
+		if q.AgentID == "" || e.AgentID == q.AgentID {
+			rows = append(rows, i)
+		}
+	}
+	if q.Filter != "" {
+		rows = kit.FuzzyFilter(q.Filter, rows, func(i int) string { return searchText(execs[i]) })
+	}
+	less := rowLess(execs, q.sortBy, q.Now)
+	sort.SliceStable(rows, func(a, b int) bool {
+		if q.reverse {
+			return less(rows[b], rows[a])
+		}
+		return less(rows[a], rows[b])
+	})
+	pos := make(map[string]int, len(rows))
+	for r, i := range rows {
+		pos[execs[i].ID] = r
+	}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog)}
+}
+
+// searchText is what the filter matches an execution against.
+func searchText(e api.Execution) string {
+	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName
+}
+
+// statusRank orders statuses by how much they need an operator.
+var statusRank = map[api.Status]int{
+	api.StatusPausedByAgent: 0, api.StatusAwaitingConfirmation: 1, api.StatusRunning: 2,
+	api.StatusStarting: 3, api.StatusPaused: 4, api.StatusFailed: 5, api.StatusCompleted: 6,
+	api.StatusCancelled: 7,
+}
+
+func rank(s api.Status) int {
+	if r, ok := statusRank[s]; ok {
+		return r
+	}
+	return 3 // unknown: with the active ones
+}
+
+// rowLess orders by the sort key, then newest first. Snapshot order is
+// already newest first, so equal keys keep it.
+func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bool {
+	switch by {
+	case sortStarted:
+		return func(a, b int) bool { return a < b }
+	case sortAgent:
+		return func(a, b int) bool {
+			x, y := strings.ToLower(execs[a].AgentName), strings.ToLower(execs[b].AgentName)
+			if x != y {
+				return x < y
+			}
+			return a < b
+		}
+	case sortDuration:
+		return func(a, b int) bool {
+			x, y := execs[a].Elapsed(now), execs[b].Elapsed(now)
+			if x != y {
+				return x > y
+			}
+			return a < b
+		}
+	}
+	return func(a, b int) bool {
+		x, y := rank(execs[a].Status), rank(execs[b].Status)
+		if x != y {
+			return x < y
+		}
+		if x <= statusRank[api.StatusAwaitingConfirmation] {
+			return a > b // waiting for a human: the longest-waiting first
+		}
+		return a < b
+	}
+}
+
+// agentRows lists the catalog's agents (and any only seen on executions)
+// with their counts: agents needing someone first, then by name.
+func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
+	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
+	seen := make(map[string]bool, len(catalog))
+	for _, a := range catalog {
+		seen[a.ID] = true
+		rows = append(rows, pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
+	}
+	for id, st := range snap.PerAgent {
+		if !seen[id] {
+			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
+		}
+	}
+	sort.SliceStable(rows, func(i, j int) bool {
+		a, b := rows[i], rows[j]
+		if (a.Stats.Waiting > 0) != (b.Stats.Waiting > 0) {
+			return a.Stats.Waiting > 0
+		}
+		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
+	})
+	return rows
+}
+
+// applyRows installs rebuilt rows unless a newer request is pending, and
+// publishes the agents with their counts to the other views.
+func (v *View) applyRows(msg rowsMsg) tea.Cmd {
+	l := &v.rows
+	if msg.gen != l.gen {
+		return nil
+	}
+	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
+	l.agentsVer++
+	v.ctx.Agents = msg.agents
+	l.table.SetLen(len(l.rows))
+	reply := false
+	if r, ok := l.pos[l.want]; ok {
+		l.selID, l.want = l.want, ""
+		l.table.SetCursor(r)
+		reply, l.wantReply = l.wantReply, false
+	} else if r, ok := l.pos[l.selID]; ok {
+		l.table.SetCursor(r)
+	} else if v.focus == areaPrompt {
+		// The execution being answered left the list (filtered out or
+		// gone): the box must not quietly address another one.
+		v.setFocus(areaTable)
+		v.ctx.Flash(pane.Warn, "The execution you were answering is no longer listed; your draft is kept.")
+	}
+	v.agentPane.SetLen(len(l.agents) + 1)
+	v.ctx.Host.Broadcast(pane.Changed{Data: pane.DataAgents | pane.DataWaiting})
+	cmds := []tea.Cmd{v.selectionChanged(), v.reportVisible()}
+	if reply {
+		cmds = append(cmds, v.focusReply()) // after the selection moved to it
+	}
+	return tea.Batch(cmds...)
+}
+
+// selectedExec returns the selected execution, newest data first.
+func (v *View) selectedExec() (api.Execution, bool) {
+	l := &v.rows
+	if l.snap == nil || len(l.rows) == 0 {
+		return api.Execution{}, false
+	}
+	e := l.snap.Executions[l.rows[l.table.Cursor()]]
+	if fresh, ok := v.ctx.Snap.Get(e.ID); ok {
+		return fresh, true
+	}
+	return e, true
+}
+
+// renderRows draws the visible rows of the executions table, from the
+// row cache where their memo key is unchanged.
+func (v *View) renderRows(width int, focused bool) []string {
+	l, snap := &v.rows, v.ctx.Snap
+	from, to := l.table.Visible()
+	out := make([]string, 0, to-from+1)
+	out = append(out, l.table.Header(v.ctx.Styles))
+	seqNo := uint64(0)
+	if snap != nil {
+		seqNo = snap.Seq
+	}
+	for r := from; r < to; r++ {
+		e := l.snap.Executions[l.rows[r]]
+		if fresh, ok := snap.Get(e.ID); ok {
+			e = fresh
+		}
+		sel := r == l.table.Cursor()
+		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused}
+		if !e.Status.IsTerminal() {
+			key.second = v.ctx.Now.Unix()
+		}
+		if c, ok := l.cache[e.ID]; ok && c.key == key {
+			out = append(out, c.text)
+			continue
+		}
+		text := v.renderRow(e, sel, focused)
+		l.cache[e.ID] = cachedRow{key: key, text: text}
+		out = append(out, text)
+	}
+	if len(l.cache) > 4*l.table.Height()+64 {
+		l.cache = map[string]cachedRow{}
+	}
+	return out
+}
+
+func (v *View) renderRow(e api.Execution, sel, focused bool) string {
+	st, now := v.ctx.Styles, v.ctx.Now
+	statusStyle := st.Status(e.Status)
+	last := "—"
+	if a, ok := v.latest[e.ID]; ok {
+		last = sanitize.Line(a.Text)
+	}
+	if w, ok := v.ctx.Snap.WaitingFor(e.ID); ok {
+		last = "asks: " + sanitize.Line(w.Question)
+	} else if e.Status.IsTerminal() && e.Result != nil && last == "—" {
+		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
+	}
+	cells := []string{
+		theme.Glyph(e.Status),
+		sanitize.Line(string(e.Status)),
+		sanitize.Line(e.AgentName),
+		sanitize.Line(kit.ShortID(e.ID)),
+		kit.Clock(now, e.CreatedAt),
+		kit.CompactDuration(e.Elapsed(now)),
+		last,
+		sanitize.Line(e.ProfileName),
+	}
+	t := &v.rows.table
+	if sel && focused {
+		return st.Selected.Render(t.JoinCells(cells))
+	}
+	cells[0] = statusStyle.Render(cells[0])
+	cells[1] = statusStyle.Render(cells[1])
+	cells[3] = st.Muted.Render(cells[3])
+	cells[4] = st.Muted.Render(cells[4])
+	if e.Status.NeedsHuman() {
+		cells[6] = st.Status(e.Status).Render(cells[6])
+	}
+	line := t.JoinCells(cells)
+	if sel {
+		return st.Bold.Render(line)
+	}
+	return line
+}

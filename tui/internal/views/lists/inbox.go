@@ -1,0 +1,58 @@
+package lists
+
+import (
+	"fmt"
+
+	tea "charm.land/bubbletea/v2"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/internal/keys"
+	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/sanitize"
+	"github.com/agentop/agentop/tui/theme"
+)
+
+// Inbox lists the agents waiting for the operator, longest waiting first;
+// enter opens the reply box for one.
+var Inbox = Def[api.InteractionRequest]{
+	Info:    pane.Info{Name: "inbox", Aliases: []string{"needs", "waiting", "in", "i"}, Title: "Inbox", Key: "5", KeyHelp: "needs-you inbox"},
+	Heading: "Needs you",
+	Empty:   "No agent is waiting for you.",
+	Columns: []kit.Column{
+		{Title: " ", Width: 1},
+		{Title: "WAITING", Width: 8, Right: true},
+		{Title: "AGENT", Flex: 1, Min: 14},
+		{Title: "ID", Width: 8},
+		{Title: "QUESTION", Flex: 3, Min: 20},
+	},
+	Source: func(ctx *pane.Context) []api.InteractionRequest {
+		if ctx.Snap == nil {
+			return nil
+		}
+		return ctx.Snap.Waiting
+	},
+	Text: func(w api.InteractionRequest) string { return w.AgentName + " " + w.ExecutionID + " " + w.Question },
+	Sorts: []Sort[api.InteractionRequest]{
+		{"longest waiting", nil},
+		{"agent", ByText(func(w api.InteractionRequest) string { return w.AgentName })},
+	},
+	Cells: func(ctx *pane.Context, w api.InteractionRequest, sel bool) []string {
+		glyph := theme.Glyph(api.StatusPausedByAgent)
+		if !sel {
+			glyph = ctx.Styles.Status(api.StatusPausedByAgent).Render(glyph)
+		}
+		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), sanitize.Line(w.Question)}
+	},
+	Open: func(ctx *pane.Context, w api.InteractionRequest) tea.Cmd {
+		return ctx.Host.Show(pane.Target{Execution: w.ExecutionID, Reply: true})
+	},
+	Help:    func(km *keys.KeyMap) []*keys.Action { return []*keys.Action{km.NextWaiting} },
+	Follows: pane.DataWaiting,
+	Badge: func(ctx *pane.Context) string {
+		if ctx.Snap == nil || len(ctx.Snap.Waiting) == 0 {
+			return ""
+		}
+		return fmt.Sprintf(" (%d)", len(ctx.Snap.Waiting))
+	},
+}
