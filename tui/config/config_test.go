@@ -192,7 +192,7 @@ func TestParseErrorsNameTheLine(t *testing.T) {
 		"bad theme":          {"theme: neon\n", `:1: theme: unknown value "neon"`},
 		"bad feed limit":     {"feed-limit: -5\n", `:1: feed-limit must be a positive whole number`},
 		"not a mapping":      {"- a\n- b\n", `:1: the file must be a mapping of key: value`},
-		"unknown platform":   {"contexts:\n  x:\n    platform: jenkins\n", `:3: contexts.x.platform: unknown value "jenkins" (want one of asteroid)`},
+		"unknown platform":   {"contexts:\n  x:\n    platform: jenkins\n", `:3: contexts.x.platform: unknown value "jenkins" (want one of asteroid, prefactor)`},
 		"two key sources":    {"contexts:\n  x:\n    api-key: a\n    api-key-env: B\n", `:2: context "x": set only one of api-key-env, api-key-command and api-key`},
 		"bad keys":           {"keys:\n  reply: {a: b}\n", `:2: keys.reply must be a key or a list of keys`},
 		"bad current":        {"current-context: nope\n", `:1: current-context "nope" is not one of the contexts (none are defined)`},

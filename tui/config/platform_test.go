@@ -25,7 +25,7 @@ func TestPlatformPrecedence(t *testing.T) {
 
 	_, err = Load(Flags{Platform: "nope"}, MapEnv(map[string]string{"HOME": t.TempDir()}))
 	assert.ErrorIs(t, err, ErrConfig)
-	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are asteroid (from --platform)`)
+	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are asteroid, prefactor (from --platform)`)
 
 	env, _ := writeConfig(t, "current-context: a\ncontexts:\n  a:\n    platform: asteroid\n    api-key-env: A_KEY\n")
 	env[EnvPlatform] = "nope"
