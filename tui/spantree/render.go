@@ -34,7 +34,8 @@ const maxIndent = 24
 func Line(r Row, width int, now time.Time) string {
 	indent := strings.Repeat(" ", min(2*r.Depth, maxIndent))
 	if r.Payload {
-		return ansi.Truncate(indent+"    │ "+sanitize.Line(r.Line), width, "…")
+		lead := len(r.Line) - len(strings.TrimLeft(r.Line, " ")) // JSON indentation, which Line would drop
+		return ansi.Truncate(indent+"    │ "+strings.Repeat(" ", lead)+sanitize.Line(r.Line), width, "…")
 	}
 	mark := "  "
 	switch {
