@@ -57,12 +57,11 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	if fixed()+1 > maxH {
 		b.gap = false
 	}
-	for fixed()+1 > maxH && b.taH > 1 && b.taH != 0 {
+	for fixed()+1 > maxH && b.taH > 1 {
 		b.taH--
 	}
 	b.qLines = max(min(questionLines, 6, maxH-fixed()), 1)
 	b.h = fixed() + b.qLines
-	b.ta.SetWidth(max(w-4, 10))
 	if b.taH > 0 && b.ta.Height() != b.taH {
 		b.ta.SetHeight(b.taH)
 	}
