@@ -25,6 +25,20 @@ type treeView struct {
 	cursor  int // selected row
 	top     int // first row on screen
 	dropped int // spans past maxTreeSpans
+
+	// cache holds rendered rows by what they show (the span's revision,
+	// depth, fold, payload line, width, and for an open span the second),
+	// so a frame renders only the rows that changed.
+	cache    map[rowKey]string
+	cacheFor int // the width the cache was drawn at
+}
+
+type rowKey struct {
+	rev          string
+	depth, line  int
+	folded, kids bool
+	payload      bool
+	sec          int64 // the clock's second, for spans still open ("open 12s")
 }
 
 // isTreeEntry reports whether an activity belongs to a tree feed.
@@ -149,18 +163,39 @@ func (m *Model) treeLines() []string {
 	rows := tv.t.Rows(tv.top, m.h)
 	out := make([]string, 0, m.h)
 	now := m.clock
+	if tv.cache == nil || tv.cacheFor != avail || len(tv.cache) > 4*m.h+256 {
+		tv.cache, tv.cacheFor = map[rowKey]string{}, avail
+	}
 	for i, r := range rows {
 		gutter := " "
 		if m.focused && tv.top+i == tv.cursor {
 			gutter = m.st.Accent.Render("▌")
 		}
-		out = append(out, gutter+m.treeStyle(r).Render(fit(spantree.Line(r, avail, now), avail)))
+		out = append(out, gutter+tv.row(m, r, i, avail, now))
 	}
 	if tv.dropped > 0 && len(out) < m.h {
 		out = append(out, " "+m.st.Warn.Render(fit(ansi.Truncate(
 			"… "+strconv.Itoa(tv.dropped)+" more spans are not shown (the feed keeps "+strconv.Itoa(maxTreeSpans)+")", avail, "…"), avail)))
 	}
 	return out
+}
+
+// row renders one visible row, from the cache when nothing it shows changed.
+func (tv *treeView) row(m *Model, r spantree.Row, i, avail int, now time.Time) string {
+	k := rowKey{rev: r.Activity.Revision(), depth: r.Depth, folded: r.Folded, kids: r.HasChildren, payload: r.Payload}
+	if r.Payload {
+		k.line = i // payload lines of one span differ by position only
+		k.rev += "\x00" + r.Line
+	}
+	if spantree.Glyph(r.Activity.State) == "●" && r.Activity.Duration == 0 {
+		k.sec = now.Unix()
+	}
+	if s, ok := tv.cache[k]; ok {
+		return s
+	}
+	s := m.treeStyle(r).Render(fit(spantree.Line(r, avail, now), avail))
+	tv.cache[k] = s
+	return s
 }
 
 func (m *Model) treeStyle(r spantree.Row) lipgloss.Style {
