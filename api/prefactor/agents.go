@@ -167,6 +167,16 @@ func (c *Client) UserContext(ctx context.Context) (api.UserContext, error) {
 	return uc, nil
 }
 
+// Deployer is the small optional interface of Prefactor's read-only
+// context beyond agents: where agents are deployed. A browse view or a
+// command asserts it on a backend (be.(prefactor.Deployer)).
+type Deployer interface {
+	Environments(ctx context.Context, accountID string) ([]Environment, error)
+	Deployments(ctx context.Context, agentID string) ([]Deployment, error)
+}
+
+var _ Deployer = (*Client)(nil)
+
 // Environments lists the account's environments (GET /environment).
 func (c *Client) Environments(ctx context.Context, accountID string) ([]Environment, error) {
 	q := url.Values{}

@@ -80,6 +80,15 @@ func TestPrefactorInstancesAndSpanTree(t *testing.T) {
 	r := i.run(t, "activities", id)
 	assert.Equal(t, 0, r.code, r.String())
 	assert.Contains(t, r.out, "agent")
+
+	r = i.run(t, "agents", "list")
+	require.Equal(t, 0, r.code, r.String())
+	assert.Contains(t, r.out, "STATUS")
+	assert.Contains(t, r.out, "dormant")
+	var agents []AgentOutput
+	decode(t, i.run(t, "agents", "list", "-o", "json"), &agents)
+	require.NotEmpty(t, agents)
+	assert.NotEmpty(t, agents[0].Status)
 }
 
 func TestPrefactorWaitPrintsAnApprovalAndReplyRefuses(t *testing.T) {

@@ -20,6 +20,7 @@ type AgentOutput struct {
 	Description    string    `json:"description,omitempty"`    // omitted when empty
 	OrganizationID string    `json:"organizationId,omitempty"` // omitted when empty
 	CreatedAt      time.Time `json:"createdAt,omitzero"`       // omitted when unknown
+	Status         string    `json:"status,omitempty"`         // the platform's word for the agent (Prefactor: pending, active, dormant, retired)
 }
 
 // ExecutionOutput is an execution (executions list, executions get).
@@ -232,7 +233,7 @@ type SettingOutput[T any] struct {
 }
 
 func agentOutput(a api.Agent) AgentOutput {
-	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt}
+	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt, Status: a.Status}
 }
 
 func executionOutput(e api.Execution) ExecutionOutput {
