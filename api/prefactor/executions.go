@@ -227,14 +227,18 @@ func (c *Client) scanAgent(ctx context.Context, a wireAgent, q api.ExecutionQuer
 				out = append(out, e)
 			}
 		}
+		byCount := false
 		switch {
 		case openOnly && counted && open >= want:
-			done = true
+			done, byCount = true, true
 		case !openOnly && q.PageSize > 0 && len(out) >= q.PageSize:
 			done = true
 		}
 		if done || !more || next <= offset {
-			if openOnly {
+			// A scan that stopped on the agent's count keeps the old mark:
+			// the count is the server's, and a stale one must not hide an
+			// older open instance for good.
+			if openOnly && !byCount {
 				c.mu.Lock()
 				c.scans[id] = scanMark{floor: cmp.Or(oldestOpen, newest, mark.floor)}
 				c.mu.Unlock()
