@@ -198,7 +198,7 @@ func (a *app) executionDetails(e api.Execution) *details {
 	d.add("Kind", e.Kind)
 	d.add("Title", e.Title)
 	d.status("Status", e.Status)
-	if e.PlatformStatus != "" {
+	if e.PlatformStatus != "" && e.PlatformStatus != string(e.Status) {
 		d.add("", "(the platform says "+e.PlatformStatus+")")
 	}
 	d.text("Reason", e.StatusReason)
