@@ -25,7 +25,11 @@ type Agent struct {
 
 // Execution is one run of an agent.
 type Execution struct {
-	ID           string
+	ID string
+	// Context is the configured context the execution was read through; set
+	// by whoever joins several contexts into one fleet (poller.Fleet), empty
+	// otherwise. Clients never set it.
+	Context      string
 	AgentID      string
 	AgentName    string
 	AgentVersion int // 0 when unknown
@@ -182,12 +186,15 @@ type Activity struct {
 // paused_by_agent until someone answers.
 type InteractionRequest struct {
 	ExecutionID string
-	AgentID     string
-	AgentName   string
-	Question    string    // untrusted; sanitise before display
-	AskedAt     time.Time // when the agent asked (the source activity's time), or when the pause was first seen
-	ActivityID  string    // the activity the question was read from; empty for the fallback
-	Fallback    bool      // no question text was found; Question is a generic prompt
+	// Context is the configured context the question was read through; set
+	// by whoever joins several contexts (poller.Fleet), empty otherwise.
+	Context    string
+	AgentID    string
+	AgentName  string
+	Question   string    // untrusted; sanitise before display
+	AskedAt    time.Time // when the agent asked (the source activity's time), or when the pause was first seen
+	ActivityID string    // the activity the question was read from; empty for the fallback
+	Fallback   bool      // no question text was found; Question is a generic prompt
 }
 
 // Page is one page of a paged listing.

@@ -35,6 +35,10 @@ type Snapshot struct {
 	Conn        ConnState
 	LastSuccess time.Time
 	StaleAfter  time.Duration
+
+	// Contexts is, in a Fleet's merged snapshot, the state of every
+	// context in the fleet's order; nil in a Poller's.
+	Contexts []ContextState
 }
 
 // State is the connection as of now: the snapshot's, but never Live once
