@@ -105,11 +105,13 @@ func (a *app) fleet(ctx context.Context) ([]fleetMember, error) {
 }
 
 // demoFleet starts one simulator per platform, each a context named after
-// its platform.
+// its platform, each with its own seed (the platform's place in the
+// registry) so that no two share an id. Every one plays the demo scenario,
+// which has an agent waiting for a human from the start.
 func (a *app) demoFleet(ctx context.Context) ([]fleetMember, error) {
 	var out []fleetMember
-	for _, spec := range platform.All() {
-		be, err := a.simulated(ctx, spec)
+	for i, spec := range platform.All() {
+		be, err := a.simulatedSeed(ctx, spec, int64(i))
 		if err != nil {
 			return nil, err
 		}
