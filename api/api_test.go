@@ -112,3 +112,15 @@ func TestFormatSize(t *testing.T) {
 		assert.Equal(t, want, FormatSize(n))
 	}
 }
+
+func TestCapabilitiesPoolsAndDownloads(t *testing.T) {
+	c := Capabilities{Pools: true, ManagePools: true, Download: true}
+	assert.True(t, c.Mutating(), "managing pools changes things")
+	ro := c.ReadOnly()
+	assert.False(t, ro.ManagePools)
+	assert.True(t, ro.Download, "a download changes nothing")
+	assert.Equal(t, "pools,download", ro.String())
+	assert.True(t, PoolUpdate{}.Empty())
+	name := "x"
+	assert.False(t, PoolUpdate{Name: &name}.Empty())
+}

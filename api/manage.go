@@ -53,3 +53,6 @@ type PoolUpdate struct {
 func (u PoolUpdate) Empty() bool {
 	return u.Name == nil && u.AllowConcurrentUse == nil && u.SelectionStrategy == nil
 }
+
+// SameSites are the values CookieInput.SameSite takes (empty: unset).
+var SameSites = []string{"Strict", "Lax", "None"}

@@ -133,8 +133,8 @@ func sameOrigin(u, base *url.URL) bool {
 // transport, following redirects to any host (pre-signed URLs redirect to
 // storage regions) but never from https down to http, and without the API
 // key once away from the base URL's origin.
-func downloadClient(api *http.Client, base *url.URL) *http.Client {
-	hc := *api
+func downloadClient(apiClient *http.Client, base *url.URL) *http.Client {
+	hc := *apiClient
 	hc.Timeout = 0 // a download is bounded by its stall timer and the caller's context
 	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= maxRedirects {

@@ -45,6 +45,8 @@ var asteroidSpec = Spec{
 				c.Shape = shape
 			case "webhook":
 				c.Webhook = v
+			case "control":
+				c.Control = v == "true"
 			default:
 				return nil, fmt.Errorf("the asteroid simulator has no option %q", k)
 			}
@@ -60,5 +62,6 @@ var asteroidSpec = Spec{
 	SimOptions: []Setting{
 		{Name: "activity-shape", Usage: "activity payload generation: flat or envelope", Values: []string{"flat", "envelope"}},
 		{Name: "webhook", Usage: "POST execution events, as Asteroid's webhooks do, to this loopback URL"},
+		{Name: "control", Usage: "serve " + asteroidsim.ControlPath + ": faults off and on, the clock frozen, at run time (for tests)", Values: []string{"true", "false"}},
 	},
 }

@@ -13,7 +13,8 @@ import (
 func TestFileContentServesUploadsBackAndFillsTheRest(t *testing.T) {
 	e, _ := quiet(t)
 	id := find(t, e, api.StatusRunning)
-	require.NoError(t, e.AddFiles(id, []api.Upload{{Name: "../notes.txt", Data: []byte("hello")}}))
+	_, err := e.AddFiles(id, []api.Upload{{Name: "../notes.txt", Data: []byte("hello")}})
+	require.NoError(t, err)
 	x, err := e.Execution(id)
 	require.NoError(t, err)
 	up := x.Files[len(x.Files)-1]

@@ -39,28 +39,30 @@ func (e *Engine) StageFiles(orgID string, uploads []api.Upload) ([]StagedFile, e
 	return out, nil
 }
 
-// AddFiles uploads files into an execution that has not ended; each shows
-// in the feed as file_added (source upload).
-func (e *Engine) AddFiles(id string, uploads []api.Upload) error {
+// AddFiles uploads files into an execution that has not ended and returns
+// them; each shows in the feed as file_added (source upload).
+func (e *Engine) AddFiles(id string, uploads []api.Upload) ([]File, error) {
 	if len(uploads) == 0 {
-		return invalid("no files")
+		return nil, invalid("no files")
 	}
 	e.lock()
 	defer e.mu.Unlock()
 	r, err := e.run(id)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	if r.x.Status.IsTerminal() {
-		return invalid("execution is %s; files can no longer be added", r.x.Status)
+		return nil, invalid("execution is %s; files can no longer be added", r.x.Status)
 	}
+	out := make([]File, 0, len(uploads))
 	for _, u := range uploads {
 		f := e.newFile(r, File{Name: path.Base(u.Name), MimeType: mimeOf(u), Size: int64(len(u.Data)),
 			Source: SourceUpload, Directory: "uploads"})
 		e.blobs.put(f.ID, u.Data)
 		e.record(r, Activity{Kind: api.KindFileAdded, File: &f})
+		out = append(out, f)
 	}
-	return nil
+	return out, nil
 }
 
 func mimeOf(u api.Upload) string {

@@ -201,7 +201,8 @@ func TestExecutionCarriesItsDetails(t *testing.T) {
 	_, err = e.Execute(e.agents[0].ID, ExecuteRequest{TempFiles: []api.TempFile{{ID: staged[0].ID}}})
 	assert.ErrorIs(t, err, api.ErrInvalid, "a staged file is used once")
 
-	require.NoError(t, e.AddFiles(x.ID, []api.Upload{{Name: "notes.txt", Data: []byte("hi")}}))
+	_, err = e.AddFiles(x.ID, []api.Upload{{Name: "notes.txt", Data: []byte("hi")}})
+	require.NoError(t, err)
 	acts := feed(t, e, x.ID)
 	assert.Equal(t, api.KindFileAdded, acts[len(acts)-1].Kind)
 	assert.Equal(t, SourceUpload, acts[len(acts)-1].File.Source)
@@ -211,7 +212,8 @@ func TestExecutionCarriesItsDetails(t *testing.T) {
 		assert.True(t, strings.HasPrefix(x.LiveViewURL, "https://"))
 	}
 	clk.Advance(time.Hour)
-	assert.ErrorIs(t, e.AddFiles(x.ID, []api.Upload{{Name: "late.txt"}}), api.ErrInvalid, "not once it has ended")
+	_, err = e.AddFiles(x.ID, []api.Upload{{Name: "late.txt"}})
+	assert.ErrorIs(t, err, api.ErrInvalid, "not once it has ended")
 
 	_, err = e.Execute("nope", ExecuteRequest{})
 	assert.ErrorIs(t, err, api.ErrNotFound)

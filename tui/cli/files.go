@@ -9,18 +9,19 @@ import (
 )
 
 func (a *app) filesCmd() *cobra.Command {
-	return &cobra.Command{
+	cmd := &cobra.Command{
 		Use:   "files ID",
 		Short: "List an execution's files",
 		Long: `List the files of an execution: those uploaded into it (directory
 "context") and those the agent wrote (downloads, workspace, …).
 
 The table shows names and sizes; -o json adds each file's pre-signed download
-URL, which needs no API key.`,
+URL, which needs no API key. 'agentop files download ID' saves them.`,
 		Example: `  agentop files 5f0c2a8e-…
+  agentop files download 5f0c2a8e-… -d ./out
 
-  # Download everything the agent downloaded
-  agentop files 5f0c2a8e-… -o json | jq -r '.[] | select(.directory=="downloads") | .url' | xargs -n1 curl -sSO`,
+  # The URLs of everything the agent downloaded
+  agentop files 5f0c2a8e-… -o json | jq -r '.[] | select(.directory=="downloads") | .url'`,
 		Args: args(1, "ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			be, err := a.backend(cmd.Context())
@@ -45,6 +46,8 @@ URL, which needs no API key.`,
 			})
 		},
 	}
+	cmd.AddCommand(a.filesDownloadCmd())
+	return cmd
 }
 
 func (a *app) recordingCmd() *cobra.Command {

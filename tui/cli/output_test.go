@@ -68,7 +68,7 @@ func TestInputLimits(t *testing.T) {
 	// file:- is stdin too: it cannot be read twice.
 	r = inv{env: env, stdin: "secret-one\n"}.run(t, "profiles", "create", "--name", "x", "--credential", "a=-", "--credential", "b=file:-")
 	assert.Equal(t, exitUsage, r.code, r)
-	assert.Contains(t, r.err, "--credential b: only one credential can be read from stdin")
+	assert.Contains(t, r.err, "--credential b: only one value can be read from stdin")
 
 	r = inv{env: env}.run(t, "execute", "x", "--file", t.TempDir())
 	assert.Equal(t, exitUsage, r.code, r)

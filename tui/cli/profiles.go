@@ -28,6 +28,7 @@ are never shown again: agentop prints ` + hidden + ` in their place.`,
   agentop profiles get 2c9e…
   agentop profiles create --name billing --proxy-country us --credential password=env:BILLING_PW
   agentop profiles update 2c9e… --credential otp-secret --delete-credential old-password
+  agentop profiles update 2c9e… --cookie key=sid,domain=.portal.example,secure,value=file:./sid.txt
   agentop profiles delete 2c9e…`,
 	})
 	cmd.AddCommand(a.profilesListCmd(), a.profilesGetCmd(), a.profilesCreateCmd(), a.profilesUpdateCmd(), a.profilesDeleteCmd())
@@ -120,7 +121,7 @@ func (a *app) printProfile(p api.Profile) error {
 type profileFlags struct {
 	name, description, proxyCountry, proxyType string
 	captcha, sticky, stealth                   bool
-	credentials                                []string
+	credentials, cookies                       []string
 	flags                                      *pflag.FlagSet
 }
 
@@ -134,6 +135,22 @@ func (pf *profileFlags) register(f *pflag.FlagSet) {
 	f.BoolVar(&pf.sticky, "sticky-ip", false, "keep the same IP across executions")
 	f.BoolVar(&pf.stealth, "extra-stealth", false, "use extra browser stealth")
 	f.StringArrayVar(&pf.credentials, "credential", nil, "store a credential: `"+credentialHelp+"` (repeatable)")
+	f.StringArrayVar(&pf.cookies, "cookie", nil, "store a cookie: `"+cookieHelp+"` (repeatable)")
+}
+
+// secrets reads the credentials and cookies the flags give, values from
+// their sources (never the command line).
+func (pf *profileFlags) secrets(a *app) ([]api.Secret, []api.CookieInput, error) {
+	sr := &secretReader{a: a}
+	creds, err := sr.readCredentials(pf.credentials)
+	if err != nil {
+		return nil, nil, err
+	}
+	cookies, err := sr.readCookies(pf.cookies)
+	if err != nil {
+		return nil, nil, err
+	}
+	return creds, cookies, nil
 }
 
 // changed reports whether a flag was given.
@@ -145,18 +162,22 @@ func (a *app) profilesCreateCmd() *cobra.Command {
 		Use:   "create --name NAME",
 		Short: "Create an agent profile",
 		Long: `Create an agent profile. Credentials are encrypted with the platform's public
-key before they are sent. Their values are never taken from the command line
-itself (it lands in shell history): --credential takes ` + credentialHelp + `.`,
+key before they are sent. Their values, and cookies' values, are never taken
+from the command line itself (it lands in shell history): --credential takes
+` + credentialHelp + `; --cookie takes
+` + cookieHelp + `
+(no value: a prompt without echo).`,
 		Example: `  agentop profiles create --name billing --proxy-country us --proxy-type residential
   agentop profiles create --name erp --credential username=env:ERP_USER --credential password
-  pass show erp/password | agentop profiles create --name erp --credential password=-`,
+  pass show erp/password | agentop profiles create --name erp --credential password=-
+  agentop profiles create --name portal --cookie key=sid,domain=.portal.example,secure,http-only,value=env:PORTAL_SID`,
 		Args: args(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
 			if strings.TrimSpace(pf.name) == "" {
 				return usageErrorf("--name is required")
 			}
-			creds, err := a.readCredentials(pf.credentials)
+			creds, cookies, err := pf.secrets(a)
 			if err != nil {
 				return err
 			}
@@ -172,7 +193,7 @@ itself (it lands in shell history): --credential takes ` + credentialHelp + `.`,
 				Name: pf.name, Description: pf.description, OrganizationID: org,
 				ProxyCountry: pf.proxyCountry, ProxyType: pf.proxyType,
 				CaptchaSolver: pf.captcha, StickyIP: pf.sticky, ExtraStealth: pf.stealth,
-				Credentials: creds,
+				Credentials: creds, Cookies: cookies,
 			})
 			if err != nil {
 				return failed(err, "create profile %q", pf.name)
@@ -193,11 +214,14 @@ func (a *app) profilesUpdateCmd() *cobra.Command {
 		Use:   "update ID|NAME",
 		Short: "Change an agent profile",
 		Long: `Change an agent profile: only the settings given are changed. --credential
-adds a credential (` + credentialHelp + `); --delete-credential and
---delete-cookie remove one by name or ID. Boolean settings take =false to
-turn them off, e.g. --sticky-ip=false.`,
+adds a credential (` + credentialHelp + `) and --cookie a cookie
+(` + cookieHelp + `);
+--delete-credential and --delete-cookie remove one by name or ID. Values
+are never shown. Boolean settings take =false to turn them off, e.g.
+--sticky-ip=false.`,
 		Example: `  agentop profiles update 2c9e… --proxy-type mobile --sticky-ip=false
-  agentop profiles update 2c9e… --delete-credential password --credential password=file:./pw.txt`,
+  agentop profiles update 2c9e… --delete-credential password --credential password=file:./pw.txt
+  agentop profiles update 2c9e… --delete-cookie sid --cookie key=sid,domain=.portal.example,same-site=Lax,expires=2026-12-31`,
 		Args: args(1, "ID"),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			ctx, id := cmd.Context(), args[0]
@@ -225,7 +249,7 @@ turn them off, e.g. --sticky-ip=false.`,
 				return usageErrorf("nothing to change: give at least one setting")
 			}
 			var err error
-			if up.AddCredentials, err = a.readCredentials(pf.credentials); err != nil {
+			if up.AddCredentials, up.AddCookies, err = pf.secrets(a); err != nil {
 				return err
 			}
 			be, err := a.backend(ctx)

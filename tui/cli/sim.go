@@ -33,6 +33,7 @@ func (a *app) simCmd() *cobra.Command {
 		cfg                            platform.SimConfig
 		scenario, shape, latency       string
 		webhook                        string
+		control                        bool
 		errRate, limitRate, hangRate   float64
 		malformedRate, resetRate, rate float64
 	)
@@ -78,6 +79,12 @@ the same fleet. See docs/SIMULATOR.md.`,
 				}
 				cfg.Options["webhook"] = webhook
 			}
+			if control {
+				if cfg.Options == nil {
+					cfg.Options = map[string]string{}
+				}
+				cfg.Options["control"] = "true"
+			}
 			if err := checkSimOptions(spec, cfg.Options); err != nil {
 				return err
 			}
@@ -111,6 +118,9 @@ the same fleet. See docs/SIMULATOR.md.`,
 			if err != nil {
 				return err
 			}
+			if webhook != "" {
+				a.noticef("posting execution events to %s", webhook)
+			}
 			a.noticef("serving until interrupted (Ctrl-C)")
 			<-cmd.Context().Done()
 			return nil
@@ -125,6 +135,7 @@ the same fleet. See docs/SIMULATOR.md.`,
 	f.StringVar(&scenario, "scenario", string(sim.ScenarioDemo), "what the fleet does: demo, idle, \"busy N\" or \"flood R\"")
 	f.StringVar(&shape, "activity-shape", "flat", "asteroid: activity payload generation, flat or envelope")
 	f.StringVar(&webhook, "webhook", "", "asteroid: POST execution events to this loopback `URL`, as the platform's webhooks")
+	f.BoolVar(&control, "control", false, "asteroid: serve POST /sim/control to switch the faults off and freeze the clock at run time (for tests)")
 	f.Float64Var(&rate, "start-rate", 0, "executions started per `minute` (0: the scenario's; negative: none)")
 	f.Float64Var(&errRate, "error-rate", 0, "`fraction` of requests answered 500, 502 or 503")
 	f.Float64Var(&limitRate, "rate-limit-rate", 0, "`fraction` of requests answered 429 with Retry-After")

@@ -61,7 +61,7 @@ func TestSimWebhookPostsExecutionEvents(t *testing.T) {
 			}
 		}
 		return false
-	}, 10*time.Second, 20*time.Millisecond)
+	}, 30*time.Second, 20*time.Millisecond)
 
 	cancel()
 	select {

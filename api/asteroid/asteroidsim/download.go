@@ -48,7 +48,7 @@ func (s urlSigner) mac(executionID, fileID, date, expires string) []byte {
 
 // url is f's download URL on origin, valid for URLExpiry from now.
 func (s urlSigner) url(origin string, f sim.File) string {
-	date := s.e.Now().UTC().Format(amzDate)
+	date := s.e.Now().UTC().Truncate(time.Minute).Format(amzDate) // stable within a minute
 	expires := strconv.Itoa(int(URLExpiry / time.Second))
 	q := url.Values{
 		"X-Amz-Algorithm": {"AWS4-HMAC-SHA256"}, "X-Amz-Date": {date}, "X-Amz-Expires": {expires},

@@ -22,7 +22,9 @@ func ParseLatency(s string) (latency, jitter time.Duration, err error) {
 	return simhttp.ParseLatency(s)
 }
 
-// newFaulter puts f in front of next, with Asteroid's error shapes.
-func newFaulter(f Faults, seed int64, next http.Handler) http.Handler {
-	return simhttp.NewFaulter(f, seed, simhttp.FaultOptions{WriteError: writeError, Exempt: isHealth, MaxBody: maxBody}, next)
+// newFaulter puts f in front of next, with Asteroid's error shapes; ctl
+// (when not nil) may switch the faults off.
+func newFaulter(f Faults, seed int64, ctl *Control, next http.Handler) http.Handler {
+	exempt := func(r *http.Request) bool { return isHealth(r) || !ctl.faultsOn() }
+	return simhttp.NewFaulter(f, seed, simhttp.FaultOptions{WriteError: writeError, Exempt: exempt, MaxBody: maxBody}, next)
 }

@@ -100,7 +100,7 @@ func (h *handler) addContextFiles(r *http.Request) (int, any, error) {
 	if err != nil {
 		return 0, nil, err
 	}
-	if err := h.e.AddFiles(id, files); err != nil {
+	if _, err := h.e.AddFiles(id, files); err != nil {
 		return 0, nil, err
 	}
 	return http.StatusOK, wire.MsgFilesUploaded, nil

@@ -37,6 +37,9 @@ type HandlerOptions struct {
 	// GET /_sim/stats (behind the key); nil counts into a Stats of the
 	// handler's own.
 	Stats *simhttp.Stats
+	// Control, when set, serves ControlPath (behind the key, without
+	// faults) and lets it switch the faults off.
+	Control *Control
 }
 
 // DemoKey is the API key a simulator seeded with seed accepts by default:
@@ -81,7 +84,10 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 		stats = simhttp.NewStats()
 	}
 	root := http.NewServeMux()
-	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), mux))))
+	root.Handle("/", h.auth(simhttp.Counted(stats, newFaulter(opts.Faults, e.Seed(), opts.Control, mux))))
+	if opts.Control != nil {
+		root.Handle(ControlPath, h.auth(opts.Control))
+	}
 	if opts.FilesURL == "" {
 		root.Handle(filesPrefix, NewFileHandler(e)) // signed: no key, no faults
 	}
@@ -90,11 +96,18 @@ func NewHandler(e *sim.Engine, opts HandlerOptions) http.Handler {
 
 // routes registers every endpoint.
 func (h *handler) routes(mux *http.ServeMux) {
+	for pattern, route := range h.routeTable() {
+		mux.Handle(pattern, route)
+	}
+}
+
+// routeTable is every endpoint by ServeMux pattern.
+func (h *handler) routeTable() map[string]http.Handler {
 	const v2, v1 = wire.V2Prefix, wire.V1Prefix
 	agentsErrors := plainErrors(map[int]string{400: "Invalid request parameters.", 404: "Organization not found."})
 	filesErrors := plainErrors(map[int]string{400: "Invalid file upload request.", 404: "Execution not found."})
 	tempErrors := plainErrors(map[int]string{400: "Invalid file upload request.", 403: "User is not a member of the organization."})
-	for pattern, route := range map[string]http.Handler{
+	return map[string]http.Handler{
 		"GET " + v2 + "/agents":                                   serve(agentsErrors, h.listAgents),
 		"POST " + v2 + "/agents/{agentId}/execute":                serve(v2Errors, h.execute),
 		"GET " + v2 + "/executions":                               serve(v2Errors, h.listExecutions),
@@ -122,11 +135,12 @@ func (h *handler) routes(mux *http.ServeMux) {
 		"GET " + v1 + "/execution/{id}/result":                    serve(v1Errors, h.resultV1),
 		"GET " + v1 + "/execution/{id}/browser_session/recording": serve(v1Errors, h.recordingV1),
 		"GET " + v1 + "/execution/{id}/files":                     serve(v1Errors, h.filesV1),
+		"POST " + v1 + "/execution/{id}/files":                    serve(v1Errors, h.uploadFilesV1),
 		"POST " + v1 + "/agent/{id}/execute":                      serve(v1Errors, h.executeV1),
+		"POST " + v1 + "/agent/{id}":                              serve(v1Errors, h.executeLegacyV1),
 		"GET " + v1 + "/health":                                   serve(v1Errors, health),
+		"GET " + v1 + "/openapi.yaml":                             http.HandlerFunc(openAPI),
 		v1 + "/":                                                  serve(v1Errors, notFound),
-	} {
-		mux.Handle(pattern, route)
 	}
 }
 
@@ -138,8 +152,11 @@ func health(*http.Request) (int, any, error) {
 	return http.StatusOK, wire.HealthV1{Status: "ok"}, nil
 }
 
-// isHealth tells the requests that need no key and get no faults.
-func isHealth(r *http.Request) bool { return r.URL.Path == wire.V1Prefix+"/health" }
+// isHealth tells the requests that need no key and get no faults: health
+// and the OpenAPI document.
+func isHealth(r *http.Request) bool {
+	return r.URL.Path == wire.V1Prefix+"/health" || r.URL.Path == wire.V1Prefix+"/openapi.yaml"
+}
 
 // auth answers 401, in the shape of the API family asked, unless the
 // request carries the key.

@@ -44,6 +44,9 @@ type Config struct {
 	// Webhook, when set, is a loopback URL the simulator POSTs execution
 	// events to (--webhook; see ParseWebhook and WebhookEvent).
 	Webhook string
+	// Control serves ControlPath (--control): faults off and on, the clock
+	// frozen and running, at run time.
+	Control bool
 }
 
 // Server is a running simulator.
@@ -87,6 +90,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 		}
 		hookURL = u
 	}
+	var ctl *Control
+	if cfg.Control {
+		ctl = NewControl(cfg.Sim.Clock)
+		cfg.Sim.Clock = ctl.Clock()
+	}
 	e, err := sim.New(cfg.Sim)
 	if err != nil {
 		return nil, err
@@ -112,7 +120,7 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	}
 	s.srv = &http.Server{
 		Handler: NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Shape: cfg.Shape, Faults: cfg.Faults, Logger: log,
-			FilesURL: s.FilesURL, Stats: stats}),
+			FilesURL: s.FilesURL, Stats: stats, Control: ctl}),
 		ReadHeaderTimeout: 10 * time.Second,
 		BaseContext:       base,
 	}

@@ -1,7 +1,9 @@
 package asteroidsim
 
 import (
+	_ "embed"
 	"net/http"
+	"strconv"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
@@ -134,4 +136,54 @@ func (h *handler) executeV1(r *http.Request) (int, any, error) {
 		return 0, nil, err
 	}
 	return http.StatusAccepted, wire.ExecuteResponseV1{ExecutionID: x.ID}, nil
+}
+
+// executeLegacyV1 is the deprecated POST /agent/{id}: the body is the
+// agent's variables themselves (AgentExecutionRequest, an object of any
+// keys), merged into its configuration as dynamic data; no profile.
+func (h *handler) executeLegacyV1(r *http.Request) (int, any, error) {
+	var vars map[string]any
+	if err := decode(r, &vars); err != nil {
+		return 0, nil, err
+	}
+	x, err := h.e.Execute(r.PathValue("id"), sim.ExecuteRequest{Inputs: vars})
+	if err != nil {
+		return 0, nil, err
+	}
+	return http.StatusAccepted, wire.ExecuteResponseV1{ExecutionID: x.ID}, nil
+}
+
+// uploadFilesV1 is v1 POST /execution/{id}/files: multipart "files" into a
+// running execution, answered with the new files' ids.
+func (h *handler) uploadFilesV1(r *http.Request) (int, any, error) {
+	id := r.PathValue("id")
+	if _, err := h.e.Execution(id); err != nil {
+		return 0, nil, err
+	}
+	files, err := h.uploads(r)
+	if err != nil {
+		return 0, nil, err
+	}
+	added, err := h.e.AddFiles(id, files)
+	if err != nil {
+		return 0, nil, err
+	}
+	out := wire.UploadFilesV1{Message: wire.MsgFilesUploaded, FileIDs: make([]string, len(added))}
+	for i, f := range added {
+		out.FileIDs[i] = f.ID
+	}
+	return http.StatusOK, out, nil
+}
+
+// openAPIV1 is the v1 OpenAPI document: what this simulator serves under
+// /api/v1, in the shapes it serves them.
+//
+//go:embed openapi_v1.yaml
+var openAPIV1 []byte
+
+// openAPI serves GET /openapi.yaml (no key needed, as the SDK calls it).
+func openAPI(w http.ResponseWriter, _ *http.Request) {
+	w.Header().Set("Content-Type", "application/yaml")
+	w.Header().Set("Content-Length", strconv.Itoa(len(openAPIV1)))
+	_, _ = w.Write(openAPIV1)
 }

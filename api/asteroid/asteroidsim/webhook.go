@@ -140,7 +140,9 @@ func (w *webhook) observe(x sim.Execution, a sim.Activity) {
 	select {
 	case w.q <- ev:
 	default:
-		w.dropped.Add(1)
+		if n := w.dropped.Add(1); n == 1 || n%1000 == 0 {
+			w.log.Warn("webhook: the receiver is slower than the fleet; events dropped", "dropped", n)
+		}
 	}
 }
 

@@ -91,7 +91,7 @@ func TestWebhookPostsSignedExecutionEvents(t *testing.T) {
 	require.Eventually(t, func() bool {
 		return rc.has("EXECUTION_STARTED") && rc.has("EXECUTION_ACTION_COMPLETED") &&
 			(rc.has("EXECUTION_COMPLETED") || rc.has("EXECUTION_FAILED") || rc.has("EXECUTION_PAUSED"))
-	}, 5*time.Second, 10*time.Millisecond)
+	}, 30*time.Second, 10*time.Millisecond)
 
 	block, _ := pem.Decode([]byte(f.e.PublicKeyPEM()))
 	pub, err := x509.ParsePKIXPublicKey(block.Bytes)
@@ -186,6 +186,6 @@ func TestStartPostsWebhooksUntilClosed(t *testing.T) {
 	agents, _ := srv.Engine.Agents(api.AgentQuery{})
 	_, err = srv.Engine.Execute(agents.Items[0].ID, sim.ExecuteRequest{})
 	require.NoError(t, err)
-	require.Eventually(t, func() bool { return rc.has("EXECUTION_STARTED") }, 10*time.Second, 20*time.Millisecond)
+	require.Eventually(t, func() bool { return rc.has("EXECUTION_STARTED") }, 30*time.Second, 20*time.Millisecond)
 	require.NoError(t, srv.Close())
 }

@@ -88,6 +88,12 @@ type ExecuteResponseV1 struct {
 	ExecutionID string `json:"execution_id"`
 }
 
+// UploadFilesV1 is the 200 body of v1 POST /execution/{id}/files.
+type UploadFilesV1 struct {
+	Message string   `json:"message,omitempty"`
+	FileIDs []string `json:"file_ids,omitempty"`
+}
+
 // ExecutionStatusV1 is the body of v1 GET /execution/{id}/status.
 type ExecutionStatusV1 struct {
 	ExecutionID string `json:"execution_id"`
