@@ -44,6 +44,9 @@ type Fleet struct {
 	events  chan Event
 	snap    atomic.Pointer[Snapshot]
 	now     func() time.Time
+
+	catMu   sync.Mutex
+	catalog map[string]string // "a:"+agent id, "p:"+profile id, "l:"+pool id → context
 }
 
 // member is one context with its poller.
@@ -67,7 +70,7 @@ func NewFleet(members []FleetMember) (*Fleet, error) {
 	if len(members) == 0 {
 		return nil, errors.New("poller: a fleet needs at least one context")
 	}
-	f := &Fleet{byName: map[string]*member{}, events: make(chan Event, 64), now: time.Now}
+	f := &Fleet{byName: map[string]*member{}, events: make(chan Event, 64), now: time.Now, catalog: map[string]string{}}
 	for i, m := range members {
 		switch {
 		case m.Context == "":
@@ -132,6 +135,43 @@ func (f *Fleet) ContextOf(id string) string {
 		}
 	}
 	return ""
+}
+
+// ContextOfAgent returns the context whose catalog lists the agent ("" when
+// none does yet); the first context's when several do.
+func (f *Fleet) ContextOfAgent(id string) string { return f.owner("a:" + id) }
+
+// ContextOfProfile returns the context whose catalog lists the profile.
+func (f *Fleet) ContextOfProfile(id string) string { return f.owner("p:" + id) }
+
+// ContextOfPool returns the context whose catalog lists the pool.
+func (f *Fleet) ContextOfPool(id string) string { return f.owner("l:" + id) }
+
+func (f *Fleet) owner(key string) string {
+	f.catMu.Lock()
+	defer f.catMu.Unlock()
+	return f.catalog[key]
+}
+
+// learn records which context a catalog's agents, profiles and pools are
+// in; an id an earlier context has listed stays the earlier one's.
+func (f *Fleet) learn(name string, e CatalogEvent) {
+	f.catMu.Lock()
+	defer f.catMu.Unlock()
+	put := func(key string) {
+		if cur, ok := f.catalog[key]; !ok || f.byName[cur].index > f.byName[name].index {
+			f.catalog[key] = name
+		}
+	}
+	for _, a := range e.Agents {
+		put("a:" + a.ID)
+	}
+	for _, p := range e.Profiles {
+		put("p:" + p.ID)
+	}
+	for _, p := range e.Pools {
+		put("l:" + p.ID)
+	}
 }
 
 // Focus tails id in the poller of its context (ContextOf) and unfocuses
@@ -351,6 +391,7 @@ func (f *Fleet) absorb(p *part, t tagged) (data, conn bool, out Event) {
 		return false, false, e
 	case CatalogEvent:
 		e.Context = name
+		f.learn(name, e)
 		return false, false, e
 	case ErrorEvent:
 		e.Context = name

@@ -44,6 +44,9 @@ type Model struct {
 	current int         // index into views
 
 	conn    poller.ConnectionEvent
+	// catalogs are the contexts' own catalogs in a fleet, joined into
+	// ctx.Catalog in the fleet's order.
+	catalogs map[string]*pane.Catalog
 	overlay pane.Overlay // help, dialog, form or page; nil when none
 
 	input   *textinput.Model // the filter / search / command line being typed
@@ -59,6 +62,13 @@ type Model struct {
 // the model with messages).
 func New(ctx context.Context, opts Options, src Source) *Model {
 	opts.defaults()
+	if len(opts.Fleet) > 0 {
+		opts.fleetDefaults()
+		if opts.Backend == nil {
+			// Without Run's fleet (tests): executions by their Context.
+			opts.Backend = routeBy(opts.Fleet, func(string) string { return "" })
+		}
+	}
 	caps := api.Capabilities{}
 	if opts.Backend != nil {
 		caps = opts.Backend.Capabilities()
@@ -73,6 +83,9 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	}
 	if src != nil {
 		m.ctx.Source = src // a nil Source stays a nil interface
+	}
+	if len(opts.Fleet) > 0 {
+		m.ctx.Fleet = paneContexts(opts.Fleet)
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
@@ -219,6 +232,9 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			asked = append(asked, e)
 		case poller.CatalogEvent:
 			c := &m.ctx.Catalog
+			if e.Context != "" {
+				c = m.contextCatalog(e.Context)
+			}
 			if e.Agents != nil {
 				c.Agents = e.Agents
 			}
@@ -229,8 +245,15 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 				c.Pools = e.Pools
 			}
 			c.Loaded = true
+			if e.Context != "" {
+				m.joinCatalogs()
+			}
 			if len(e.Errs) > 0 {
-				m.Flash(pane.Warn, "could not list everything: "+kit.ErrText(e.Errs[0]))
+				where := ""
+				if e.Context != "" {
+					where = e.Context + ": "
+				}
+				m.Flash(pane.Warn, where+"could not list everything: "+kit.ErrText(e.Errs[0]))
 			}
 			m.Broadcast(pane.Changed{Data: pane.DataCatalog})
 		case poller.ErrorEvent:
