@@ -30,8 +30,8 @@ type router struct {
 	// poolOf that of a catalog item ("" when unknown).
 	contextOf, agentOf, profileOf, poolOf func(id string) string
 	contexts                              []FleetContext
-	byName   map[string]FleetContext
-	caps     api.Capabilities
+	byName                                map[string]FleetContext
+	caps                                  api.Capabilities
 }
 
 // newRouter routes by what the fleet knows.
@@ -155,8 +155,8 @@ func (r *router) mutable(c FleetContext, err error) (api.Backend, error) {
 
 func (r *router) first() FleetContext { return r.contexts[0] }
 
-func (r *router) Platform() string                 { return "fleet" }
-func (r *router) Capabilities() api.Capabilities   { return r.caps }
+func (r *router) Platform() string               { return "fleet" }
+func (r *router) Capabilities() api.Capabilities { return r.caps }
 func (r *router) UserContext(ctx context.Context) (api.UserContext, error) {
 	return r.first().Backend.UserContext(ctx)
 }

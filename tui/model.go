@@ -43,11 +43,11 @@ type Model struct {
 	views   []pane.View // the registry's views, in tab order
 	current int         // index into views
 
-	conn    poller.ConnectionEvent
+	conn poller.ConnectionEvent
 	// catalogs are the contexts' own catalogs in a fleet, joined into
 	// ctx.Catalog in the fleet's order.
 	catalogs map[string]*pane.Catalog
-	overlay pane.Overlay // help, dialog, form or page; nil when none
+	overlay  pane.Overlay // help, dialog, form or page; nil when none
 
 	input   *textinput.Model // the filter / search / command line being typed
 	pending []tea.Msg        // Changed notices to deliver to every view
