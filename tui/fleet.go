@@ -4,10 +4,16 @@ import (
 	"context"
 	"fmt"
 	"slices"
+	"strings"
+	"time"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/internal/views/executions"
+	"github.com/agentop/agentop/tui/sanitize"
+	"github.com/agentop/agentop/tui/theme"
 )
 
 // FleetContext is one context of a fleet dashboard (Options.Fleet).
@@ -341,4 +347,40 @@ func (m *Model) joinCatalogs() {
 		all.Pools = append(all.Pools, c.Pools...)
 	}
 	m.ctx.Catalog = all
+}
+
+// contextsText is the header's compact state of every context of the
+// fleet: its platform's glyph and name, a dot when live, else what is
+// wrong ("◐ 40s" degraded with the data's age, "○ offline",
+// "✗ unauthorized", "◌" connecting).
+func contextsText(st *theme.Styles, fleet []pane.FleetContext, snap *poller.Snapshot, now time.Time) string {
+	states := map[string]poller.ContextState{}
+	if snap != nil {
+		for _, c := range snap.Contexts {
+			states[c.Context] = c
+		}
+	}
+	parts := make([]string, 0, len(fleet))
+	for _, fc := range fleet {
+		name := executions.PlatformGlyph(fc.Platform) + " " + sanitize.Line(fc.Name)
+		c, ok := states[fc.Name]
+		var mark string
+		switch {
+		case !ok || c.State == poller.Connecting:
+			mark = st.Muted.Render("◌")
+		case c.Unauthorized():
+			mark = st.Err.Render("✗ unauthorized")
+		case c.Now(now) == poller.Live:
+			mark = st.Ok.Render("●")
+		case c.State == poller.Offline:
+			mark = st.Err.Render("○ offline")
+		default:
+			mark = st.Warn.Render("◐ " + kit.Ago(now, c.LastSuccess))
+		}
+		if fc.ReadOnly {
+			name += st.Muted.Render(" (ro)")
+		}
+		parts = append(parts, name+" "+mark)
+	}
+	return strings.Join(parts, st.Muted.Render(" · "))
 }

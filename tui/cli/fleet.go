@@ -22,6 +22,8 @@ type fleetMember struct {
 	Platform string
 	Backend  api.Backend
 	ReadOnly bool
+	// Organization is the context's organization id ("" when none is set).
+	Organization string
 }
 
 // annotationFleet marks commands that take --all-contexts.
@@ -96,7 +98,7 @@ func (a *app) fleet(ctx context.Context) ([]fleetMember, error) {
 			a.warnf("context %s: %v; skipped", name, err)
 			continue
 		}
-		out = append(out, fleetMember{Context: name, Platform: cfg.Spec.Name, Backend: be, ReadOnly: cfg.ReadOnly.Value})
+		out = append(out, fleetMember{Context: name, Platform: cfg.Spec.Name, Backend: be, ReadOnly: cfg.ReadOnly.Value, Organization: cfg.Organization.Value})
 	}
 	if len(out) == 0 {
 		return nil, withCode(exitAuth, fmt.Errorf("no context of %s has a usable API key", cfgs[0].Path.Value))

@@ -1,6 +1,7 @@
 package executions
 
 import (
+	"slices"
 	"sort"
 	"strings"
 	"time"
@@ -64,18 +65,24 @@ type rowKey struct {
 	second  int64 // for running rows, whose duration ticks
 }
 
-func newRows() rows {
+// newRows makes the table; a fleet's has a CONTEXT column after the
+// status glyph.
+func newRows(fleet bool) rows {
+	cols := []kit.Column{
+		{Title: " ", Width: 1},
+		{Title: "STATUS", Width: 15, HideBelow: 70},
+		{Title: "AGENT", Flex: 2, Min: 12},
+		{Title: "ID", Width: 8},
+		{Title: "STARTED", Width: 8, HideBelow: 90},
+		{Title: "DURATION", Width: 8, Right: true},
+		{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
+		{Title: "PROFILE", Width: 14, HideBelow: 140},
+	}
+	if fleet {
+		cols = slices.Insert(cols, 1, contextColumn)
+	}
 	return rows{
-		table: kit.NewTable(
-			kit.Column{Title: " ", Width: 1},
-			kit.Column{Title: "STATUS", Width: 15, HideBelow: 70},
-			kit.Column{Title: "AGENT", Flex: 2, Min: 12},
-			kit.Column{Title: "ID", Width: 8},
-			kit.Column{Title: "STARTED", Width: 8, HideBelow: 90},
-			kit.Column{Title: "DURATION", Width: 8, Right: true},
-			kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
-			kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140},
-		),
+		table: kit.NewTable(cols...),
 		cache: map[string]cachedRow{},
 		pos:   map[string]int{},
 	}
@@ -102,7 +109,8 @@ func (v *View) requestRows() tea.Cmd {
 	l := &v.rows
 	l.gen++
 	q := Query{gen: l.gen, Snap: snap, Filter: l.filter, AgentID: l.agentID,
-		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now}
+		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now,
+		AgentContexts: v.ctx.Catalog.AgentContexts, Contexts: v.contextNames()}
 	return pane.Send(Name, func() tea.Msg { return Build(q) })
 }
 
@@ -116,6 +124,9 @@ type Query struct {
 	reverse bool
 	Catalog []api.Agent
 	Now     time.Time
+	// AgentContexts is the context of each of Catalog, and Contexts the
+	// fleet's contexts in order (both nil outside a fleet).
+	AgentContexts, Contexts []string
 }
 
 // Build filters and sorts a snapshot's executions. It runs off the event
@@ -123,13 +134,14 @@ type Query struct {
 func Build(q Query) tea.Msg {
 	execs := q.Snap.Executions
 	rows := make([]int, 0, len(execs))
+	inContext, filter := contextFilter(q.Filter)
 	for i, e := range execs {
-		if q.AgentID == "" || e.AgentID == q.AgentID {
+		if (q.AgentID == "" || e.AgentID == q.AgentID) && inContext(e.Context) {
 			rows = append(rows, i)
 		}
 	}
-	if q.Filter != "" {
-		rows = kit.FuzzyFilter(q.Filter, rows, func(i int) string { return searchText(execs[i]) })
+	if filter != "" {
+		rows = kit.FuzzyFilter(filter, rows, func(i int) string { return searchText(execs[i]) })
 	}
 	less := rowLess(execs, q.sortBy, q.Now)
 	sort.SliceStable(rows, func(a, b int) bool {
@@ -142,12 +154,12 @@ func Build(q Query) tea.Msg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog)}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts)}
 }
 
 // searchText is what the filter matches an execution against.
 func searchText(e api.Execution) string {
-	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName
+	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName + " " + e.Context
 }
 
 // statusRank orders statuses by how much they need an operator.
@@ -200,21 +212,30 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 }
 
 // agentRows lists the catalog's agents (and any only seen on executions)
-// with their counts: agents needing someone first, then by name.
-func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
+// with their counts: in a fleet grouped by context (in the fleet's order),
+// then agents needing someone first, then by name.
+func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contexts []string) []pane.AgentRow {
 	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
-	for _, a := range catalog {
+	for i, a := range catalog {
 		seen[a.ID] = true
-		rows = append(rows, pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
+		row := pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]}
+		if i < len(agentContexts) {
+			row.Context = agentContexts[i]
+		}
+		rows = append(rows, row)
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
 			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
 		}
 	}
+	order := contextOrder(contexts)
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
+		if x, y := order(a.Context), order(b.Context); x != y {
+			return x < y
+		}
 		if (a.Stats.Waiting > 0) != (b.Stats.Waiting > 0) {
 			return a.Stats.Waiting > 0
 		}
@@ -328,6 +349,9 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	}
 	t := &v.rows.table
 	if sel && focused {
+		if v.ctx.Fleet != nil {
+			cells = slices.Insert(cells, 1, v.contextCell(e))
+		}
 		return st.Selected.Render(t.JoinCells(cells))
 	}
 	cells[0] = statusStyle.Render(cells[0])
@@ -336,6 +360,9 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	cells[4] = st.Muted.Render(cells[4])
 	if e.Status.NeedsHuman() {
 		cells[6] = st.Status(e.Status).Render(cells[6])
+	}
+	if v.ctx.Fleet != nil {
+		cells = slices.Insert(cells, 1, st.Muted.Render(v.contextCell(e)))
 	}
 	line := t.JoinCells(cells)
 	if sel {
