@@ -57,6 +57,7 @@ func (s *Snapshot) State(now time.Time) ConnState {
 type AgentStats struct {
 	AgentID   string
 	AgentName string
+	Context   string // in a Fleet's snapshot, the context of the agent's first execution
 	Active    int
 	Waiting   int
 	Failed    int
@@ -123,7 +124,7 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 		st := s.PerAgent[e.AgentID]
 		st.AgentID = e.AgentID
 		if st.AgentName == "" {
-			st.AgentName = e.AgentName
+			st.AgentName, st.Context = e.AgentName, e.Context
 		}
 		st.Total++
 		if !e.Status.IsTerminal() {

@@ -227,7 +227,7 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contex
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
-			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
+			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Context: st.Context, Stats: st})
 		}
 	}
 	order := contextOrder(contexts)

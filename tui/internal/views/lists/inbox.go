@@ -32,7 +32,9 @@ var Inbox = Def[api.InteractionRequest]{
 		}
 		return ctx.Snap.Waiting
 	},
-	Text: func(w api.InteractionRequest) string { return w.AgentName + " " + w.ExecutionID + " " + w.Question },
+	Text: func(w api.InteractionRequest) string {
+		return w.AgentName + " " + w.ExecutionID + " " + w.Question + " " + w.Context
+	},
 	Sorts: []Sort[api.InteractionRequest]{
 		{"longest waiting", nil},
 		{"agent", ByText(func(w api.InteractionRequest) string { return w.AgentName })},
@@ -42,7 +44,11 @@ var Inbox = Def[api.InteractionRequest]{
 		if !sel {
 			glyph = ctx.Styles.Status(api.StatusPausedByAgent).Render(glyph)
 		}
-		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), sanitize.Line(w.Question)}
+		agent := sanitize.Line(w.AgentName)
+		if w.Context != "" { // in a fleet: whose agent
+			agent = sanitize.Line(w.Context) + "/" + agent
+		}
+		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), agent, kit.ShortID(w.ExecutionID), sanitize.Line(w.Question)}
 	},
 	Open: func(ctx *pane.Context, w api.InteractionRequest) tea.Cmd {
 		return ctx.Host.Show(pane.Target{Execution: w.ExecutionID, Reply: true})
