@@ -43,7 +43,7 @@ func (a *app) dashboardOptions(ctx context.Context) (tui.Options, error) {
 			return tui.Options{}, err
 		}
 		return tui.Options{
-			Fleet: fleet, Demo: demo, Theme: th, Keys: cfg.Keys.Value, Notify: tui.Notify(cfg.Notify.Value),
+			Fleet: fleet, Demo: a.flags.demo, Theme: th, Keys: cfg.Keys.Value, Notify: tui.Notify(cfg.Notify.Value),
 			StateDir: config.StateDir(a.env), FeedLimit: cfg.FeedLimit.Value, Logger: a.log,
 		}, nil
 	}
@@ -85,14 +85,14 @@ func (a *app) dashboardFleet(ctx context.Context, demo bool) ([]tui.FleetContext
 	if err != nil {
 		return nil, err
 	}
-	if demo && !all {
-		all = !a.root.PersistentFlags().Changed("platform") && a.env(config.EnvPlatform) == "" && len(platform.All()) > 1
-	}
-	if !all {
+	switch {
+	case all:
+		// The config's contexts, each with its own key (or, with --demo,
+		// every platform's simulator).
+	case demo && !a.root.PersistentFlags().Changed("platform") && a.env(config.EnvPlatform) == "" && len(platform.All()) > 1:
+		a.flags.demo = true // no key: the fleet of every platform's simulator
+	default:
 		return nil, nil
-	}
-	if demo && !a.flags.demo {
-		a.flags.demo = true // no key: the fleet of simulators
 	}
 	members, err := a.fleet(ctx)
 	if err != nil {
