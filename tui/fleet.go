@@ -7,9 +7,13 @@ import (
 	"strings"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/overlay"
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/internal/views/executions"
 	"github.com/agentop/agentop/tui/sanitize"
@@ -383,4 +387,74 @@ func contextsText(st *theme.Styles, fleet []pane.FleetContext, snap *poller.Snap
 		parts = append(parts, name+" "+mark)
 	}
 	return strings.Join(parts, st.Muted.Render(" · "))
+}
+
+// contextCommand runs ":ctx" (the contexts with their state), ":ctx NAME"
+// (the executions of the contexts whose name starts with NAME) and
+// ":ctx all" (every context again). ok is false for another command.
+func (m *Model) contextCommand(c string) (tea.Cmd, bool) {
+	word, arg, _ := strings.Cut(strings.TrimSpace(c), " ")
+	if w := strings.ToLower(word); w != "ctx" && w != "context" && w != "contexts" {
+		return nil, false
+	}
+	if m.ctx.Fleet == nil {
+		m.Flash(pane.Warn, "One context is shown; start agentop with --all-contexts (-A) to see every context at once.")
+		return nil, true
+	}
+	arg = strings.TrimSpace(arg)
+	if arg == "" {
+		m.Open(overlay.NewPage(m.ctx, "Contexts", m.contextLines))
+		return nil, true
+	}
+	filter := "ctx:" + arg
+	if strings.EqualFold(arg, "all") || arg == "-" {
+		filter = ""
+	} else if !slices.ContainsFunc(m.ctx.Fleet, func(fc pane.FleetContext) bool {
+		return strings.HasPrefix(strings.ToLower(fc.Name), strings.ToLower(arg))
+	}) {
+		m.Flash(pane.Err, "No context starts with "+sanitize.Line(arg)+": try :ctx to list them.")
+		return nil, true
+	}
+	for i, v := range m.views {
+		if f, ok := v.(pane.Filterable); ok && v.About().Name == executions.Name {
+			return tea.Batch(m.switchView(i), f.SetFilter(filter)), true
+		}
+	}
+	return nil, true
+}
+
+// contextLines are the :ctx page: every context with its platform, state,
+// data age and what it contributes.
+func (m *Model) contextLines(w int) []string {
+	st, now := m.ctx.Styles, m.ctx.Now
+	states := map[string]poller.ContextState{}
+	if m.ctx.Snap != nil {
+		for _, c := range m.ctx.Snap.Contexts {
+			states[c.Context] = c
+		}
+	}
+	lines := []string{st.Muted.Render(":ctx NAME shows one context's executions, :ctx all every context's."), ""}
+	for _, fc := range m.ctx.Fleet {
+		c := states[fc.Name]
+		word := "connecting"
+		if _, ok := states[fc.Name]; ok {
+			word = c.Word(now)
+		}
+		line := fmt.Sprintf("%s %-16s %-10s %-13s %5d executions  %3d waiting", executions.PlatformGlyph(fc.Platform),
+			sanitize.Line(fc.Name), sanitize.Line(fc.Platform), word, c.Executions, c.Waiting)
+		if !c.LastSuccess.IsZero() {
+			line += "  updated " + kit.Ago(now, c.LastSuccess) + " ago"
+		}
+		if fc.ReadOnly {
+			line += "  read-only"
+		}
+		if c.Duplicates > 0 {
+			line += fmt.Sprintf("  %d duplicates of an earlier context's", c.Duplicates)
+		}
+		if c.Err != nil && c.State != poller.Live {
+			line += "  " + kit.ErrText(c.Err)
+		}
+		lines = append(lines, ansi.Truncate(line, w, "…"))
+	}
+	return lines
 }

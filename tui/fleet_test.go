@@ -195,3 +195,53 @@ func agentContexts(rows []pane.AgentRow) []string {
 	}
 	return out
 }
+
+func TestFleetContextCommandListsAndNarrows(t *testing.T) {
+	r := newFleetRig(t, false)
+	execs, q := fleetExecs()
+	states := bothLive()
+	states[0].Executions, states[0].Waiting = 2, 1
+	states[1].State, states[1].Err = poller.Offline, &api.Error{Kind: api.KindUnauthorized, StatusCode: 401, Message: "invalid key"}
+	r.merged(execs, q, states...)
+
+	r.keys(":")
+	r.typeText("ctx")
+	r.keys("enter")
+	require.NotNil(t, r.overlay(), ":ctx lists the contexts")
+	v := r.view()
+	assert.Regexp(t, `✦ support +asteroid +live +2 executions +1 waiting`, v)
+	assert.Regexp(t, `◈ ops +archastro +unauthorized`, v)
+	assert.Contains(t, v, "invalid key", "with what is wrong")
+	r.keys("esc")
+
+	r.keys("2", ":")
+	r.typeText("ctx ops")
+	r.keys("enter")
+	assert.Equal(t, viewExecutions, r.viewName(), ":ctx NAME shows the executions")
+	assert.Equal(t, "ctx:ops", r.filter())
+	v = r.view()
+	assert.Contains(t, v, "ops33333")
+	assert.NotContains(t, v, "sup11111")
+
+	r.keys(":")
+	r.typeText("ctx all")
+	r.keys("enter")
+	assert.Empty(t, r.filter())
+	assert.Contains(t, r.view(), "sup11111")
+
+	r.keys(":")
+	r.typeText("ctx nope")
+	r.keys("enter")
+	assert.Contains(t, r.view(), "No context starts with nope")
+}
+
+func TestContextCommandOutsideAFleetExplains(t *testing.T) {
+	h := newHarness(t, 120, 36)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.keys(":")
+	h.typeText("ctx")
+	h.keys("enter")
+	assert.Nil(t, h.overlay())
+	assert.Contains(t, h.view(), "--all-contexts")
+}
