@@ -245,3 +245,16 @@ func TestContextCommandOutsideAFleetExplains(t *testing.T) {
 	assert.Nil(t, h.overlay())
 	assert.Contains(t, h.view(), "--all-contexts")
 }
+
+func TestFleetNudgesOnlyTheContextsActedOn(t *testing.T) {
+	r := newFleetRig(t, false)
+	execs, q := fleetExecs()
+	r.merged(execs, q, bothLive()...)
+	router := r.m.ctx.Backend.(*router)
+	router.takeActed()
+	r.selectExec("sup11111-run")
+	r.keys("p")
+	require.True(t, r.support.called("pause sup11111-run"))
+	assert.Equal(t, []string{"support"}, router.takeActed(), "the next Nudge hurries support's poller alone")
+	assert.Empty(t, router.takeActed())
+}
