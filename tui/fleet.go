@@ -11,6 +11,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/drafts"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/overlay"
 	"github.com/agentop/agentop/tui/internal/pane"
@@ -67,6 +68,19 @@ func paneContexts(contexts []FleetContext) []pane.FleetContext {
 		out[i] = pane.FleetContext{Name: c.Name, Platform: c.Platform, Caps: contextCaps(c), ReadOnly: c.ReadOnly}
 	}
 	return out
+}
+
+// fleetDrafts keeps each draft in its context's own drafts file.
+func fleetDrafts(opts Options) *drafts.Store {
+	names := make([]string, len(opts.Fleet))
+	for i, c := range opts.Fleet {
+		names[i] = c.Name
+	}
+	contextOf := func(string) string { return "" }
+	if r, ok := opts.Backend.(*router); ok {
+		contextOf = r.contextOf
+	}
+	return drafts.OpenFleet(opts.StateDir, names, contextOf)
 }
 
 // contextCatalog is the catalog of one context of the fleet.

@@ -86,6 +86,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	}
 	if len(opts.Fleet) > 0 {
 		m.ctx.Fleet = paneContexts(opts.Fleet)
+		m.ctx.Drafts = fleetDrafts(opts)
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
