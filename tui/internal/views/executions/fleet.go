@@ -8,9 +8,9 @@ import (
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
-// contextColumn is a fleet table's column naming each execution's context,
+// contextCol is a fleet table's column naming each execution's context,
 // after its platform's glyph.
-var contextColumn = kit.Column{Title: "CONTEXT", Width: 14, HideBelow: 80}
+var contextCol = column{kit.Column{Title: "CONTEXT", Width: 14, HideBelow: 80}, (*View).contextCell, muted}
 
 // platformGlyphs mark a context's platform in the CONTEXT column.
 var platformGlyphs = map[string]string{

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
@@ -32,6 +33,7 @@ var sortNames = []string{"status", "started", "agent", "duration"}
 // snapshot they were built from; they are rebuilt off the event loop.
 type rows struct {
 	table     kit.Table
+	cols      []column         // the table's columns: columns, and CONTEXT in a fleet
 	snap      *poller.Snapshot // the snapshot rows index into
 	rows      []int
 	pos       map[string]int  // execution id → row
@@ -68,25 +70,44 @@ type rowKey struct {
 // newRows makes the table; a fleet's has a CONTEXT column after the
 // status glyph.
 func newRows(fleet bool) rows {
-	cols := []kit.Column{
-		{Title: " ", Width: 1},
-		{Title: "STATUS", Width: 15, HideBelow: 70},
-		{Title: "AGENT", Flex: 2, Min: 12},
-		{Title: "ID", Width: 8},
-		{Title: "STARTED", Width: 8, HideBelow: 90},
-		{Title: "DURATION", Width: 8, Right: true},
-		{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
-		{Title: "PROFILE", Width: 14, HideBelow: 140},
-	}
+	shown := columns
 	if fleet {
-		cols = slices.Insert(cols, 1, contextColumn)
+		shown = slices.Insert(slices.Clone(columns), 1, contextCol)
 	}
-	return rows{
-		table: kit.NewTable(cols...),
-		cache: map[string]cachedRow{},
-		pos:   map[string]int{},
+	cols := make([]kit.Column, len(shown))
+	for i, c := range shown {
+		cols[i] = c.Column
 	}
+	return rows{table: kit.NewTable(cols...), cols: shown, cache: map[string]cachedRow{}, pos: map[string]int{}}
 }
+
+// column is a column of the executions table: its layout, its cell, and
+// the cell's style on a row that is not selected in the focused table
+// (selection restyles the whole row). A new column (a kind, a context, the
+// platform's own status word) is one entry here.
+type column struct {
+	kit.Column
+	cell  func(v *View, e api.Execution) string
+	style func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) // false: plain
+}
+
+var columns = []column{
+	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(e.Status) }, byStatus},
+	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(string(e.Status)) }, byStatus},
+	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil},
+	{kit.Column{Title: "ID", Width: 8}, func(_ *View, e api.Execution) string { return sanitize.Line(kit.ShortID(e.ID)) }, muted},
+	{kit.Column{Title: "STARTED", Width: 8, HideBelow: 90}, func(v *View, e api.Execution) string { return kit.Clock(v.ctx.Now, e.CreatedAt) }, muted},
+	{kit.Column{Title: "DURATION", Width: 8, Right: true}, func(v *View, e api.Execution) string { return kit.CompactDuration(e.Elapsed(v.ctx.Now)) }, nil},
+	{kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10}, (*View).lastActivity, func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
+		return st.Status(e.Status), e.Status.NeedsHuman()
+	}},
+	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil},
+}
+
+func byStatus(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
+	return st.Status(e.Status), true
+}
+func muted(st *theme.Styles, _ api.Execution) (lipgloss.Style, bool) { return st.Muted, true }
 
 // invalidate forgets rendered rows (something they show changed).
 func (l *rows) invalidate() { l.version++ }
@@ -326,8 +347,33 @@ func (v *View) renderRows(width int, focused bool) []string {
 }
 
 func (v *View) renderRow(e api.Execution, sel, focused bool) string {
-	st, now := v.ctx.Styles, v.ctx.Now
-	statusStyle := st.Status(e.Status)
+	st, t := v.ctx.Styles, &v.rows.table
+	var buf [16]string // on the stack: a row allocates only its text
+	cells := buf[:0]
+	for _, c := range v.rows.cols {
+		cells = append(cells, c.cell(v, e))
+	}
+	if sel && focused {
+		return st.Selected.Render(t.JoinCells(cells))
+	}
+	for i, c := range v.rows.cols {
+		if c.style == nil {
+			continue
+		}
+		if style, ok := c.style(st, e); ok {
+			cells[i] = style.Render(cells[i])
+		}
+	}
+	line := t.JoinCells(cells)
+	if sel {
+		return st.Bold.Render(line)
+	}
+	return line
+}
+
+// lastActivity is the newest thing the execution did: its question while it
+// waits, else its latest activity, else (once ended) its result.
+func (v *View) lastActivity(e api.Execution) string {
 	last := "—"
 	if a, ok := v.latest[e.ID]; ok {
 		last = sanitize.Line(a.Text)
@@ -337,36 +383,5 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	} else if e.Status.IsTerminal() && e.Result != nil && last == "—" {
 		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
 	}
-	cells := []string{
-		theme.Glyph(e.Status),
-		sanitize.Line(string(e.Status)),
-		sanitize.Line(e.AgentName),
-		sanitize.Line(kit.ShortID(e.ID)),
-		kit.Clock(now, e.CreatedAt),
-		kit.CompactDuration(e.Elapsed(now)),
-		last,
-		sanitize.Line(e.ProfileName),
-	}
-	t := &v.rows.table
-	if sel && focused {
-		if v.ctx.Fleet != nil {
-			cells = slices.Insert(cells, 1, v.contextCell(e))
-		}
-		return st.Selected.Render(t.JoinCells(cells))
-	}
-	cells[0] = statusStyle.Render(cells[0])
-	cells[1] = statusStyle.Render(cells[1])
-	cells[3] = st.Muted.Render(cells[3])
-	cells[4] = st.Muted.Render(cells[4])
-	if e.Status.NeedsHuman() {
-		cells[6] = st.Status(e.Status).Render(cells[6])
-	}
-	if v.ctx.Fleet != nil {
-		cells = slices.Insert(cells, 1, st.Muted.Render(v.contextCell(e)))
-	}
-	line := t.JoinCells(cells)
-	if sel {
-		return st.Bold.Render(line)
-	}
-	return line
+	return last
 }
