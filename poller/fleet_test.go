@@ -263,6 +263,9 @@ func TestFleetTagsCatalogAndStopsWithItsContext(t *testing.T) {
 	cb := fleetWaitFor(h, func(e CatalogEvent) bool { return e.Context == "b" })
 	assert.Equal(t, "Alpha", ca.Agents[0].Name)
 	assert.Equal(t, "Beta", cb.Agents[0].Name)
+	assert.Equal(t, "b", h.f.ContextOfAgent("ag-b"), "an agent's context is known from its catalog: execute goes there")
+	assert.Equal(t, "a", h.f.ContextOfAgent("ag-a"))
+	assert.Empty(t, h.f.ContextOfAgent("ag-x"))
 	merged := Coalesce([]Event{ca, cb})
 	assert.Len(t, merged, 2, "the catalogs of two contexts do not coalesce into one")
 
