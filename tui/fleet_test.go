@@ -258,3 +258,20 @@ func TestFleetNudgesOnlyTheContextsActedOn(t *testing.T) {
 	assert.Equal(t, []string{"support"}, router.takeActed(), "the next Nudge hurries support's poller alone")
 	assert.Empty(t, router.takeActed())
 }
+
+func TestFleetBellAndNextWaitingCoverEveryContext(t *testing.T) {
+	r := newFleetRig(t, false)
+	execs, q := fleetExecs()
+	r.merged(execs, q, bothLive()...)
+	r.keys("2")
+	r.send(PollMsg{poller.InteractionEvent{Request: q["ops33333-ask"]}})
+	assert.Equal(t, []string{"\a"}, r.raw, "a question in any context rings")
+	assert.Contains(t, r.view(), "Deploy bot asks: Deploy to prod?")
+
+	r.keys("!")
+	assert.Equal(t, viewExecutions, r.viewName())
+	first := r.exec().Selected()
+	r.keys("!")
+	second := r.exec().Selected()
+	assert.ElementsMatch(t, []string{"ops33333-ask", "sup22222-ask"}, []string{first, second}, "! visits the questions of both contexts")
+}
