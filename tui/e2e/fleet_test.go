@@ -64,12 +64,12 @@ func (s *fleetSim) waitingIDs(r *rig) []string {
 	return out
 }
 
-// secondPlatform is the platform of the fleet's second context: another
-// platform than Asteroid when one is registered that needs no settings of
-// its own, else Asteroid again (a second account).
+// secondPlatform is the platform of the fleet's second context: the first
+// registered platform other than Asteroid (else Asteroid again: a second
+// account).
 func secondPlatform() platform.Spec {
 	for _, s := range platform.All() {
-		if s.Name != "asteroid" && len(s.Extra) == 0 {
+		if s.Name != "asteroid" {
 			return s
 		}
 	}
@@ -135,6 +135,7 @@ func TestFleetDashboardAnswersAcrossPlatforms(t *testing.T) {
 	if owner == support {
 		other = ops
 	}
+	t.Logf("answering %s of %s (%s); the other context is on %s", target, owner.context, owner.spec.Name, other.spec.Name)
 	const answer = "Go ahead with the second option"
 	r.tm.run("send-keys", "-t", "e2e", "-l", answer)
 	r.tm.waitFor(5*time.Second, answer)

@@ -5,12 +5,14 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/internal/kit"
+	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
 // contextCol is a fleet table's column naming each execution's context,
 // after its platform's glyph.
-var contextCol = column{kit.Column{Title: "CONTEXT", Width: 14, HideBelow: 80}, (*View).contextCell, muted}
+var contextCol = column{kit.Column{Title: "CONTEXT", Width: 14, HideBelow: 80}, (*View).contextCell, muted,
+	func(ctx *pane.Context) bool { return ctx.Fleet != nil }}
 
 // platformGlyphs mark a context's platform in the CONTEXT column.
 var platformGlyphs = map[string]string{
