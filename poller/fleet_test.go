@@ -283,3 +283,18 @@ func TestNewFleetRefusesBadMembers(t *testing.T) {
 	_, err = NewFleet([]FleetMember{{Context: "a"}})
 	assert.ErrorContains(t, err, "no backend")
 }
+
+func TestFleetHonoursEachContextsPlatformHints(t *testing.T) {
+	slow := hinted{newFake(), api.PollHints{MinSweep: 3 * time.Second, MaxPageSize: 25, MaxInFlight: 1}}
+	f, err := NewFleet([]FleetMember{
+		{Context: "plain", Config: Config{Backend: newFake()}},
+		{Context: "limited", Config: Config{Backend: slow}},
+	})
+	require.NoError(t, err)
+	plain, limited := f.Poller("plain").cfg, f.Poller("limited").cfg
+	assert.Equal(t, time.Second, plain.FastSweep, "a platform without hints keeps the defaults")
+	assert.Equal(t, 100, plain.PageSize)
+	assert.Equal(t, 3*time.Second, limited.FastSweep, "the other context's limits are its own")
+	assert.Equal(t, 25, limited.PageSize)
+	assert.Equal(t, 1, limited.ListConcurrency)
+}
