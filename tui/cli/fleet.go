@@ -110,16 +110,26 @@ func (a *app) fleet(ctx context.Context) ([]fleetMember, error) {
 // its platform, each with its own seed (the platform's place in the
 // registry) so that no two share an id. Every one plays the demo scenario,
 // which has an agent waiting for a human from the start.
+//
+// A platform whose agentop sim serves on the default address (see
+// sharedSim) is that simulator, so the dashboard and --demo commands share
+// it; the others are started in-process.
 func (a *app) demoFleet(ctx context.Context) ([]fleetMember, error) {
 	var out []fleetMember
+	shared := ""
 	for i, spec := range platform.All() {
-		be, err := a.simulatedSeed(ctx, spec, int64(i))
-		if err != nil {
-			return nil, err
+		be, url := a.sharedSim(ctx, spec)
+		if be != nil {
+			shared = fmt.Sprintf("; %s's is the agentop sim at %s", spec.Title, url)
+		} else {
+			var err error
+			if be, err = a.simulatedSeed(ctx, spec, int64(i)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, fleetMember{Context: spec.Name, Platform: spec.Name, Backend: be})
 	}
-	a.noticef("%s: one fleet per platform", demoNotice)
+	a.noticef("%s: one fleet per platform%s", demoNotice, shared)
 	return out, nil
 }
 

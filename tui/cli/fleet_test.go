@@ -156,3 +156,23 @@ func TestDemoFleetIsOneSimulatorPerPlatformWithoutSharedIDs(t *testing.T) {
 	}
 	assert.Equal(t, len(members), asking, "every platform of the demo fleet has an agent asking from the start")
 }
+
+func TestDemoFleetSharesARunningSim(t *testing.T) {
+	addr, srv := runningSim(t, 0)
+	var errb syncBuffer
+	a := newApp(IO{Out: io.Discard, Err: &errb}, config.MapEnv(nil))
+	a.simAddr = addr
+	defer a.close()
+	members, err := a.demoFleet(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, platform.Default, members[0].Context)
+	waiting, err := srv.Engine.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, waiting.Items)
+	id := waiting.Items[0].ID
+	require.NoError(t, members[0].Backend.Cancel(t.Context(), id))
+	e, err := srv.Engine.Execution(id)
+	require.NoError(t, err)
+	assert.Equal(t, api.StatusCancelled, e.Status, "the default platform's context is the running agentop sim")
+	assert.Contains(t, errb.String(), "is the agentop sim at http://"+addr)
+}
