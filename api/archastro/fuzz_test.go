@@ -31,20 +31,6 @@ func fuzzClient(t *testing.T, rt fuzzhttp.Canned) *archastro.Client {
 	return c
 }
 
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	var ae *api.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("not an *api.Error: %T %v", err, err)
-	}
-	if strings.Contains(err.Error(), fuzzKey) {
-		t.Fatalf("the API key survived in the error: %q", err)
-	}
-}
-
 // FuzzArchastroResponse: any 200 body of the sessions, runs, agents, feed,
 // inbox and context endpoints — and of the session stream, read as
 // server-sent events — decodes or fails with an *api.Error, never a panic.
@@ -56,12 +42,12 @@ func FuzzArchastroResponse(f *testing.F) {
 		for _, ct := range []string{"application/json", "text/event-stream"} {
 			c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Header: http.Header{"Content-Type": {ct}}, Body: body})
 			_, err := c.ListExecutions(ctx, api.ExecutionQuery{})
-			checkErr(t, err)
+			fuzzhttp.CheckErr(t, err, fuzzKey)
 			for _, id := range []string{"ase_1", "arr_1"} {
 				e, err := c.GetExecution(ctx, id)
-				checkErr(t, err)
+				fuzzhttp.CheckErr(t, err, fuzzKey)
 				acts, err := c.Activities(ctx, id, api.ActivityQuery{Order: api.SortDesc, Limit: 50})
-				checkErr(t, err)
+				fuzzhttp.CheckErr(t, err, fuzzKey)
 				for _, a := range acts {
 					if a.Kind == "" {
 						t.Fatalf("an activity without a kind: %+v", a)
@@ -71,18 +57,18 @@ func FuzzArchastroResponse(f *testing.F) {
 					e = api.Execution{ID: id, Status: api.StatusPausedByAgent}
 				}
 				q, err := c.Interaction(ctx, e, time.Now())
-				checkErr(t, err)
+				fuzzhttp.CheckErr(t, err, fuzzKey)
 				if err == nil && !utf8.ValidString(q.ExecutionID) {
 					t.Fatalf("a question for an invalid id %q", q.ExecutionID)
 				}
 			}
 			_, err = c.ListAgents(ctx, api.AgentQuery{})
-			checkErr(t, err)
+			fuzzhttp.CheckErr(t, err, fuzzKey)
 			_, err = c.UserContext(ctx)
-			checkErr(t, err)
+			fuzzhttp.CheckErr(t, err, fuzzKey)
 			n := 0
 			err = c.Watch(ctx, "ase_1", func(api.Execution) bool { n++; return n < 100 })
-			checkErr(t, err)
+			fuzzhttp.CheckErr(t, err, fuzzKey)
 		}
 	})
 }
@@ -102,7 +88,7 @@ func FuzzArchastroError(f *testing.F) {
 			}
 			t.Fatalf("HTTP %d was not an error", code)
 		}
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		var ae *api.Error
 		errors.As(err, &ae)
 		if strings.ContainsAny(ae.Message, "\n\r") {

@@ -36,21 +36,6 @@ func fuzzClient(t *testing.T, rt fuzzhttp.Canned) *asteroid.Client {
 	return c
 }
 
-// checkErr: a failure is an *api.Error whose text holds no key.
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	var ae *api.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("not an *api.Error: %T %v", err, err)
-	}
-	if strings.Contains(err.Error(), fuzzKey) {
-		t.Fatalf("the API key survived in the error: %q", err)
-	}
-}
-
 // FuzzExecutionResponse: any 200 body of GET /executions/{id} and of GET
 // /executions decodes to an execution (or a page of them) or a decode error;
 // a listing never loses an item that is an object.
@@ -60,9 +45,9 @@ func FuzzExecutionResponse(f *testing.F) {
 		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		ctx := context.Background()
 		_, err := c.GetExecution(ctx, "e1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		p, err := c.ListExecutions(ctx, api.ExecutionQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		if err == nil && len(p.Items) > 0 && p.Items[0].ID == "" && p.Items[0].Raw == nil {
 			t.Fatalf("an item with neither id nor raw JSON: %+v", p.Items[0])
 		}
@@ -76,7 +61,7 @@ func FuzzActivitiesResponse(f *testing.F) {
 	f.Fuzz(func(t *testing.T, body []byte) {
 		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		acts, err := c.Activities(context.Background(), "e1", api.ActivityQuery{Order: api.SortDesc, Limit: 50})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		for _, a := range acts {
 			if a.Kind == "" {
 				t.Fatalf("an activity without a kind: %+v", a)
@@ -97,18 +82,18 @@ func FuzzListingResponse(f *testing.F) {
 		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		ctx := context.Background()
 		_, err := c.ListAgents(ctx, api.AgentQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.ListPools(ctx, api.PoolQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.ListProfiles(ctx, api.ProfileQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.GetProfile(ctx, "p1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.UserContext(ctx)
-		checkErr(t, err)
-		checkErr(t, c.Reply(ctx, "e1", "hello"))
+		fuzzhttp.CheckErr(t, err, fuzzKey)
+		fuzzhttp.CheckErr(t, c.Reply(ctx, "e1", "hello"), fuzzKey)
 		_, err = c.Files(ctx, "e1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 	})
 }
 
@@ -136,7 +121,7 @@ func FuzzErrorResponse(f *testing.F) {
 			}
 			t.Fatalf("HTTP %d was not an error", code)
 		}
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		var ae *api.Error
 		errors.As(err, &ae)
 		if strings.ContainsAny(ae.Message, "\n\r") {

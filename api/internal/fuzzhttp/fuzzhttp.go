@@ -6,10 +6,14 @@ package fuzzhttp
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
 	"strings"
+	"testing"
+
+	"github.com/agentop/agentop/api"
 )
 
 // Canned answers every request with one response. A nil Header means
@@ -63,4 +67,20 @@ func PlantKey(key string, mode uint8) string {
 		return "<b>" + key + "</b>"
 	}
 	return ""
+}
+
+// CheckErr fails t unless err is nil or an *api.Error whose text does not
+// hold key.
+func CheckErr(t testing.TB, err error, key string) {
+	t.Helper()
+	if err == nil {
+		return
+	}
+	var ae *api.Error
+	if !errors.As(err, &ae) {
+		t.Fatalf("not an *api.Error: %T %v", err, err)
+	}
+	if strings.Contains(err.Error(), key) {
+		t.Fatalf("the API key survived in the error: %q", err)
+	}
 }
