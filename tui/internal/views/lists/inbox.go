@@ -1,6 +1,7 @@
 package lists
 
 import (
+	"cmp"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
@@ -42,7 +43,11 @@ var Inbox = Def[api.InteractionRequest]{
 		if !sel {
 			glyph = ctx.Styles.Status(api.StatusPausedByAgent).Render(glyph)
 		}
-		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), sanitize.Line(w.Question)}
+		q := sanitize.Line(w.Question)
+		if w.ReadOnly { // answered outside agentop: say where, first
+			q = "[answer in " + cmp.Or(sanitize.Line(w.AnswerWhere), "the platform") + "] " + q
+		}
+		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), q}
 	},
 	Open: func(ctx *pane.Context, w api.InteractionRequest) tea.Cmd {
 		return ctx.Host.Show(pane.Target{Execution: w.ExecutionID, Reply: true})
