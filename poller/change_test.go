@@ -245,3 +245,18 @@ func TestNudgeForLooksTheExecutionUp(t *testing.T) {
 	waitFor(h, func(e SnapshotEvent) bool { y, _ := e.Snapshot.Get("y"); return y.Status == api.StatusCancelled })
 	assert.Equal(t, 1, f.count("GetExecution"))
 }
+
+// After an operator's reply (NudgeFor), the question of an execution still
+// waiting is read again: the agent may have asked again before any listing
+// saw it running.
+func TestAReplyGetsAStillWaitingQuestionReRead(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusPausedByAgent, 0)
+	f.addActs("w", question("q1", "Which plan?"))
+	h := start(t, f, func(c *Config) { c.NudgeFull = time.Hour })
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which plan?" })
+	f.addActs("w", api.Activity{ID: "r1", Kind: api.KindUserMessage, Message: "Plus"}, question("q2", "Annual or monthly?"))
+	h.p.NudgeFor("w")
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Annual or monthly?" })
+	assert.Len(t, all[InteractionEvent](h), 2)
+}

@@ -162,6 +162,9 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		if _, known := s.terminal[id]; !known {
 			s.resolve[id] = lookup{}
 		}
+		if sp := s.spells[id]; sp != nil {
+			sp.stale = true // answered and asked again between two listings?
+		}
 	}
 	note(s.resolveSome(ctx, now))
 	s.trimTerminal()
