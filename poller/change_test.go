@@ -260,3 +260,22 @@ func TestAReplyGetsAStillWaitingQuestionReRead(t *testing.T) {
 	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Annual or monthly?" })
 	assert.Len(t, all[InteractionEvent](h), 2)
 }
+
+// While nothing runs, nothing can start waiting: the sweep slows down.
+func TestAFleetWithNothingRunningIsSweptSlowly(t *testing.T) {
+	count := func(sts ...api.Status) int {
+		f := newFake()
+		for i, st := range sts {
+			f.put(string(rune('a'+i)), st, i)
+		}
+		h := start(t, f, func(c *Config) { c.FastSweep, c.SlowSweep, c.HurryFor = 5*time.Millisecond, 50*time.Millisecond, time.Millisecond })
+		waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == len(sts) })
+		n := f.count("ListExecutions")
+		time.Sleep(200 * time.Millisecond)
+		h.stop()
+		return f.count("ListExecutions") - n
+	}
+	idle := count(api.StatusCompleted, api.StatusPaused, api.StatusPausedByAgent)
+	busy := count(api.StatusCompleted, api.StatusRunning)
+	assert.Less(t, idle*3, busy, "idle %d, busy %d listings", idle, busy)
+}

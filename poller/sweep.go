@@ -81,8 +81,13 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.failed(ctx, err, wait)
 		} else {
 			s.bo.ok()
-			// A round every FastSweep, however long the round took.
-			wait = max(cfg.FastSweep-time.Since(began), cfg.FastSweep/10)
+			// A round every FastSweep, however long the round took; every
+			// SlowSweep while nothing runs (nothing can start waiting).
+			every := cfg.FastSweep
+			if !s.anyRunning() && time.Since(s.hurried) > cfg.HurryFor {
+				every = cfg.SlowSweep
+			}
+			wait = max(every-time.Since(began), every/10)
 			s.succeeded(ctx, partial, wait)
 		}
 		// A nudge may cut a wait short, but not one the server asked for.
@@ -171,6 +176,19 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 	s.track(first, now)
 	s.publish(ctx, now, partial, true)
 	return partial, nil
+}
+
+// anyRunning reports whether some execution could start waiting for a
+// human: one running or starting (or in a status the poller does not know).
+func (s *sweeper) anyRunning() bool {
+	for _, e := range s.active {
+		switch e.Status {
+		case api.StatusPaused, api.StatusPausedByAgent, api.StatusAwaitingConfirmation:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // query selects executions in statuses, newest first, a full page at a time.
