@@ -268,7 +268,9 @@ func TestAFleetWithNothingRunningIsSweptSlowly(t *testing.T) {
 		for i, st := range sts {
 			f.put(string(rune('a'+i)), st, i)
 		}
-		h := start(t, f, func(c *Config) { c.FastSweep, c.SlowSweep, c.HurryFor = 5*time.Millisecond, 50*time.Millisecond, time.Millisecond })
+		h := start(t, f, func(c *Config) {
+			c.FastSweep, c.SlowSweep, c.HurryFor = 5*time.Millisecond, 50*time.Millisecond, time.Millisecond
+		})
 		waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == len(sts) })
 		n := f.count("ListExecutions")
 		time.Sleep(200 * time.Millisecond)
