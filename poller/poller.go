@@ -192,8 +192,10 @@ func (p *Poller) SetVisible(ids []string, gen uint64) {
 	wake(p.wakePeek)
 }
 
-// NudgeFor is Nudge after an action on the executions ids: they are looked
-// up at the next sweep, so their new status shows at once.
+// NudgeFor is Nudge after an action on the executions ids (a reply, a
+// pause …): they are looked up at the next sweep, so their new status shows
+// at once, and the question of one still waiting is read again (the agent
+// may have asked again before a listing saw it running).
 func (p *Poller) NudgeFor(ids ...string) {
 	p.look(ids...)
 	p.Nudge()
