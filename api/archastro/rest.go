@@ -142,29 +142,14 @@ type request struct {
 
 func (r request) op() string { return r.method + " " + wire.Prefix + r.path }
 
-// url fills the template with escaped args, refusing one that would address
-// another endpoint ("", ".", "..", or holding "/").
+// url fills the template with escaped args (api.FillPath).
 func (r request) url(base string) (string, error) {
-	var b strings.Builder
-	b.WriteString(base + wire.Prefix)
-	rest, args := r.path, r.args
-	for {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		j := i + strings.IndexByte(rest[i:], '}')
-		name, arg := rest[i+1:j], ""
-		if len(args) > 0 {
-			arg, args = strings.TrimSpace(args[0]), args[1:]
-		}
-		if arg == "" || arg == "." || arg == ".." || strings.Contains(arg, "/") {
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing or invalid " + name}
-		}
-		b.WriteString(rest[:i] + url.PathEscape(arg))
-		rest = rest[j+1:]
+	path, err := api.FillPath(r.op(), r.path, r.args)
+	if err != nil {
+		return "", err
 	}
+	var b strings.Builder
+	b.WriteString(base + wire.Prefix + path)
 	if len(r.query.v) > 0 {
 		b.WriteString("?" + r.query.v.Encode())
 	}

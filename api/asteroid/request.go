@@ -60,28 +60,11 @@ func (r call) url(base *url.URL) (string, error) {
 	} else {
 		b.WriteString(wire.V2Prefix)
 	}
-	rest, args := r.path, r.args
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			b.WriteString(rest)
-			break
-		}
-		end := open + strings.IndexByte(rest[open:], '}')
-		name, arg := rest[open+1:end], ""
-		if len(args) > 0 {
-			arg = strings.TrimSpace(args[0])
-		}
-		switch {
-		case arg == "":
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing " + name}
-		case arg == "." || arg == ".." || strings.Contains(arg, "/"):
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "invalid " + name + `: it cannot be "." or ".." or contain "/"`}
-		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(arg))
-		rest, args = rest[end+1:], args[1:]
+	path, err := api.FillPath(r.op(), r.path, r.args)
+	if err != nil {
+		return "", err
 	}
+	b.WriteString(path)
 	if len(r.query) > 0 {
 		b.WriteByte('?')
 		b.WriteString(r.query.Encode())
