@@ -65,6 +65,7 @@ type Client struct {
 	api.Unimplemented
 	http  *rest
 	names nameCache
+	feeds feedCache
 }
 
 var (
@@ -95,7 +96,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Unimplemented: api.Unimplemented{Name: platformName}, http: r}, nil
+	return &Client{Unimplemented: api.Unimplemented{Name: platformName}, http: r, feeds: feedCache{ttl: feedTTL}}, nil
 }
 
 // Platform returns "archastro".
