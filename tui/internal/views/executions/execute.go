@@ -40,7 +40,7 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 		pools = append(pools, overlay.Option{Value: p.ID, Label: p.Name})
 	}
 	f := overlay.NewForm(ctx, "Execute an agent", "Execute")
-	f.Choice("agent", "Agent", "←/→ to choose", agents, agentID)
+	agent := f.Choice("agent", "Agent", "←/→ to choose", agents, agentID)
 	if ctx.Caps.Profiles {
 		f.Choice("profile", "Profile", "Run with this agent profile", profiles, "")
 	}
@@ -57,13 +57,13 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	if !ctx.Caps.Instructions {
 		f.Text("version", "Version", "Agent version; empty for the latest", "")
 	}
-	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f) }
+	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f, agent) }
 	ctx.Host.Open(f)
 	return f.FocusField(0)
 }
 
-func submitExecute(ctx *pane.Context, f *overlay.Form) (tea.Cmd, error) {
-	agentID := f.Get("agent").Value()
+func submitExecute(ctx *pane.Context, f *overlay.Form, agent *overlay.Choice) (tea.Cmd, error) {
+	agentID := agent.Value()
 	var req api.ExecuteRequest
 	if p := f.Get("profile"); p != nil {
 		req.ProfileID = p.Value()
@@ -101,7 +101,7 @@ func submitExecute(ctx *pane.Context, f *overlay.Form) (tea.Cmd, error) {
 		}
 		req.Version = n
 	}
-	name, host := f.Get("agent").Label(), ctx.Host
+	name, host := agent.Label(), ctx.Host
 	return kit.Call(ctx.Ctx, ctx.Backend, kit.Timeout, func(c context.Context, b api.Backend) tea.Msg {
 		id, err := b.Execute(c, agentID, req)
 		return overlay.Done{Form: f, Err: err, OK: fmt.Sprintf("Started %s: execution %s.", sanitize.Line(name), kit.ShortID(id)),
