@@ -88,7 +88,7 @@ type column struct {
 	kit.Column
 	cell  func(v *View, e api.Execution) string
 	style func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) // false: plain
-	show  func(caps api.Capabilities) bool                              // nil: always
+	show  func(caps api.Capabilities) bool                               // nil: always
 }
 
 var columns = []column{
