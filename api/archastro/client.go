@@ -72,6 +72,7 @@ var (
 	_ api.Backend = (*Client)(nil)
 	_ api.Asker   = (*Client)(nil)
 	_ api.Hinter  = (*Client)(nil)
+	_ api.Watcher = (*Client)(nil)
 )
 
 // New returns a client for opts. It fails with KindInsecure for plain http

@@ -228,7 +228,8 @@ func (w *withRaw[T]) UnmarshalJSON(b []byte) error {
 }
 
 // nameCache maps agent ids to names, refreshed from the first page of
-// agents at most every nameTTL: sessions carry only the agent's id.
+// agents at most every nameTTL: sessions carry only the agent's id. The map
+// is replaced, never changed, once handed out.
 type nameCache struct {
 	mu    sync.Mutex
 	names map[string]string

@@ -16,6 +16,9 @@ import (
 // returns false. Polling stays the source of truth; this only shortens the
 // wait between sweeps. The request has no timeout of its own: ctx bounds it.
 func (c *Client) Watch(ctx context.Context, id string, fn func(api.Execution) bool) error {
+	if isRun(id) {
+		return api.Unsupported(platformName, "follow a routine run's stream")
+	}
 	r := request{method: "GET", path: "/agent_sessions/{id}/stream", args: []string{id}, accept: "text/event-stream"}
 	resp, err := c.http.send(ctx, r)
 	if err != nil {
