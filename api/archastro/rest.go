@@ -208,8 +208,9 @@ func (c *rest) do(ctx context.Context, r request, out any) error {
 	defer cancel()
 	resp, err := c.send(rctx, r)
 	if err != nil {
-		if api.KindOf(err) == api.KindTimeout && ctx.Err() == nil {
-			err.(*api.Error).Message = fmt.Sprintf("no answer within %s", c.timeout)
+		var e *api.Error
+		if errors.As(err, &e) && e.Kind == api.KindTimeout && ctx.Err() == nil {
+			e.Message = fmt.Sprintf("no answer within %s", c.timeout)
 		}
 		return err
 	}
