@@ -63,7 +63,7 @@ type Options struct {
 // Client talks to one ArchAstro deployment. It is safe for concurrent use.
 type Client struct {
 	api.Unimplemented
-	http  *rest
+	http  *core
 	names nameCache
 	feeds feedCache
 }

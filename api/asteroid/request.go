@@ -17,6 +17,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 const (
@@ -53,23 +54,19 @@ func (r call) op() string {
 // sent: an empty one, "." or ".." (which servers and proxies resolve as path
 // steps) and one holding "/" (which some decode from %2F before routing).
 func (r call) url(base *url.URL) (string, error) {
-	var b strings.Builder
-	b.WriteString(base.String())
+	prefix := wire.V2Prefix
 	if r.v1 {
-		b.WriteString(wire.V1Prefix)
-	} else {
-		b.WriteString(wire.V2Prefix)
+		prefix = wire.V1Prefix
 	}
-	path, err := api.FillPath(r.op(), r.path, r.args)
+	path, err := rest.FillPath(r.op(), r.path, r.args)
 	if err != nil {
 		return "", err
 	}
-	b.WriteString(path)
+	u := base.String() + prefix + path
 	if len(r.query) > 0 {
-		b.WriteByte('?')
-		b.WriteString(r.query.Encode())
+		u += "?" + r.query.Encode()
 	}
-	return b.String(), nil
+	return u, nil
 }
 
 // do sends r and decodes a 2xx body into out: nothing when out is nil, the
