@@ -27,6 +27,9 @@ type Capabilities struct {
 	// Instructions is set when Execute takes free-text instructions
 	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
 	Instructions bool
+	// InstructionsOptional is set where instructions may be left out (the
+	// run starts from inputs or the agent's defaults instead).
+	InstructionsOptional bool
 	// CancelReason says whether cancel takes a reason (ReasonCanceler).
 	CancelReason Requirement
 	// Kinds lists the kinds of run a platform has when it has more than

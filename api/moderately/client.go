@@ -117,7 +117,7 @@ func (c *Client) Platform() string { return platform }
 // There is no reply, pause, resume, files, profiles or pools.
 func (c *Client) Capabilities() api.Capabilities {
 	return api.Capabilities{
-		Execute: true, Cancel: true, UserContext: true, Instructions: true, Versions: true,
+		Execute: true, Cancel: true, UserContext: true, Instructions: true, InstructionsOptional: true, Versions: true,
 		CancelReason: api.Optional,
 		Kinds: []api.KindCapabilities{
 			{Kind: KindAgent, Label: "agent execution", Execute: true, Cancel: true},

@@ -102,7 +102,7 @@ func exitCode(err error) int {
 	case api.KindCanceled:
 		return exitInterrupted
 	case api.KindUnsupported:
-		return exitUsage
+		return exitUsage // the platform lacks the operation
 	}
 	return exitError
 }

@@ -132,7 +132,7 @@ func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
 	cols := []column{column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
 		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true}}
 	kinds := slices.ContainsFunc(execs, func(e api.Execution) bool { return e.Kind != "" })
-	if kinds {
+	if kinds { // a platform with several kinds of run: say which each is
 		cols = slices.Insert(cols, 1, column{title: "KIND"})
 	}
 	if contexts != nil {

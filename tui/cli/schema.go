@@ -213,6 +213,9 @@ type ConfigOutput struct {
 	Notify       SettingOutput[string]              `json:"notify"`
 	Keys         SettingOutput[map[string][]string] `json:"keys"`
 	FeedLimit    SettingOutput[int]                 `json:"feedLimit"`
+	// Extra holds the platform's own settings by name; a secret one's
+	// value is only "set" or "not set".
+	Extra map[string]SettingOutput[string] `json:"extra,omitempty"`
 }
 
 // SettingOutput is one resolved setting and where it came from.

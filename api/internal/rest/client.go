@@ -104,13 +104,7 @@ func ParseOrigin(raw, def string) (*url.URL, error) {
 
 // IsLoopback reports whether host (without port) is localhost, 127.0.0.0/8
 // or ::1.
-func IsLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func IsLoopback(host string) bool { return api.IsLoopbackHost(host) }
 
 // SafeHTTPClient returns the client requests go through: a copy of custom,
 // or one with dial, TLS and response-header timeouts. It follows redirects

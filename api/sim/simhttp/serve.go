@@ -21,9 +21,10 @@ type Server struct {
 	closed error
 }
 
-// Serve serves h on ln in the background, and runs run (the engine's
-// clock) beside it, until ctx is done or Close is called.
-func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, run func(context.Context)) *Server {
+// Serve serves h on ln in the background until ctx is done or Close is
+// called, and runs each of also (an engine's Run, say) with a context that
+// ends with it.
+func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logger, also ...func(context.Context)) *Server {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
@@ -33,8 +34,8 @@ func Serve(ctx context.Context, ln net.Listener, h http.Handler, log *slog.Logge
 		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
 			BaseContext: func(net.Listener) context.Context { return ctx }},
 	}
-	if run != nil {
-		go run(ctx)
+	for _, fn := range also {
+		go fn(ctx)
 	}
 	go func() {
 		defer close(s.done)

@@ -4,8 +4,6 @@ import (
 	"strings"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textarea"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -15,59 +13,13 @@ import (
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
-// fieldKind is a form field's input.
-type fieldKind int
-
-const (
-	fieldText   fieldKind = iota // one line
-	fieldSecret                  // one line, echoed as •
-	fieldArea                    // several lines
-	fieldSelect                  // one of options (←/→)
-	fieldToggle                  // on/off (space, ←/→)
-)
-
-// Option is a select field's choice: Value is returned, Label shown.
-type Option struct{ Value, Label string }
-
-// Field is one of a form's inputs.
-type Field struct {
-	name    string // how submit finds it
-	label   string
-	help    string
-	kind    fieldKind
-	input   textinput.Model
-	area    textarea.Model
-	options []Option
-	sel     int
-	on      bool
-}
-
-// Value is what the field holds (a select's chosen value, "true" for a set toggle).
-func (f *Field) Value() string {
-	switch f.kind {
-	case fieldArea:
-		return f.area.Value()
-	case fieldSelect:
-		if len(f.options) == 0 {
-			return ""
-		}
-		return f.options[f.sel].Value
-	case fieldToggle:
-		if f.on {
-			return "true"
-		}
-		return ""
-	}
-	return f.input.Value()
-}
-
 // Form is a dialog of fields with a submit button. It keeps what was typed
 // when submitting fails, and asks before throwing away typed text.
 type Form struct {
 	ctx       *pane.Context
 	w, h      int
 	title     string
-	fields    []*Field
+	fields    []Field
 	focus     int // len(fields) is the submit button
 	submitTxt string
 	err       string
@@ -99,56 +51,9 @@ type Done struct {
 	Then func() tea.Cmd // after success, if the form is still open (select the new execution …)
 }
 
-func (f *Form) Text(name, label, help, value string) *Field {
-	ti := textinput.New()
-	ti.SetStyles(f.ctx.Styles.TextInput())
-	ti.SetValue(value)
-	ti.Prompt = ""
-	fld := &Field{name: name, label: label, help: help, kind: fieldText, input: ti}
-	f.fields = append(f.fields, fld)
-	return fld
-}
-
-func (f *Form) Secret(name, label, help string) *Field {
-	fld := f.Text(name, label, help, "")
-	fld.kind = fieldSecret
-	fld.input.EchoMode = textinput.EchoPassword
-	fld.input.EchoCharacter = '•'
-	return fld
-}
-
-func (f *Form) TextArea(name, label, help, value string) *Field {
-	ta := textarea.New()
-	ta.SetStyles(f.ctx.Styles.TextArea())
-	ta.ShowLineNumbers = false
-	ta.Prompt = ""
-	ta.SetHeight(3)
-	ta.SetValue(value)
-	fld := &Field{name: name, label: label, help: help, kind: fieldArea, area: ta}
-	f.fields = append(f.fields, fld)
-	return fld
-}
-
-func (f *Form) Choice(name, label, help string, opts []Option, value string) *Field {
-	fld := &Field{name: name, label: label, help: help, kind: fieldSelect, options: opts}
-	for i, o := range opts {
-		if o.Value == value {
-			fld.sel = i
-		}
-	}
-	f.fields = append(f.fields, fld)
-	return fld
-}
-
-func (f *Form) Toggle(name, label, help string, on bool) *Field {
-	fld := &Field{name: name, label: label, help: help, kind: fieldToggle, on: on}
-	f.fields = append(f.fields, fld)
-	return fld
-}
-
-func (f *Form) Get(name string) *Field {
+func (f *Form) Get(name string) Field {
 	for _, fld := range f.fields {
-		if fld.name == name {
+		if fld.Name() == name {
 			return fld
 		}
 	}
@@ -160,17 +65,11 @@ func (f *Form) FocusField(i int) tea.Cmd {
 	n := len(f.fields) + 1
 	i = (i%n + n) % n
 	if f.focus < len(f.fields) {
-		f.fields[f.focus].input.Blur()
-		f.fields[f.focus].area.Blur()
+		f.fields[f.focus].blur()
 	}
 	f.focus = i
 	if i < len(f.fields) {
-		switch fld := f.fields[i]; fld.kind {
-		case fieldText, fieldSecret:
-			return fld.input.Focus()
-		case fieldArea:
-			return fld.area.Focus()
-		}
+		return f.fields[i].focus()
 	}
 	return nil
 }
@@ -203,7 +102,7 @@ func (f *Form) onKey(k tea.KeyPressMsg) (pane.Action, tea.Cmd) {
 	if f.busy {
 		return pane.Stay, nil
 	}
-	var fld *Field
+	var fld Field
 	if f.focus < len(f.fields) {
 		fld = f.fields[f.focus]
 	}
@@ -225,65 +124,25 @@ func (f *Form) onKey(k tea.KeyPressMsg) (pane.Action, tea.Cmd) {
 	case fld == nil:
 		return pane.Stay, nil
 	}
-	switch fld.kind {
-	case fieldSelect, fieldToggle:
-		switch k.String() {
-		case "left", "h":
-			fld.cycle(-1)
-		case "right", "l", "space", " ":
-			fld.cycle(1)
-		case "enter", "down":
-			return pane.Stay, f.FocusField(f.focus + 1)
-		case "up":
-			return pane.Stay, f.FocusField(f.focus - 1)
-		}
-		f.dirty = true
-		return pane.Stay, nil
-	case fieldArea:
-		if k.String() == "up" && fld.area.Line() == 0 {
-			return pane.Stay, f.FocusField(f.focus - 1)
-		}
-		if k.String() == "down" && fld.area.Line() == fld.area.LineCount()-1 {
-			return pane.Stay, f.FocusField(f.focus + 1)
-		}
-	default:
-		switch k.String() {
-		case "enter", "down":
-			return pane.Stay, f.FocusField(f.focus + 1)
-		case "up":
-			return pane.Stay, f.FocusField(f.focus - 1)
-		}
+	move, edited, cmd := fld.key(k)
+	f.dirty = f.dirty || edited
+	if move != 0 {
+		return pane.Stay, f.FocusField(f.focus + move)
 	}
-	return pane.Stay, f.edit(k)
+	return pane.Stay, cmd
 }
 
-// edit passes a key or paste to the focused text field.
-func (f *Form) edit(msg tea.Msg) tea.Cmd {
+// edit passes a paste to the focused text field.
+func (f *Form) edit(p tea.PasteMsg) tea.Cmd {
 	if f.focus >= len(f.fields) {
 		return nil
 	}
-	fld := f.fields[f.focus]
-	var cmd tea.Cmd
-	switch fld.kind {
-	case fieldArea:
-		fld.area, cmd = fld.area.Update(msg)
-	case fieldText, fieldSecret:
-		fld.input, cmd = fld.input.Update(msg)
-	default:
+	e, ok := f.fields[f.focus].(editor)
+	if !ok {
 		return nil
 	}
 	f.dirty = true
-	return cmd
-}
-
-func (fld *Field) cycle(d int) {
-	if fld.kind == fieldToggle {
-		fld.on = !fld.on
-		return
-	}
-	if n := len(fld.options); n > 0 {
-		fld.sel = (fld.sel + d + n) % n
-	}
+	return e.edit(p)
 }
 
 func (f *Form) trySubmit() tea.Cmd {
@@ -306,12 +165,7 @@ func (f *Form) SetSize(w, h int) {
 	f.w, f.h = w, h
 	fieldW := formInner(w) - formLabelW - 2
 	for _, fld := range f.fields {
-		switch fld.kind {
-		case fieldText, fieldSecret:
-			fld.input.SetWidth(max(fieldW-1, 4))
-		case fieldArea:
-			fld.area.SetWidth(max(fieldW, 4))
-		}
+		fld.setWidth(fieldW)
 	}
 }
 
@@ -324,34 +178,14 @@ func (f *Form) Render() []string {
 	var lines []string
 	for i, fld := range f.fields {
 		focused := i == f.focus
-		label := kit.FitCell(fld.label, labelW, false)
+		m := fld.meta()
+		label := kit.FitCell(m.label, labelW, false)
 		if focused {
 			label = st.Accent.Render(label)
 		} else {
 			label = st.Muted.Render(label)
 		}
-		var value []string
-		switch fld.kind {
-		case fieldText, fieldSecret:
-			value = []string{fld.input.View()}
-		case fieldArea:
-			value = strings.Split(fld.area.View(), "\n")
-		case fieldSelect:
-			cur := "—"
-			if len(fld.options) > 0 {
-				cur = sanitize.Line(fld.options[fld.sel].Label)
-			}
-			value = []string{"‹ " + ansi.Truncate(cur, fieldW-4, "…") + " ›"}
-		case fieldToggle:
-			box := "[ ]"
-			if fld.on {
-				box = "[x]"
-			}
-			value = []string{box}
-		}
-		if focused && fld.kind != fieldArea && fld.kind != fieldText && fld.kind != fieldSecret {
-			value[0] = st.Selected.Render(value[0])
-		}
+		value := fld.view(st, fieldW, focused)
 		for j, v := range value {
 			l := strings.Repeat(" ", labelW)
 			if j == 0 {
@@ -359,8 +193,8 @@ func (f *Form) Render() []string {
 			}
 			lines = append(lines, l+"  "+v)
 		}
-		if focused && fld.help != "" {
-			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(fld.help, fieldW, "…")))
+		if focused && m.help != "" {
+			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(m.help, fieldW, "…")))
 		}
 	}
 	button := st.Button.Render(f.submitTxt)
@@ -379,21 +213,10 @@ func (f *Form) Render() []string {
 	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
 }
 
-// On reports whether a toggle is set.
-func (fld *Field) On() bool { return fld.on }
-
-// Label is a select's chosen label.
-func (fld *Field) Label() string {
-	if len(fld.options) == 0 {
-		return ""
-	}
-	return fld.options[fld.sel].Label
-}
-
 // Focused is the name of the focused field ("" on the submit button).
 func (f *Form) Focused() string {
 	if f.focus < len(f.fields) {
-		return f.fields[f.focus].name
+		return f.fields[f.focus].Name()
 	}
 	return ""
 }
