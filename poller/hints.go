@@ -31,3 +31,8 @@ func (c *Config) applyHints(h api.PollHints) {
 		c.ListConcurrency = min(c.ListConcurrency, h.MaxInFlight)
 	}
 }
+
+// errPartialListing is the partial failure of a listing the platform
+// marked Capped: the sweep goes on, degraded, and says why.
+var errPartialListing = &api.Error{Kind: api.KindUnknown, Op: "list executions",
+	Message: "the platform listed only part of the executions (some could not be read, or there were too many): what is shown may be incomplete"}

@@ -1,6 +1,7 @@
 package poller
 
 import (
+	"context"
 	"testing"
 	"time"
 
@@ -30,4 +31,25 @@ func TestHintsClampTheCadences(t *testing.T) {
 	d.applyHints(api.PollHints{})
 	assert.Equal(t, before.FastSweep, d.FastSweep, "no hints: the defaults")
 	assert.Equal(t, before.PageSize, d.PageSize)
+}
+
+// cappedBackend marks every listing as covering only part of the platform.
+type cappedBackend struct{ *fakeBackend }
+
+func (c cappedBackend) ListExecutions(ctx context.Context, q api.ExecutionQuery) (api.Page[api.Execution], error) {
+	p, err := c.fakeBackend.ListExecutions(ctx, q)
+	p.Capped = true
+	return p, err
+}
+
+// A listing the platform marks partial (Capped) says so on screen: the
+// connection is degraded with the reason, and the runs it lists are shown.
+func TestAPartialListingIsReported(t *testing.T) {
+	f := newFake()
+	f.put("r", api.StatusRunning, 0)
+	h := start(t, f, func(c *Config) { c.Backend = cappedBackend{f} })
+	ce := waitFor(h, func(e ConnectionEvent) bool { return e.State == Degraded && e.Err != nil })
+	assert.Contains(t, ce.Err.Error(), "listed only part of the executions")
+	se := waitFor(h, func(e SnapshotEvent) bool { _, ok := e.Snapshot.Get("r"); return ok })
+	assert.NotNil(t, se.Snapshot)
 }
