@@ -58,21 +58,22 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 	}
 	add(first.Items)
 	if first.Capped {
-		// The platform listed only part (Prefactor: an agent's instances
-		// could not all be read): nothing is gone for being absent, and
-		// the sweep reports the picture as partial (a partial failure; an
-		// empty listing is no failure at all, only incomplete).
-		out.complete, out.consistent = false, false
-		if len(out.items) > 0 {
-			out.err = errPartialListing
+		// The platform stopped at its cap: what lies beyond is unknown, not
+		// gone. Narrow the query per agent where it can be narrowed.
+		if len(out.items) < maxItems { // more were asked for than the cap serves
+			if fan, ok := p.fanOut(ctx, q, maxItems); ok {
+				return fan
+			}
 		}
+		out.complete, out.consistent = false, false
+		return out
 	}
 	size := first.PageSize // the server's, which may be smaller than asked
 	if size <= 0 {
 		size = max(len(first.Items), 1)
 	}
 	if !first.HasMore() {
-		out.consistent = out.consistent && (first.TotalUnknown || len(out.items) == out.total)
+		out.consistent = first.TotalUnknown || len(out.items) == out.total
 		return out
 	}
 	if len(out.items) >= maxItems {

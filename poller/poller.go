@@ -132,6 +132,7 @@ type Poller struct {
 	lookNow    []string  // executions to look up at once (acted on, or seen ending by the tailer)
 
 	health health
+	fan    agentIDs // for listings over a platform's cap (hints.go)
 
 	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
 }
@@ -139,7 +140,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
-	cfg.applyHints(api.HintsOf(cfg.Backend))
+	cfg.applyHints()
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),

@@ -17,13 +17,11 @@ type control struct {
 	done                      string // "Paused", for the confirmation line
 	act                       func(be api.Backend, ctx context.Context, id string) error
 	confirm                   bool // ask first, even for one execution (cancel)
-	// reason adds --reason: the operator's reason, sent where the
-	// platform takes one (Capabilities.CancelReason) and required where
-	// it must be given; act is then the cancel that carries it.
-	reason bool
 	// from are the statuses --agent selects when --status is not given:
 	// those the action applies to.
 	from []api.Status
+	// reason: takes --reason where the platform's cancel does (cancel).
+	reason bool
 }
 
 func (a *app) pauseCmd() *cobra.Command {
@@ -63,11 +61,9 @@ func (a *app) cancelCmd() *cobra.Command {
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
 On a terminal, agentop shows what it will cancel and asks first (the default
-answer is no). Without a terminal, --yes is required.
-
---reason says why; it is sent to platforms that take one, and some require it
-(Prefactor's terminate). Where the platform takes none it is not sent.`,
-		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"\n  agentop cancel 01m96mh9 --reason \"runaway token spend\" --yes",
+answer is no). Without a terminal, --yes is required. --reason gives the
+reason, on a platform whose cancel takes one (required by some).`,
+		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
@@ -82,8 +78,8 @@ answer is no). Without a terminal, --yes is required.
 func (a *app) controlCmd(c control) *cobra.Command {
 	var (
 		yes    bool
-		reason string
 		sel    selector
+		reason string
 		help   = `
 
 Several executions: give several IDs, or select them with --status and
@@ -109,8 +105,12 @@ and exits 1 if any failed.`
 			}
 			c := c
 			if c.reason {
-				if c.act, err = a.withReason(be, strings.TrimSpace(reason)); err != nil {
+				if err := checkReason(be, cmd.Flags().Changed("reason"), reason); err != nil {
 					return err
+				}
+				why := strings.TrimSpace(reason)
+				c.act = func(be api.Backend, ctx context.Context, id string) error {
+					return api.CancelExecution(ctx, be, id, why)
 				}
 			}
 			if len(args) == 1 {
@@ -129,31 +129,27 @@ and exits 1 if any failed.`
 	}
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
-	if c.reason {
-		f.StringVar(&reason, "reason", "", "why (`TEXT`); sent where the platform takes one, required where it must be given")
-	}
 	sel.register(cmd)
+	if c.reason {
+		f.StringVar(&reason, "reason", "", "why (`TEXT`), where the platform's cancel takes a reason")
+	}
 	return mutating(cmd)
 }
 
-// withReason is the cancel that carries reason, as the platform takes it:
-// required (refused without one, before anything is sent), optional, or not
-// taken (a reason given is then dropped, with a notice).
-func (a *app) withReason(be api.Backend, reason string) (func(api.Backend, context.Context, string) error, error) {
+// checkReason refuses a --reason the platform cannot carry, and a missing
+// one it requires.
+func checkReason(be api.Backend, given bool, reason string) error {
 	switch be.Capabilities().CancelReason {
-	case api.Required:
-		if reason == "" {
-			return nil, usageErrorf("%s needs a reason to cancel: add --reason TEXT", be.Platform())
-		}
 	case api.NotTaken:
-		if reason != "" {
-			a.noticef("%s takes no reason for a cancel; --reason is not sent", be.Platform())
-			reason = ""
+		if given {
+			return usageErrorf("--reason: %s does not take a cancel reason", be.Platform())
+		}
+	case api.Required:
+		if strings.TrimSpace(reason) == "" {
+			return usageErrorf("--reason is required: %s cancels only with a reason", be.Platform())
 		}
 	}
-	return func(be api.Backend, ctx context.Context, id string) error {
-		return api.CancelExecution(ctx, be, id, reason)
-	}, nil
+	return nil
 }
 
 // controlOne acts on one execution, asking first where c says so.

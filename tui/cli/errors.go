@@ -102,9 +102,15 @@ func exitCode(err error) int {
 	case api.KindCanceled:
 		return exitInterrupted
 	case api.KindUnsupported:
-		return exitUsage // the platform has no such operation: asking again will not help
+		return exitUsage // the platform lacks the operation
 	}
 	return exitError
+}
+
+// unsupported is the error of a command the platform cannot do: exit code
+// 2 and one clear line ("reply: moderately does not support this").
+func unsupported(be api.Backend, command string) error {
+	return withCode(exitUsage, fmt.Errorf("%s: %s does not support this", command, be.Platform()))
 }
 
 // errorLine is the one line printed for a failed command: sanitised (server

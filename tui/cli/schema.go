@@ -30,9 +30,11 @@ type ExecutionOutput struct {
 	AgentName         string            `json:"agentName"`
 	AgentVersion      int               `json:"agentVersion,omitempty"`   // omitted when unknown
 	Status            string            `json:"status"`                   // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
+	PlatformStatus    string            `json:"platformStatus,omitempty"` // the platform's own word where it differs ("pending")
+	StatusReason      string            `json:"statusReason,omitempty"`   // why, where the platform says
+	Kind              string            `json:"kind,omitempty"`           // the kind of run, where a platform has several ("pipeline")
+	Title             string            `json:"title,omitempty"`          // what the run is for, where the platform names it
 	Terminal          bool              `json:"terminal"`                 // the execution has ended for good
-	PlatformStatus    string            `json:"platformStatus,omitempty"` // the platform's own word, where status maps it (terminated)
-	StatusReason      string            `json:"statusReason,omitempty"`   // why, where the platform says (a termination reason)
 	OrganizationID    string            `json:"organizationId,omitempty"`
 	ProfileID         string            `json:"profileId,omitempty"`
 	ProfileName       string            `json:"profileName,omitempty"`
@@ -223,6 +225,9 @@ type ConfigOutput struct {
 	Notify       SettingOutput[string]              `json:"notify"`
 	Keys         SettingOutput[map[string][]string] `json:"keys"`
 	FeedLimit    SettingOutput[int]                 `json:"feedLimit"`
+	// Extra holds the platform's own settings by name; a secret one's
+	// value is only "set" or "not set".
+	Extra map[string]SettingOutput[string] `json:"extra,omitempty"`
 }
 
 // SettingOutput is one resolved setting and where it came from.
@@ -239,7 +244,8 @@ func agentOutput(a api.Agent) AgentOutput {
 func executionOutput(e api.Execution) ExecutionOutput {
 	out := ExecutionOutput{
 		ID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName, AgentVersion: e.AgentVersion,
-		Status: string(e.Status), Terminal: e.Status.IsTerminal(), PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason,
+		Status: string(e.Status), Terminal: e.Status.IsTerminal(),
+		PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Kind: e.Kind, Title: e.Title,
 		OrganizationID: e.OrganizationID, ProfileID: e.ProfileID, ProfileName: e.ProfileName,
 		ParentExecutionID: e.ParentExecutionID, WorkflowID: e.WorkflowID,
 		CreatedAt: e.CreatedAt, TerminalAt: e.TerminalAt,

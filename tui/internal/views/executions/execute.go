@@ -47,9 +47,21 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	if ctx.Caps.Pools {
 		f.Choice("pool", "Profile pool", "…or draw a profile from a pool (not both)", pools, "")
 	}
-	f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
+	caps := ctx.Caps
+	switch {
+	case caps.Instructions && caps.InstructionsOptional: // free text, or inputs
+		f.TextArea("instructions", "Instructions", "What the agent should do (optional)", "")
+	case caps.Instructions: // the platform starts runs from free text
+		f.TextArea("instructions", "Instructions", "What the agent should do (required)", "")
+		f.Text("name", "Name", "A name for the run (optional)", "")
+	}
+	if !caps.Instructions || caps.InstructionsOptional {
+		f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
+	}
 	f.TextArea("metadata", "Metadata", "key=value per line (filterable later)", "")
-	f.Text("version", "Version", "Agent version; empty for the latest", "")
+	if !caps.Instructions || caps.InstructionsOptional {
+		f.Text("version", "Version", "Agent version; empty for the latest", "")
+	}
 	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f, agent) }
 	ctx.Host.Open(f)
 	return f.FocusField(0)
@@ -67,17 +79,29 @@ func submitExecute(ctx *pane.Context, f *overlay.Form, agent *overlay.Choice) (t
 	if req.ProfileID != "" && req.PoolID != "" {
 		return nil, errors.New("choose a profile or a pool, not both")
 	}
-	inputs, err := parseInputs(f.Get("inputs").Value())
-	if err != nil {
-		return nil, err
+	if in := f.Get("instructions"); in != nil {
+		req.Instructions = strings.TrimSpace(in.Value())
+		if req.Instructions == "" && !ctx.Caps.InstructionsOptional {
+			return nil, errors.New("instructions are required: say what the agent should do")
+		}
+		if name := f.Get("name"); name != nil {
+			req.Name = strings.TrimSpace(name.Value())
+		}
 	}
-	req.Inputs = inputs
+	if in := f.Get("inputs"); in != nil {
+		inputs, err := parseInputs(in.Value())
+		if err != nil {
+			return nil, err
+		}
+		req.Inputs = inputs
+	}
 	meta, err := parsePairs(f.Get("metadata").Value())
 	if err != nil {
 		return nil, fmt.Errorf("metadata: %w", err)
 	}
 	req.Metadata = meta
-	if v := strings.TrimSpace(f.Get("version").Value()); v != "" {
+	if ver := f.Get("version"); ver != nil && strings.TrimSpace(ver.Value()) != "" {
+		v := strings.TrimSpace(ver.Value())
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return nil, fmt.Errorf("version must be a positive whole number, not %q", v)

@@ -46,6 +46,7 @@ type rows struct {
 	want      string // to select as soon as it is listed (a new execution)
 	wantReply bool   // and then open the reply box for it
 
+	cols    []column // the columns shown, for the platform's capabilities
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
 }
@@ -65,12 +66,18 @@ type rowKey struct {
 	second  int64 // for running rows, whose duration ticks
 }
 
-func newRows() rows {
-	cols := make([]kit.Column, len(columns))
-	for i, c := range columns {
-		cols[i] = c.Column
+// newRows builds the table with the columns that apply to the platform:
+// a KIND column, say, only where it lists more than one kind of run.
+func newRows(caps api.Capabilities) rows {
+	var shown []column
+	var cols []kit.Column
+	for _, c := range columns {
+		if c.show == nil || c.show(caps) {
+			shown = append(shown, c)
+			cols = append(cols, c.Column)
+		}
 	}
-	return rows{table: kit.NewTable(cols...), cache: map[string]cachedRow{}, pos: map[string]int{}}
+	return rows{table: kit.NewTable(cols...), cols: shown, cache: map[string]cachedRow{}, pos: map[string]int{}}
 }
 
 // column is a column of the executions table: its layout, its cell, and
@@ -81,19 +88,22 @@ type column struct {
 	kit.Column
 	cell  func(v *View, e api.Execution) string
 	style func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) // false: plain
+	show  func(caps api.Capabilities) bool                               // nil: always
 }
 
 var columns = []column{
-	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(e.Status) }, byStatus},
-	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(string(e.Status)) }, byStatus},
-	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil},
-	{kit.Column{Title: "ID", Width: 8}, func(_ *View, e api.Execution) string { return sanitize.Line(kit.ShortID(e.ID)) }, muted},
-	{kit.Column{Title: "STARTED", Width: 8, HideBelow: 90}, func(v *View, e api.Execution) string { return kit.Clock(v.ctx.Now, e.CreatedAt) }, muted},
-	{kit.Column{Title: "DURATION", Width: 8, Right: true}, func(v *View, e api.Execution) string { return kit.CompactDuration(e.Elapsed(v.ctx.Now)) }, nil},
+	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(e.Status) }, byStatus, nil},
+	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(e.StatusWord()) }, byStatus, nil},
+	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil, nil},
+	{kit.Column{Title: "ID", Width: 8}, func(_ *View, e api.Execution) string { return sanitize.Line(kit.ShortID(e.ID)) }, muted, nil},
+	{kit.Column{Title: "KIND", Width: 11, HideBelow: 80}, func(v *View, e api.Execution) string { return sanitize.Line(v.ctx.Caps.KindLabel(e.Kind)) }, nil,
+		func(caps api.Capabilities) bool { return len(caps.Kinds) > 1 }},
+	{kit.Column{Title: "STARTED", Width: 8, HideBelow: 90}, func(v *View, e api.Execution) string { return kit.Clock(v.ctx.Now, e.CreatedAt) }, muted, nil},
+	{kit.Column{Title: "DURATION", Width: 8, Right: true}, func(v *View, e api.Execution) string { return kit.CompactDuration(e.Elapsed(v.ctx.Now)) }, nil, nil},
 	{kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10}, (*View).lastActivity, func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
 		return st.Status(e.Status), e.Status.NeedsHuman()
-	}},
-	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil},
+	}, nil},
+	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil, nil},
 }
 
 func byStatus(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
@@ -328,13 +338,14 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	st, t := v.ctx.Styles, &v.rows.table
 	var buf [16]string // on the stack: a row allocates only its text
 	cells := buf[:0]
-	for _, c := range columns {
+	cols := v.rows.cols
+	for _, c := range cols {
 		cells = append(cells, c.cell(v, e))
 	}
 	if sel && focused {
 		return st.Selected.Render(t.JoinCells(cells))
 	}
-	for i, c := range columns {
+	for i, c := range cols {
 		if c.style == nil {
 			continue
 		}
