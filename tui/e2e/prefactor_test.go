@@ -18,7 +18,7 @@ import (
 // TestPrefactorInstancesAndATerminate: against `agentop sim --platform
 // prefactor`, the dashboard shows the instances across agents; an
 // instance terminated with a reason (agentop cancel --reason, the real
-// binary) turns cancelled on the dashboard and keeps its reason.
+// binary) shows terminated on the dashboard and keeps its reason.
 func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	needTmux(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -74,7 +74,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee, "%s", out)
 	require.Equal(t, 2, ee.ExitCode(), "%s", out)
-	require.Contains(t, string(out), "needs a reason")
+	require.Contains(t, string(out), "--reason is required")
 
 	e, err := c.GetExecution(ctx, running.ID)
 	require.NoError(t, err)
@@ -82,7 +82,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	require.Equal(t, "runaway token spend", e.StatusReason)
 
 	// The dashboard shows it ended: the header counts one cancelled, and
-	// its row (filtered to its id) says cancelled.
+	// its row (filtered to its id) says terminated, the platform's word.
 	tm.waitFor(40*time.Second, "⊘ 1")
 	tm.keys("/")
 	tm.run("send-keys", "-t", "e2e", "-l", short)
@@ -92,10 +92,10 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 			t.Logf("screen:\n%s", screen)
 		}
 	}()
-	eventually(t, 40*time.Second, "the terminated instance's row to say cancelled", func() bool {
+	eventually(t, 40*time.Second, "the terminated instance's row to say terminated", func() bool {
 		screen = tm.run("capture-pane", "-p", "-J", "-t", "e2e")
 		for _, line := range strings.Split(screen, "\n") {
-			if strings.Contains(line, short) && strings.Contains(line, "cancelled") {
+			if strings.Contains(line, short) && strings.Contains(line, "terminated") {
 				return true
 			}
 		}
