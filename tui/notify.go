@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -36,7 +37,11 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	if who == "" {
 		who = kit.ShortID(r.ExecutionID)
 	}
-	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.ctx.Keys.NextWaiting.Binding.Help().Key))
+	how := "press " + m.ctx.Keys.NextWaiting.Binding.Help().Key + " to answer"
+	if r.ReadOnly {
+		how = "answer in " + cmp.Or(sanitize.Line(r.AnswerWhere), "the platform's own app")
+	}
+	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

@@ -20,6 +20,7 @@ type AgentOutput struct {
 	Description    string    `json:"description,omitempty"`    // omitted when empty
 	OrganizationID string    `json:"organizationId,omitempty"` // omitted when empty
 	CreatedAt      time.Time `json:"createdAt,omitzero"`       // omitted when unknown
+	Status         string    `json:"status,omitempty"`         // the platform's word for the agent (Prefactor: pending, active, dormant, retired)
 }
 
 // ExecutionOutput is an execution (executions list, executions get).
@@ -78,6 +79,13 @@ type ActivityOutput struct {
 	Status       string    `json:"status,omitempty"`       // status_changed: the new status
 	Reason       string    `json:"reason,omitempty"`       // status_changed: why
 	AgentMessage bool      `json:"agentMessage,omitempty"` // this is the agent speaking to a human
+	// Tree feeds (Prefactor spans): the enclosing entry, the entry's own
+	// state when it changes (active, complete, failed), how long it took
+	// and when it last changed.
+	ParentID   string    `json:"parentId,omitempty"`
+	State      string    `json:"state,omitempty"`
+	DurationMs int64     `json:"durationMs,omitempty"`
+	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
 }
 
 // FileOutput is a file of an execution (files).
@@ -180,6 +188,10 @@ type QuestionOutput struct {
 	AskedAt    time.Time `json:"askedAt,omitzero"`
 	ActivityID string    `json:"activityId,omitempty"` // the activity it was read from
 	Fallback   bool      `json:"fallback"`             // no question text was found; text is a generic prompt
+	// ReadOnly: the answer is given outside agentop (answerWhere, e.g.
+	// Slack); 'agentop reply' cannot send it.
+	ReadOnly    bool   `json:"readOnly,omitempty"`
+	AnswerWhere string `json:"answerWhere,omitempty"`
 }
 
 // RecordingOutput is an execution's browser recording (recording).
@@ -226,7 +238,7 @@ type SettingOutput[T any] struct {
 }
 
 func agentOutput(a api.Agent) AgentOutput {
-	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt}
+	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt, Status: a.Status}
 }
 
 func executionOutput(e api.Execution) ExecutionOutput {
@@ -264,7 +276,8 @@ func activityOutput(a api.Activity) ActivityOutput {
 	return ActivityOutput{
 		ID: a.ID, ExecutionID: a.ExecutionID, Time: a.Time, Kind: string(a.Kind), Actor: string(a.Actor),
 		Text: a.Text, Message: a.Message, ActionName: a.ActionName, Status: string(a.Status), Reason: a.Reason,
-		AgentMessage: a.AgentMessage,
+		AgentMessage: a.AgentMessage, ParentID: a.ParentID, State: a.State, DurationMs: a.Duration.Milliseconds(),
+		UpdatedAt: a.Updated,
 	}
 }
 
@@ -303,7 +316,8 @@ func poolOutput(p api.ProfilePool) PoolOutput {
 }
 
 func questionOutput(q api.InteractionRequest) *QuestionOutput {
-	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback}
+	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback,
+		ReadOnly: q.ReadOnly, AnswerWhere: q.AnswerWhere}
 }
 
 // outputs maps a slice with conv, never returning nil (so JSON prints []).

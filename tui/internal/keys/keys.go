@@ -54,7 +54,7 @@ type KeyMap struct {
 	// executions
 	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents *Action
 	// feed
-	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Timestamps *Action
+	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Fold, Timestamps *Action
 	// reply box
 	Send, Newline, Leave *Action
 	// profiles
@@ -138,6 +138,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.NextMatch, "next-match", ScopeFeed, k("n"), "n", "next match")
 	bind(m, &m.PrevMatch, "prev-match", ScopeFeed, k("N"), "N", "previous match")
 	bind(m, &m.Expand, "expand", ScopeFeed, k("enter"), "enter", "expand the activity's raw JSON")
+	bind(m, &m.Fold, "fold", ScopeFeed, k("z"), "z", "fold or unfold a span's children (span trees)")
 	bind(m, &m.Timestamps, "timestamps", ScopeFeed, k("t"), "t", "toggle timestamps")
 
 	bind(m, &m.Send, "send", ScopePrompt, k("enter"), "enter", "send")

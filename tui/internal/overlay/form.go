@@ -26,6 +26,9 @@ type Form struct {
 	busy      bool
 	dirty     bool
 	discard   bool // esc pressed once on a dirty form
+	// Note is a line of context under the title (what the form acts on);
+	// the caller sanitises it.
+	Note string
 	// submit validates and returns the Cmd doing the work; a returned
 	// error is shown in the form. The Cmd's result is a formDoneMsg.
 	Submit func(f *Form) (tea.Cmd, error)
@@ -209,7 +212,11 @@ func (f *Form) Render() []string {
 		lines = append(lines, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
 	}
 	lines = append(lines, st.Muted.Render("tab next · shift+tab back · ctrl+s submit · esc cancel"))
-	box := st.Dialog.Render(st.Bold.Render(f.title) + "\n\n" + strings.Join(lines, "\n"))
+	head := st.Bold.Render(f.title) + "\n\n"
+	if f.Note != "" {
+		head += ansi.Truncate(f.Note, inner, "…") + "\n\n"
+	}
+	box := st.Dialog.Render(head + strings.Join(lines, "\n"))
 	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
 }
 

@@ -140,6 +140,8 @@ func (v *View) onFeedKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			f.ToggleFrozen()
 		case key.Matches(k, km.Expand.Binding):
 			f.ToggleExpand()
+		case key.Matches(k, km.Fold.Binding) && f.Tree():
+			f.ToggleFold()
 		case key.Matches(k, km.Search.Binding):
 			return v.ctx.Host.Line(pane.LineSearch), true
 		case key.Matches(k, km.NextMatch.Binding):
