@@ -126,8 +126,12 @@ func (c *Client) Capabilities() api.Capabilities {
 	}
 }
 
-// PollHints: listings serve at most 100 items a page.
-func (c *Client) PollHints() api.PollHints { return api.PollHints{MaxPageSize: maxPageSize} }
+// PollHints: listings serve at most 100 items a page; a feed read is two
+// requests and the whole step list, so at most one a second (the vendor's
+// SDK waits 2 s between polls).
+func (c *Client) PollHints() api.PollHints {
+	return api.PollHints{MaxPageSize: maxPageSize, MinTail: time.Second}
+}
 
 // rememberKind notes which endpoint serves execution id.
 func (c *Client) rememberKind(id, kind string) {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"net/http"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -247,4 +248,14 @@ func TestOnlyTheConfiguredOriginGetsTheKey(t *testing.T) {
 	_, err = f.client(t).UserContext(context.Background())
 	assert.Equal(t, api.KindUnauthorized, api.KindOf(err))
 	assert.NotContains(t, err.Error(), "mod-test-key-123")
+}
+
+func TestPipelinesFilterByPipeline(t *testing.T) {
+	f := newFake(t)
+	f.json("GET /pipeline-executions", 200, items(1, spec(t, "pipeline-executions.create.json")))
+	c := f.client(t)
+	_, err := c.ListExecutions(context.Background(), api.ExecutionQuery{Kind: KindPipeline, AgentID: "pipe_1"})
+	require.NoError(t, err)
+	assert.Equal(t, "pipe_1", f.requests()[0].Query.Get("pipelineIds"))
+	assert.Equal(t, time.Second, c.PollHints().MinTail)
 }

@@ -41,7 +41,7 @@ func (c *Client) ListExecutions(ctx context.Context, q api.ExecutionQuery) (api.
 	switch q.Kind {
 	case "":
 		if q.AgentID != "" || q.AgentVersion != 0 {
-			kinds = kinds[:1] // pipelines belong to no agent
+			kinds = kinds[:1] // pipelines belong to no agent (ask for Kind "pipeline" to filter by pipeline)
 		}
 	case KindAgent, KindPipeline:
 		kinds = []string{q.Kind}
@@ -93,6 +93,9 @@ func (c *Client) listKind(ctx context.Context, kind string, q api.ExecutionQuery
 		path = "/pipeline-executions"
 		v.Set("orderBy", "createdAt")
 		v.Set("orderDirection", cmp.Or(string(q.SortDirection), "desc"))
+		if q.AgentID != "" {
+			v.Set("pipelineIds", q.AgentID) // with Kind "pipeline", the agent is the pipeline
+		}
 	} else {
 		if q.AgentID != "" {
 			v.Set("agentIds", q.AgentID)

@@ -3,6 +3,8 @@ package cli
 import (
 	"context"
 	"net/http/httptest"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -181,4 +183,24 @@ func TestModeratelyAgentVersionsAndKinds(t *testing.T) {
 	r = inv{env: a.env(t)}.run(t, "executions", "list", "--kind", "pipeline")
 	assert.Equal(t, exitUsage, r.code, r.String())
 	assert.Contains(t, r.err, "--kind: asteroid has one kind of run")
+}
+
+// TestModeratelyTeamFromAContext: a context's team-id scopes the requests,
+// and a missing team is a clear configuration error.
+func TestModeratelyTeamFromAContext(t *testing.T) {
+	f := newModFleet(t)
+	path := filepath.Join(t.TempDir(), "config.yaml")
+	cfg := "current-context: mod\ncontexts:\n  mod:\n    platform: moderately\n    base-url: " + f.url +
+		"\n    api-key-env: MOD_KEY\n    team-id: " + f.team + "\n"
+	require.NoError(t, os.WriteFile(path, []byte(cfg), 0o600))
+	env := map[string]string{"HOME": t.TempDir(), config.EnvConfig: path, "MOD_KEY": testKey}
+	r := inv{env: env}.run(t, "agents", "list")
+	require.Equal(t, 0, r.code, r.String())
+	assert.Contains(t, r.out, "Invoice Downloader")
+
+	env = f.env(t)
+	delete(env, "MODERATELY_TEAM_ID")
+	r = inv{env: env}.run(t, "agents", "list")
+	assert.Equal(t, exitUsage, r.code, r.String())
+	assert.Contains(t, r.err, "a team id is needed: set MODERATELY_TEAM_ID, or team-id in the context")
 }
