@@ -239,6 +239,9 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			if e.Pools != nil {
 				c.Pools = e.Pools
 			}
+			if e.Versions != nil {
+				c.Versions = e.Versions
+			}
 			c.Loaded = true
 			if e.Context != "" {
 				m.joinCatalogs()

@@ -18,7 +18,7 @@ func (a *app) agentsCmd() *cobra.Command {
 execution ('agentop executions'); start one with 'agentop execute'.`,
 		Example: "  agentop agents list\n  agentop agents list --search invoice -o json",
 	})
-	cmd.AddCommand(a.agentsListCmd())
+	cmd.AddCommand(a.agentsListCmd(), a.agentsVersionsCmd())
 	return cmd
 }
 

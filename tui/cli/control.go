@@ -20,6 +20,8 @@ type control struct {
 	// from are the statuses --agent selects when --status is not given:
 	// those the action applies to.
 	from []api.Status
+	// reason: takes --reason where the platform's cancel does (cancel).
+	reason bool
 }
 
 func (a *app) pauseCmd() *cobra.Command {
@@ -59,12 +61,14 @@ func (a *app) cancelCmd() *cobra.Command {
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
 On a terminal, agentop shows what it will cancel and asks first (the default
-answer is no). Without a terminal, --yes is required.`,
+answer is no). Without a terminal, --yes is required. --reason gives the
+reason, on a platform whose cancel takes one (required by some).`,
 		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
 		from:    api.ActiveStatuses,
+		reason:  true,
 	})
 }
 
@@ -73,9 +77,10 @@ answer is no). Without a terminal, --yes is required.`,
 // select.
 func (a *app) controlCmd(c control) *cobra.Command {
 	var (
-		yes  bool
-		sel  selector
-		help = `
+		yes    bool
+		sel    selector
+		reason string
+		help   = `
 
 Several executions: give several IDs, or select them with --status and
 --agent (on the platform, page by page, at most --limit). agentop lists how
@@ -98,6 +103,16 @@ and exits 1 if any failed.`
 			if err != nil {
 				return err
 			}
+			c := c
+			if c.reason {
+				if err := checkReason(be, cmd.Flags().Changed("reason"), reason); err != nil {
+					return err
+				}
+				why := strings.TrimSpace(reason)
+				c.act = func(be api.Backend, ctx context.Context, id string) error {
+					return api.CancelExecution(ctx, be, id, why)
+				}
+			}
 			if len(args) == 1 {
 				id, err := a.executionID(ctx, be, args[0])
 				if err != nil {
@@ -115,7 +130,26 @@ and exits 1 if any failed.`
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	sel.register(cmd)
+	if c.reason {
+		f.StringVar(&reason, "reason", "", "why (`TEXT`), where the platform's cancel takes a reason")
+	}
 	return mutating(cmd)
+}
+
+// checkReason refuses a --reason the platform cannot carry, and a missing
+// one it requires.
+func checkReason(be api.Backend, given bool, reason string) error {
+	switch be.Capabilities().CancelReason {
+	case api.NotTaken:
+		if given {
+			return usageErrorf("--reason: %s does not take a cancel reason", be.Platform())
+		}
+	case api.Required:
+		if strings.TrimSpace(reason) == "" {
+			return usageErrorf("--reason is required: %s cancels only with a reason", be.Platform())
+		}
+	}
+	return nil
 }
 
 // controlOne acts on one execution, asking first where c says so.

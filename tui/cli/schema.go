@@ -27,9 +27,13 @@ type ExecutionOutput struct {
 	ID                string            `json:"id"`
 	AgentID           string            `json:"agentId"`
 	AgentName         string            `json:"agentName"`
-	AgentVersion      int               `json:"agentVersion,omitempty"` // omitted when unknown
-	Status            string            `json:"status"`                 // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
-	Terminal          bool              `json:"terminal"`               // the execution has ended for good
+	AgentVersion      int               `json:"agentVersion,omitempty"`   // omitted when unknown
+	Status            string            `json:"status"`                   // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
+	PlatformStatus    string            `json:"platformStatus,omitempty"` // the platform's own word where it differs ("pending")
+	StatusReason      string            `json:"statusReason,omitempty"`   // why, where the platform says
+	Kind              string            `json:"kind,omitempty"`           // the kind of run, where a platform has several ("pipeline")
+	Title             string            `json:"title,omitempty"`          // what the run is for, where the platform names it
+	Terminal          bool              `json:"terminal"`                 // the execution has ended for good
 	OrganizationID    string            `json:"organizationId,omitempty"`
 	ProfileID         string            `json:"profileId,omitempty"`
 	ProfileName       string            `json:"profileName,omitempty"`
@@ -44,10 +48,6 @@ type ExecutionOutput struct {
 	Metadata          map[string]string `json:"metadata"`                  // {} when none
 	Inputs            json.RawMessage   `json:"inputs,omitempty"`          // as given to execute
 	Labels            []LabelOutput     `json:"labels"`                    // [] when none
-	Kind              string            `json:"kind,omitempty"`            // the kind of run where a platform has several ("session", "routine_run")
-	PlatformStatus    string            `json:"platformStatus,omitempty"`  // the platform's own word where it is not status ("waiting", "skipped")
-	StatusReason      string            `json:"statusReason,omitempty"`
-	Title             string            `json:"title,omitempty"` // the run's own name or instructions, where it has one
 }
 
 // ResultOutput is what an execution produced.
@@ -233,13 +233,13 @@ func executionOutput(e api.Execution) ExecutionOutput {
 	out := ExecutionOutput{
 		ID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName, AgentVersion: e.AgentVersion,
 		Status: string(e.Status), Terminal: e.Status.IsTerminal(),
+		PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Kind: e.Kind, Title: e.Title,
 		OrganizationID: e.OrganizationID, ProfileID: e.ProfileID, ProfileName: e.ProfileName,
 		ParentExecutionID: e.ParentExecutionID, WorkflowID: e.WorkflowID,
 		CreatedAt: e.CreatedAt, TerminalAt: e.TerminalAt,
 		Result:      resultOutput(e.Result),
 		LiveViewURL: e.LiveViewURL, RecordingURL: e.RecordingURL,
 		Metadata: map[string]string{}, Inputs: e.Inputs, Labels: []LabelOutput{},
-		Kind: e.Kind, PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Title: e.Title,
 	}
 	if e.Status.IsTerminal() {
 		out.DurationSeconds = e.Elapsed(e.TerminalAt).Seconds()
