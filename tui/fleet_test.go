@@ -289,3 +289,13 @@ func TestFleetHeaderCompactsLiveContextsWhenNarrow(t *testing.T) {
 	assert.NotContains(t, header, "support")
 	assert.Contains(t, header, "◈ ops ✗ unauthorized", "what is wrong keeps its name")
 }
+
+func TestFleetAgentsViewNamesEachAgentsContext(t *testing.T) {
+	r := newFleetRig(t, false)
+	execs, q := fleetExecs()
+	r.merged(execs, q, bothLive()...)
+	r.keys("2")
+	v := r.view()
+	assert.Contains(t, v, "ops/Deploy bot")
+	assert.Contains(t, v, "support/Invoice downloader")
+}
