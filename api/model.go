@@ -28,7 +28,11 @@ type Agent struct {
 
 // Execution is one run of an agent.
 type Execution struct {
-	ID           string
+	ID string
+	// Context is the configured context the execution was read through; set
+	// by whoever joins several contexts into one fleet (poller.Fleet), empty
+	// otherwise. Clients never set it.
+	Context      string
 	AgentID      string
 	AgentName    string
 	AgentVersion int // 0 when unknown
@@ -209,12 +213,15 @@ func (a Activity) Revision() string {
 // paused_by_agent until someone answers.
 type InteractionRequest struct {
 	ExecutionID string
-	AgentID     string
-	AgentName   string
-	Question    string    // untrusted; sanitise before display
-	AskedAt     time.Time // when the agent asked (the source activity's time), or when the pause was first seen
-	ActivityID  string    // the activity the question was read from; empty for the fallback
-	Fallback    bool      // no question text was found; Question is a generic prompt
+	// Context is the configured context the question was read through; set
+	// by whoever joins several contexts (poller.Fleet), empty otherwise.
+	Context    string
+	AgentID    string
+	AgentName  string
+	Question   string    // untrusted; sanitise before display
+	AskedAt    time.Time // when the agent asked (the source activity's time), or when the pause was first seen
+	ActivityID string    // the activity the question was read from; empty for the fallback
+	Fallback   bool      // no question text was found; Question is a generic prompt
 	// ReadOnly is set when the platform takes the answer somewhere else
 	// than its API (an approval answered in Slack): the question is shown,
 	// with no reply box, and Reply is not offered.

@@ -71,3 +71,13 @@ func ReadInteraction(ctx context.Context, b Backend, e Execution, limit int, see
 	}
 	return DeriveInteraction(e, acts, seen), nil
 }
+
+// Watcher is a backend that can push one execution's changes (ArchAstro's
+// session stream): fn gets the execution as it is now, then after each
+// change, until the stream ends (the execution ended), ctx is done, or fn
+// returns false. Polling stays the source of truth; a watcher only tells a
+// poller to look sooner. An execution the platform has no stream for
+// answers an *Error of kind KindUnsupported.
+type Watcher interface {
+	Watch(ctx context.Context, id string, fn func(Execution) bool) error
+}

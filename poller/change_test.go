@@ -245,3 +245,81 @@ func TestNudgeForLooksTheExecutionUp(t *testing.T) {
 	waitFor(h, func(e SnapshotEvent) bool { y, _ := e.Snapshot.Get("y"); return y.Status == api.StatusCancelled })
 	assert.Equal(t, 1, f.count("GetExecution"))
 }
+
+// After an operator's reply (NudgeFor), the question of an execution still
+// waiting is read again: the agent may have asked again before any listing
+// saw it running.
+func TestAReplyGetsAStillWaitingQuestionReRead(t *testing.T) {
+	f := newFake()
+	f.put("w", api.StatusPausedByAgent, 0)
+	f.addActs("w", question("q1", "Which plan?"))
+	h := start(t, f, func(c *Config) { c.NudgeFull = time.Hour })
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which plan?" })
+	f.addActs("w", api.Activity{ID: "r1", Kind: api.KindUserMessage, Message: "Plus"}, question("q2", "Annual or monthly?"))
+	h.p.NudgeFor("w")
+	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Annual or monthly?" })
+	assert.Len(t, all[InteractionEvent](h), 2)
+}
+
+// While nothing runs, nothing can start waiting: the sweep slows down.
+func TestAFleetWithNothingRunningIsSweptSlowly(t *testing.T) {
+	count := func(sts ...api.Status) int {
+		f := newFake()
+		for i, st := range sts {
+			f.put(string(rune('a'+i)), st, i)
+		}
+		h := start(t, f, func(c *Config) {
+			c.FastSweep, c.SlowSweep, c.HurryFor = 5*time.Millisecond, 50*time.Millisecond, time.Millisecond
+		})
+		waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == len(sts) })
+		n := f.count("ListExecutions")
+		time.Sleep(200 * time.Millisecond)
+		h.stop()
+		return f.count("ListExecutions") - n
+	}
+	idle := count(api.StatusCompleted, api.StatusPaused, api.StatusPausedByAgent)
+	busy := count(api.StatusCompleted, api.StatusRunning)
+	assert.Less(t, idle*3, busy, "idle %d, busy %d listings", idle, busy)
+}
+
+// An execution that a complete listing showed gone is not counted as
+// active while its end is unknown (every lookup failing): the counts never
+// hold an execution the platform no longer lists as active.
+func TestAnEndedExecutionIsNotCountedWhileItsLookupsFail(t *testing.T) {
+	f := newFake()
+	f.put("x", api.StatusRunning, 0)
+	f.put("y", api.StatusRunning, 1)
+	h := start(t, f)
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusRunning] == 2 })
+	f.hook(func(q api.ExecutionQuery) (bool, error) {
+		if slices.Contains(q.Statuses, api.StatusCompleted) {
+			return false, &api.Error{Kind: api.KindServer, StatusCode: 503} // no terminal listing answers
+		}
+		return false, nil
+	})
+	f.mu.Lock()
+	f.failOps = map[string]error{"GetExecution": &api.Error{Kind: api.KindServer, StatusCode: 503}}
+	f.mu.Unlock()
+	f.put("x", api.StatusCompleted, 0)
+	snap := waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusRunning] == 1 }).Snapshot
+	_, shown := snap.Get("x")
+	assert.False(t, shown, "gone from the active set, end unknown: not shown (it would count as running)")
+	assert.Equal(t, 1, snap.ActiveTotal)
+
+	f.mu.Lock()
+	f.failOps = nil
+	f.mu.Unlock()
+	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusCompleted })
+}
+
+// Executions listed while starting are listed again until they are not:
+// the counts do not keep them starting until the next full listing.
+func TestStartingExecutionsAreFollowedUntilTheyRun(t *testing.T) {
+	f := newFake()
+	f.put("s", api.StatusStarting, 0)
+	f.put("n", api.StatusRunning, 10)
+	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep, c.SlowSweep = time.Hour, time.Hour, 10*time.Millisecond })
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusStarting] == 1 })
+	f.put("s", api.StatusRunning, 0)
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusRunning] == 2 })
+}

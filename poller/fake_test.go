@@ -23,6 +23,7 @@ type fakeBackend struct {
 	actLimit []int
 	failNext map[string]error // op → error for the next call
 	failAll  error            // every call fails while set
+	failOps  map[string]error // op → the error of every call while set
 	// listHook, when set, may fail a listing (an error) or hang it until
 	// the caller gives up (hang).
 	listHook func(q api.ExecutionQuery) (hang bool, err error)
@@ -97,6 +98,9 @@ func (f *fakeBackend) enter(op string) error {
 	f.calls[op]++
 	if f.failAll != nil {
 		return f.failAll
+	}
+	if err, ok := f.failOps[op]; ok {
+		return err
 	}
 	if err, ok := f.failNext[op]; ok {
 		delete(f.failNext, op)

@@ -41,6 +41,13 @@ func (h *health) report(ctx context.Context, p *Poller, ev ConnectionEvent, ok b
 	p.emit(ctx, ev)
 }
 
+// current is the state last reported.
+func (h *health) current() ConnState {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	return h.state
+}
+
 // watch reports the connection degraded once the data is older than
 // StaleAfter while the state still says live: a sweep stuck in requests
 // must not leave the header saying "live".

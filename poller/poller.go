@@ -140,7 +140,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
-	cfg.applyHints()
+	cfg.applyHints(api.HintsOf(cfg.Backend))
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),
@@ -192,8 +192,10 @@ func (p *Poller) SetVisible(ids []string, gen uint64) {
 	wake(p.wakePeek)
 }
 
-// NudgeFor is Nudge after an action on the executions ids: they are looked
-// up at the next sweep, so their new status shows at once.
+// NudgeFor is Nudge after an action on the executions ids (a reply, a
+// pause …): they are looked up at the next sweep, so their new status shows
+// at once, and the question of one still waiting is read again (the agent
+// may have asked again before a listing saw it running).
 func (p *Poller) NudgeFor(ids ...string) {
 	p.look(ids...)
 	p.Nudge()
@@ -231,7 +233,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	var once sync.Once
 	var crashed any
-	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch} {
+	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch, p.pushLoop} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

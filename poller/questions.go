@@ -15,6 +15,7 @@ type spell struct {
 	created time.Time // the execution's CreatedAt, to order ties
 	initial bool      // waiting at the first sweep
 	read    bool      // the question was read in this spell
+	stale   bool      // read it again (an operator acted on the execution)
 	print   string    // what the listing showed when it was read
 	req     api.InteractionRequest
 }
@@ -45,7 +46,7 @@ func (s *sweeper) readQuestions(ctx context.Context, now time.Time) error {
 	cfg := s.p.cfg
 	var due []api.Execution
 	for id, sp := range s.spells {
-		if e := s.active[id]; !sp.read || sp.print != fingerprint(e) {
+		if e := s.active[id]; !sp.read || sp.stale || sp.print != fingerprint(e) {
 			due = append(due, e)
 		}
 	}
@@ -93,7 +94,7 @@ func (s *sweeper) readQuestions(ctx context.Context, now time.Time) error {
 			continue
 		}
 		req, prev, had := reqs[i], sp.req, sp.read
-		sp.read, sp.print, sp.req = true, fingerprint(e), req
+		sp.read, sp.stale, sp.print, sp.req = true, false, fingerprint(e), req
 		if !had || (prev.Fallback && !req.Fallback) || (!req.Fallback && req.ActivityID != prev.ActivityID) {
 			s.p.emit(ctx, InteractionEvent{Request: req, Initial: sp.initial})
 		}

@@ -28,11 +28,14 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 	cfg := s.p.cfg
 	refresh := s.p.lastRefresh()
 	spec := slowSpec{stamp: s.rounds, at: now, refresh: refresh}
-	nudged := s.hurried.After(s.nudgeListed) && now.Sub(s.lastFull) >= cfg.NudgeFull
+	nudged := (s.hurried.After(s.nudgeListed) || s.recovered) && now.Sub(s.lastFull) >= cfg.NudgeFull
+	if refresh.After(s.refreshed) {
+		s.ranged = true // and look for every unresolved one again
+	}
 	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep || nudged {
 		q := s.query(api.ActiveStatuses...)
 		spec.full = &q
-		s.nudgeListed = s.hurried
+		s.nudgeListed, s.recovered = s.hurried, false
 	}
 	if first || now.Sub(s.lastTerm) >= cfg.TerminalSweep {
 		q := s.query(api.TerminalStatuses...)
@@ -91,6 +94,9 @@ func (s *sweeper) applySlow(r slowResult) error {
 	}
 	if r.spec.rng != nil {
 		note(r.rng.err)
+		if r.rng.err != nil {
+			s.ranged = true // again with the next job; what it found is kept
+		}
 		for _, e := range r.rng.items {
 			if _, wanted := s.resolve[e.ID]; wanted && fresh(e.ID) {
 				s.see(e)

@@ -40,6 +40,7 @@ type sweeper struct {
 	lastFull, lastTerm, nextNew time.Time
 	hurried, refreshed          time.Time // the last Nudge and Refresh seen
 	nudgeListed                 time.Time // the last Nudge a full listing answered
+	recovered                   bool      // a clean round after failures: list everything soon
 	lastPub                     time.Time
 	newCad                      cadence
 	questions, lookups          budget
@@ -80,9 +81,17 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			wait = s.bo.fail(err)
 			s.failed(ctx, err, wait)
 		} else {
+			if st := s.p.health.current(); partial == nil && st != Live && st != Connecting {
+				s.recovered = true
+			}
 			s.bo.ok()
-			// A round every FastSweep, however long the round took.
-			wait = max(cfg.FastSweep-time.Since(began), cfg.FastSweep/10)
+			// A round every FastSweep, however long the round took; every
+			// SlowSweep while nothing runs (nothing can start waiting).
+			every := cfg.FastSweep
+			if !s.anyRunning() && time.Since(s.hurried) > cfg.HurryFor {
+				every = cfg.SlowSweep
+			}
+			wait = max(every-time.Since(began), every/10)
 			s.succeeded(ctx, partial, wait)
 		}
 		// A nudge may cut a wait short, but not one the server asked for.
@@ -162,12 +171,28 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		if _, known := s.terminal[id]; !known {
 			s.resolve[id] = lookup{}
 		}
+		if sp := s.spells[id]; sp != nil {
+			sp.stale = true // answered and asked again between two listings?
+		}
 	}
 	note(s.resolveSome(ctx, now))
 	s.trimTerminal()
 	s.track(first, now)
 	s.publish(ctx, now, partial, true)
 	return partial, nil
+}
+
+// anyRunning reports whether some execution could start waiting for a
+// human: one running or starting (or in a status the poller does not know).
+func (s *sweeper) anyRunning() bool {
+	for _, e := range s.active {
+		switch e.Status {
+		case api.StatusPaused, api.StatusPausedByAgent, api.StatusAwaitingConfirmation:
+		default:
+			return true
+		}
+	}
+	return false
 }
 
 // query selects executions in statuses, newest first, a full page at a time.
@@ -264,11 +289,18 @@ func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 }
 
 // listNew lists the executions created since the newest one known, in any
-// status (a short one may have ended already).
+// status (a short one may have ended already) — and since the oldest one
+// still starting, whose status is about to change (a few pages at most).
 func (s *sweeper) listNew(ctx context.Context) (bool, error) {
 	q := s.query()
-	if !s.newest.IsZero() {
-		q.CreatedAfter = s.newest.Add(-time.Millisecond) // the newest again, and any created in the same millisecond
+	from := s.newest
+	for _, e := range s.active {
+		if e.Status == api.StatusStarting && !e.CreatedAt.IsZero() && e.CreatedAt.Before(from) {
+			from = e.CreatedAt
+		}
+	}
+	if !from.IsZero() {
+		q.CreatedAfter = from.Add(-time.Millisecond) // and any created in the same millisecond
 	}
 	l := s.p.listAll(ctx, q, 3*s.p.cfg.PageSize)
 	changed := false
@@ -421,21 +453,21 @@ func (s *sweeper) trimTerminal() {
 
 // publish builds the snapshot and sends it when something changed, when
 // the connection did, or (beat) often enough that its LastSuccess stays
-// fresh. An execution that left the active set while waiting is not shown
-// until it is resolved: it is no longer waiting, and its new status is
-// unknown.
+// fresh. An execution a complete listing showed gone from the active set is
+// not shown until it is resolved (its old status would be counted, and it
+// is not that any more; its new one is not known yet) — but the focused
+// one, whose feed is open, is shown as last seen.
 func (s *sweeper) publish(ctx context.Context, now time.Time, partial error, beat bool) {
 	p := s.p
-	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
-	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
+	focus, _ := p.focus()
+	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+1)
+	for _, m := range []map[string]api.Execution{s.active, s.terminal} {
 		for _, e := range m {
-			if e.Status.NeedsHuman() {
-				if _, waiting := s.spells[e.ID]; !waiting {
-					continue
-				}
-			}
 			execs = append(execs, e)
 		}
+	}
+	if e, ok := s.other[focus]; ok && !e.Status.NeedsHuman() {
+		execs = append(execs, e)
 	}
 	s.seq++
 	snap := NewSnapshot(s.seq, now, execs, max(len(s.active), s.capped), s.questionMap())

@@ -86,6 +86,9 @@ func (m *Model) header() string {
 	if o.ReadOnly {
 		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
 	}
+	if m.ctx.Fleet != nil {
+		left += " " + contextsText(st, m.ctx.Fleet, m.ctx.Snap, m.ctx.Now)
+	}
 	right := connText(st, m.conn, m.ctx.Now)
 	if n := waiting(m.ctx.Snap); n > 0 {
 		right += " " + st.WaitBadge.Render(fmt.Sprintf("NEEDS YOU %d", n))

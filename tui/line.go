@@ -96,6 +96,9 @@ func (m *Model) commands() []string {
 	for _, v := range m.views {
 		out = append(out, v.About().Name)
 	}
+	if m.ctx.Fleet != nil {
+		out = append(out, "ctx")
+	}
 	return append(out, "help", "quit")
 }
 
@@ -110,6 +113,9 @@ func (m *Model) runCommand(c string) tea.Cmd {
 		return nil
 	case "q", "quit", "exit":
 		return m.quit()
+	}
+	if cmd, ok := m.contextCommand(c); ok {
+		return cmd
 	}
 	for i, v := range m.views {
 		info := v.About()

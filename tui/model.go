@@ -42,8 +42,11 @@ type Model struct {
 	views   []pane.View // the registry's views, in tab order
 	current int         // index into views
 
-	conn    poller.ConnectionEvent
-	overlay pane.Overlay // help, dialog, form or page; nil when none
+	conn poller.ConnectionEvent
+	// catalogs are the contexts' own catalogs in a fleet, joined into
+	// ctx.Catalog in the fleet's order.
+	catalogs map[string]*pane.Catalog
+	overlay  pane.Overlay // help, dialog, form or page; nil when none
 
 	pending []tea.Msg // Changed notices to deliver to every view
 
@@ -57,6 +60,13 @@ type Model struct {
 // the model with messages).
 func New(ctx context.Context, opts Options, src Source) *Model {
 	opts.defaults()
+	if len(opts.Fleet) > 0 {
+		opts.fleetDefaults()
+		if opts.Backend == nil {
+			// Without Run's fleet (tests): executions by their Context.
+			opts.Backend = routeBy(opts.Fleet, func(string) string { return "" })
+		}
+	}
 	caps := api.Capabilities{}
 	if opts.Backend != nil {
 		caps = opts.Backend.Capabilities()
@@ -68,6 +78,10 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
 		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src,
+	}
+	if len(opts.Fleet) > 0 {
+		m.ctx.Fleet = paneContexts(opts.Fleet)
+		m.ctx.Drafts = fleetDrafts(opts)
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
@@ -213,6 +227,9 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			asked = append(asked, e)
 		case poller.CatalogEvent:
 			c := &m.ctx.Catalog
+			if e.Context != "" {
+				c = m.contextCatalog(e.Context)
+			}
 			if e.Agents != nil {
 				c.Agents = e.Agents
 			}
@@ -226,8 +243,15 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 				c.Versions = e.Versions
 			}
 			c.Loaded = true
+			if e.Context != "" {
+				m.joinCatalogs()
+			}
 			if len(e.Errs) > 0 {
-				m.Flash(pane.Warn, "could not list everything: "+kit.ErrText(e.Errs[0]))
+				where := ""
+				if e.Context != "" {
+					where = e.Context + ": "
+				}
+				m.Flash(pane.Warn, where+"could not list everything: "+kit.ErrText(e.Errs[0]))
 			}
 			m.Broadcast(pane.Changed{Data: pane.DataCatalog})
 		case poller.ErrorEvent:

@@ -17,11 +17,13 @@ type control struct {
 	done                      string // "Paused", for the confirmation line
 	act                       func(be api.Backend, ctx context.Context, id string) error
 	confirm                   bool // ask first, even for one execution (cancel)
+	// reason adds --reason: the operator's reason, sent where the
+	// platform takes one (Capabilities.CancelReason) and required where
+	// it must be given; act is then the cancel that carries it.
+	reason bool
 	// from are the statuses --agent selects when --status is not given:
 	// those the action applies to.
 	from []api.Status
-	// reason: takes --reason where the platform's cancel does (cancel).
-	reason bool
 }
 
 func (a *app) pauseCmd() *cobra.Command {
@@ -61,9 +63,11 @@ func (a *app) cancelCmd() *cobra.Command {
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
 On a terminal, agentop shows what it will cancel and asks first (the default
-answer is no). Without a terminal, --yes is required. --reason gives the
-reason, on a platform whose cancel takes one (required by some).`,
-		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"",
+answer is no). Without a terminal, --yes is required.
+
+--reason says why; it is sent to platforms that take one, and some require it
+(Prefactor's terminate). Where the platform takes none, it is refused.`,
+		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"\n  agentop cancel 01m96mh9 --reason \"runaway token spend\" --yes",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
@@ -131,7 +135,7 @@ and exits 1 if any failed.`
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	sel.register(cmd)
 	if c.reason {
-		f.StringVar(&reason, "reason", "", "why (`TEXT`), where the platform's cancel takes a reason")
+		f.StringVar(&reason, "reason", "", "why (`TEXT`); sent where the platform takes one, required where it must be given")
 	}
 	return mutating(cmd)
 }
@@ -146,7 +150,7 @@ func checkReason(be api.Backend, given bool, reason string) error {
 		}
 	case api.Required:
 		if strings.TrimSpace(reason) == "" {
-			return usageErrorf("--reason is required: %s cancels only with a reason", be.Platform())
+			return usageErrorf("%s needs a reason to cancel: add --reason TEXT", be.Platform())
 		}
 	}
 	return nil

@@ -116,12 +116,22 @@ func (a *app) listExecutions(ctx context.Context, be api.Backend, q api.Executio
 			return nil, err
 		}
 	}
+	capped := false
 	execs, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
 		q.Page, q.PageSize, q.Cursor = at.Page, at.Size, at.Cursor
-		return be.ListExecutions(ctx, q)
+		p, err := be.ListExecutions(ctx, q)
+		capped = capped || p.Capped
+		return p, err
 	})
 	if err != nil {
 		return nil, failed(err, "list executions")
+	}
+	if capped && len(execs) < limit {
+		most := "a limited number"
+		if n := api.HintsOf(be).ListCap; n > 0 {
+			most = "at most " + strconv.Itoa(n)
+		}
+		a.warnf("%s lists %s and cannot page past them: more may exist; narrow the listing (--agent, --status, --since)", be.Platform(), most)
 	}
 	return execs, nil
 }
@@ -198,7 +208,7 @@ func (a *app) executionDetails(e api.Execution) *details {
 	d.add("Kind", e.Kind)
 	d.add("Title", e.Title)
 	d.status("Status", e.Status)
-	if e.PlatformStatus != "" {
+	if e.PlatformStatus != "" && e.PlatformStatus != string(e.Status) {
 		d.add("", "(the platform says "+e.PlatformStatus+")")
 	}
 	d.text("Reason", e.StatusReason)

@@ -131,7 +131,7 @@ func TestPrefactorCancelNeedsAReason(t *testing.T) {
 
 	r := i.run(t, "cancel", id, "--yes")
 	assert.Equal(t, exitUsage, r.code, r.String())
-	assert.Contains(t, r.err, "--reason is required: prefactor cancels only with a reason")
+	assert.Contains(t, r.err, "prefactor needs a reason to cancel: add --reason TEXT")
 
 	r = i.run(t, "cancel", id, "--yes", "--reason", "runaway token spend")
 	require.Equal(t, 0, r.code, r.String())
@@ -139,4 +139,16 @@ func TestPrefactorCancelNeedsAReason(t *testing.T) {
 	decode(t, i.run(t, "executions", "get", id, "-o", "json"), &one)
 	assert.Equal(t, "cancelled", one.Status)
 	assert.Contains(t, i.run(t, "executions", "get", id).out, "runaway token spend")
+}
+
+// On a platform whose cancel takes no reason, --reason is refused before
+// anything is sent (TestAsteroidRefusesACancelReason); nothing is cancelled.
+func TestCancelReasonNotTakenIsRefused(t *testing.T) {
+	f := newFleet(t, sim.ScenarioDemo)
+	x := f.execution(t, api.StatusRunning)
+	r := inv{env: f.env(t)}.run(t, "cancel", x.ID, "--yes", "--reason", "because")
+	require.Equal(t, exitUsage, r.code, r.String())
+	got, err := f.e.Execution(x.ID)
+	require.NoError(t, err)
+	assert.False(t, got.Status.IsTerminal(), "not cancelled")
 }

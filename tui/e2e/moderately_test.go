@@ -9,6 +9,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -33,7 +34,7 @@ func TestModeratelyDashboard(t *testing.T) {
 
 	addr := freeAddr(t)
 	sim := exec.CommandContext(ctx, bin, "sim", "--platform", "moderately", "--addr", addr, "--api-key", apiKey, "--seed", "7", "--speed", "2")
-	var simOut bytes.Buffer
+	var simOut lockedBuffer
 	sim.Stdout, sim.Stderr = &simOut, &simOut
 	require.NoError(t, sim.Start())
 	t.Cleanup(func() { _ = sim.Process.Kill(); _ = sim.Wait() })
@@ -44,7 +45,9 @@ func TestModeratelyDashboard(t *testing.T) {
 		_, err := client.ListAgents(ctx, api.AgentQuery{})
 		return err == nil
 	})
-	require.Contains(t, simOut.String(), "MODERATELY_TEAM_ID="+team, "the export line names the team")
+	eventually(t, 5*time.Second, "the export line to name the team", func() bool {
+		return strings.Contains(simOut.String(), "MODERATELY_TEAM_ID="+team)
+	})
 
 	tm := tmux{t: t, socket: "agentop-e2e-mod-" + filepath.Base(dir)}
 	t.Cleanup(tm.kill)
@@ -118,6 +121,24 @@ func TestModeratelyDashboard(t *testing.T) {
 
 	tm.keys("q")
 	tm.waitFor(10*time.Second, "AGENTOP-EXITED 0")
+}
+
+// lockedBuffer is a buffer the simulator writes to while the test reads.
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
 }
 
 func atoi(t *testing.T, s string) int {

@@ -34,7 +34,7 @@ type HandlerOptions struct {
 	// under /files/ on the origin each request came to.
 	FilesURL string
 	// Stats counts the requests served, by kind, and is served at
-	// GET /_sim/stats (behind the key); nil counts into a Stats of the
+	// GET /sim/stats (behind the key); nil counts into a Stats of the
 	// handler's own.
 	Stats *simhttp.Stats
 	// Control, when set, serves ControlPath (behind the key, without

@@ -57,7 +57,7 @@ type Server struct {
 	// FilesURL is the origin of the file server download URLs point at: the
 	// same host as URL on a port of its own, with no API key needed.
 	FilesURL string
-	// Stats counts the requests served (also at GET URL+/_sim/stats).
+	// Stats counts the requests served (also at GET URL+/sim/stats).
 	Stats *simhttp.Stats
 
 	srv    *http.Server

@@ -12,7 +12,7 @@ import (
 
 // StatsPath is where a façade serves its request counts (GET, behind the
 // façade's key).
-const StatsPath = "/_sim/stats"
+const StatsPath = "/sim/stats"
 
 // Stats counts the requests a façade served, by kind: method, path with ids
 // replaced by {id}, and the query parameters that tell one use of an endpoint
@@ -26,7 +26,7 @@ type Stats struct {
 // NewStats returns empty counts starting now.
 func NewStats() *Stats { return &Stats{since: time.Now(), counts: map[string]int64{}} }
 
-// StatsSnapshot is the counts at one moment, as GET /_sim/stats returns them.
+// StatsSnapshot is the counts at one moment, as GET /sim/stats returns them.
 type StatsSnapshot struct {
 	Since    time.Time        `json:"since"`
 	Total    int64            `json:"total"`
@@ -106,6 +106,7 @@ func Key(r *http.Request) string {
 		}
 	}
 	if len(parts) > 0 {
+		slices.Sort(parts)
 		key += "?" + strings.Join(parts, "&")
 	}
 	return key

@@ -182,11 +182,15 @@ type Catalog struct {
 	Pools    []api.ProfilePool
 	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
 	Loaded   bool               // a catalog arrived
+	// AgentContexts is, in a fleet, the context of each of Agents (nil
+	// outside a fleet).
+	AgentContexts []string
 }
 
 // AgentRow is one agent with its counts in the current snapshot.
 type AgentRow struct {
 	ID, Name, Description string
+	Context               string // in a fleet, the agent's context
 	Stats                 poller.AgentStats
 }
 
@@ -248,6 +252,10 @@ type Context struct {
 	Organization string
 	FeedLimit    int
 	Drafts       *drafts.Store
+	// Fleet lists the contexts when the dashboard shows several at once,
+	// in their order (nil for one context); Caps is then what at least one
+	// of them can do, and CapsFor an execution's own context's.
+	Fleet []FleetContext
 
 	Now     time.Time
 	Snap    *poller.Snapshot // nil until the first snapshot
@@ -268,5 +276,31 @@ func (c *Context) Flash(level Level, text string) { c.Host.Flash(level, text) }
 
 // CapsFor is what the platform can do with execution e: the platform's
 // capabilities narrowed to e's kind of run. Actions on one execution ask
-// it, not Caps.
-func (c *Context) CapsFor(e api.Execution) api.Capabilities { return c.Caps.For(e.Kind) }
+// it, not Caps. In a fleet they are those of e's context (none that
+// mutate when it is read-only).
+func (c *Context) CapsFor(e api.Execution) api.Capabilities {
+	if fc, ok := c.ContextNamed(e.Context); ok {
+		return fc.Caps.For(e.Kind)
+	}
+	return c.Caps.For(e.Kind)
+}
+
+// FleetContext is one context of a fleet dashboard.
+type FleetContext struct {
+	Name, Platform string
+	Caps           api.Capabilities // its platform's, narrowed by ReadOnly
+	ReadOnly       bool
+}
+
+// ContextNamed is the fleet's context of that name (false outside a fleet).
+func (c *Context) ContextNamed(name string) (FleetContext, bool) {
+	if name == "" {
+		return FleetContext{}, false
+	}
+	for _, fc := range c.Fleet {
+		if fc.Name == name {
+			return fc, true
+		}
+	}
+	return FleetContext{}, false
+}

@@ -65,7 +65,10 @@ func (v *View) cancel() tea.Cmd {
 		return nil
 	}
 	ctx := v.ctx
-	if req := ctx.CapsFor(e).CancelReason; req != api.NotTaken {
+	// A platform that requires a reason (Prefactor's terminate) asks for it
+	// in a form; elsewhere the confirmation keeps "Keep it running" as
+	// the default answer (an optional reason is for the CLI's --reason).
+	if req := ctx.CapsFor(e).CancelReason; req == api.Required {
 		return openCancelWithReason(ctx, e, req)
 	}
 	ctx.Host.Open(overlay.NewConfirm(ctx, "Cancel execution?",

@@ -57,7 +57,11 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask)}
 		} else {
 			a := agents[r-1]
-			cells = []string{sanitize.Line(a.Name), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
+			name := sanitize.Line(a.Name)
+			if a.Context != "" {
+				name = sanitize.Line(a.Context) + "/" + name
+			}
+			cells = []string{name, fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
 		}
 		line := t.JoinCells(cells)
 		switch {

@@ -67,12 +67,13 @@ type rowKey struct {
 }
 
 // newRows builds the table with the columns that apply to the platform:
-// a KIND column, say, only where it lists more than one kind of run.
-func newRows(caps api.Capabilities) rows {
+// a KIND column, say, only where it lists more than one kind of run, a
+// CONTEXT column in a fleet.
+func newRows(ctx *pane.Context) rows {
 	var shown []column
 	var cols []kit.Column
 	for _, c := range columns {
-		if c.show == nil || c.show(caps) {
+		if c.show == nil || c.show(ctx) {
 			shown = append(shown, c)
 			cols = append(cols, c.Column)
 		}
@@ -88,16 +89,17 @@ type column struct {
 	kit.Column
 	cell  func(v *View, e api.Execution) string
 	style func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) // false: plain
-	show  func(caps api.Capabilities) bool                               // nil: always
+	show  func(ctx *pane.Context) bool                                   // nil: always
 }
 
 var columns = []column{
 	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(e.Status) }, byStatus, nil},
+	contextCol,
 	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(e.StatusWord()) }, byStatus, nil},
 	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil, nil},
 	{kit.Column{Title: "ID", Width: 8}, func(_ *View, e api.Execution) string { return sanitize.Line(kit.ShortID(e.ID)) }, muted, nil},
 	{kit.Column{Title: "KIND", Width: 11, HideBelow: 80}, func(v *View, e api.Execution) string { return sanitize.Line(v.ctx.Caps.KindLabel(e.Kind)) }, nil,
-		func(caps api.Capabilities) bool { return len(caps.Kinds) > 1 }},
+		func(ctx *pane.Context) bool { return len(ctx.Caps.Kinds) > 1 }},
 	{kit.Column{Title: "STARTED", Width: 8, HideBelow: 90}, func(v *View, e api.Execution) string { return kit.Clock(v.ctx.Now, e.CreatedAt) }, muted, nil},
 	{kit.Column{Title: "DURATION", Width: 8, Right: true}, func(v *View, e api.Execution) string { return kit.CompactDuration(e.Elapsed(v.ctx.Now)) }, nil, nil},
 	{kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10}, (*View).lastActivity, func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
@@ -132,7 +134,8 @@ func (v *View) requestRows() tea.Cmd {
 	l := &v.rows
 	l.gen++
 	q := Query{gen: l.gen, Snap: snap, Filter: l.filter, AgentID: l.agentID,
-		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now}
+		sortBy: l.sortBy, reverse: l.reverse, Catalog: v.ctx.Catalog.Agents, Now: v.ctx.Now,
+		AgentContexts: v.ctx.Catalog.AgentContexts, Contexts: v.contextNames()}
 	return pane.Send(Name, func() tea.Msg { return Build(q) })
 }
 
@@ -146,6 +149,9 @@ type Query struct {
 	reverse bool
 	Catalog []api.Agent
 	Now     time.Time
+	// AgentContexts is the context of each of Catalog, and Contexts the
+	// fleet's contexts in order (both nil outside a fleet).
+	AgentContexts, Contexts []string
 }
 
 // Build filters and sorts a snapshot's executions. It runs off the event
@@ -153,13 +159,14 @@ type Query struct {
 func Build(q Query) tea.Msg {
 	execs := q.Snap.Executions
 	rows := make([]int, 0, len(execs))
+	inContext, filter := contextFilter(q.Filter)
 	for i, e := range execs {
-		if q.AgentID == "" || e.AgentID == q.AgentID {
+		if (q.AgentID == "" || e.AgentID == q.AgentID) && inContext(e.Context) {
 			rows = append(rows, i)
 		}
 	}
-	if q.Filter != "" {
-		rows = kit.FuzzyFilter(q.Filter, rows, func(i int) string { return searchText(execs[i]) })
+	if filter != "" {
+		rows = kit.FuzzyFilter(filter, rows, func(i int) string { return searchText(execs[i]) })
 	}
 	less := rowLess(execs, q.sortBy, q.Now)
 	sort.SliceStable(rows, func(a, b int) bool {
@@ -172,12 +179,12 @@ func Build(q Query) tea.Msg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog)}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts)}
 }
 
 // searchText is what the filter matches an execution against.
 func searchText(e api.Execution) string {
-	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName
+	return e.AgentName + " " + e.ID + " " + string(e.Status) + " " + e.ProfileName + " " + e.Context
 }
 
 // statusRank orders statuses by how much they need an operator.
@@ -230,21 +237,30 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 }
 
 // agentRows lists the catalog's agents (and any only seen on executions)
-// with their counts: agents needing someone first, then by name.
-func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
+// with their counts: in a fleet grouped by context (in the fleet's order),
+// then agents needing someone first, then by name.
+func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contexts []string) []pane.AgentRow {
 	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
-	for _, a := range catalog {
+	for i, a := range catalog {
 		seen[a.ID] = true
-		rows = append(rows, pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
+		row := pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]}
+		if i < len(agentContexts) {
+			row.Context = agentContexts[i]
+		}
+		rows = append(rows, row)
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
-			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
+			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Context: st.Context, Stats: st})
 		}
 	}
+	order := contextOrder(contexts)
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
+		if x, y := order(a.Context), order(b.Context); x != y {
+			return x < y
+		}
 		if (a.Stats.Waiting > 0) != (b.Stats.Waiting > 0) {
 			return a.Stats.Waiting > 0
 		}

@@ -33,7 +33,9 @@ var Inbox = Def[api.InteractionRequest]{
 		}
 		return ctx.Snap.Waiting
 	},
-	Text: func(w api.InteractionRequest) string { return w.AgentName + " " + w.ExecutionID + " " + w.Question },
+	Text: func(w api.InteractionRequest) string {
+		return w.AgentName + " " + w.ExecutionID + " " + w.Question + " " + w.Context
+	},
 	Sorts: []Sort[api.InteractionRequest]{
 		{"longest waiting", nil},
 		{"agent", ByText(func(w api.InteractionRequest) string { return w.AgentName })},
@@ -43,11 +45,15 @@ var Inbox = Def[api.InteractionRequest]{
 		if !sel {
 			glyph = ctx.Styles.Status(api.StatusPausedByAgent).Render(glyph)
 		}
+		agent := sanitize.Line(w.AgentName)
+		if w.Context != "" { // in a fleet: whose agent
+			agent = sanitize.Line(w.Context) + "/" + agent
+		}
 		q := sanitize.Line(w.Question)
 		if w.ReadOnly { // answered outside agentop: say where, first
 			q = "[answer in " + cmp.Or(sanitize.Line(w.AnswerWhere), "the platform") + "] " + q
 		}
-		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), q}
+		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), agent, kit.ShortID(w.ExecutionID), q}
 	},
 	Open: func(ctx *pane.Context, w api.InteractionRequest) tea.Cmd {
 		return ctx.Host.Show(pane.Target{Execution: w.ExecutionID, Reply: true})

@@ -1,0 +1,90 @@
+package poller
+
+import (
+	"context"
+	"net/http/httptest"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/api/asteroid/asteroidsim"
+	"github.com/agentop/agentop/api/sim"
+	"github.com/agentop/agentop/api/sim/simhttp"
+)
+
+// Issue 15: against the simulator with every kind of fault (20 % 5xx, 5 %
+// 429, 5 % hung requests, 2 % truncated bodies, 2 % resets), a busy fleet
+// changing fast, the poller's picture converges to the simulator's truth
+// within two sweeps once the faults stop (and the fleet holds still).
+func TestConvergesToTheSimulatorsTruthAfterFaults(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs the simulator for seconds")
+	}
+	ctl := asteroidsim.NewControl(nil)
+	e, err := sim.New(sim.Config{Seed: 7, Clock: ctl.Clock(), Speed: 20, PrivateKey: loadKey(),
+		Scenario: sim.Scenario{Kind: sim.ScenarioBusy, N: 60}})
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go e.Run(ctx)
+	stats := simhttp.NewStats()
+	srv := httptest.NewServer(asteroidsim.NewHandler(e, asteroidsim.HandlerOptions{Stats: stats, Control: ctl,
+		Faults: asteroidsim.Faults{ErrorRate: 0.2, RateLimitRate: 0.05, TimeoutRate: 0.05, HangFor: time.Second,
+			MalformedRate: 0.02, ResetRate: 0.02}}))
+	defer srv.Close()
+	client, err := asteroid.New(asteroid.Options{BaseURL: srv.URL, APIKey: asteroidsim.DemoKey(7)})
+	require.NoError(t, err)
+
+	cfg := scaledConfig(client, 20)
+	cfg.PollTimeout = 200 * time.Millisecond
+	p := New(cfg)
+	done := make(chan struct{})
+	go func() { defer close(done); _ = p.Run(ctx) }()
+	var states []ConnState
+	collected := make(chan struct{})
+	go func() {
+		defer close(collected)
+		for ev := range p.Events() {
+			if c, ok := ev.(ConnectionEvent); ok {
+				states = append(states, c.State)
+			}
+		}
+	}()
+	time.Sleep(3 * time.Second) // an hour of the fleet at speed 20, under faults
+
+	ctl.SetFaults(false)
+	ctl.SetFrozen(true)
+	probes := func() int64 {
+		return stats.Snapshot().Requests["GET /agents/v2/executions?sortField=created_at&status=paused_by_agent"]
+	}
+	// The round in flight, then two whole sweeps.
+	start := probes()
+	require.Eventually(t, func() bool { return probes() >= start+3 }, 5*time.Second, time.Millisecond)
+	time.Sleep(cfg.FastSweep / 4) // the publication that follows the last listing
+
+	truth, err := e.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: 100})
+	require.NoError(t, err)
+	var want []string
+	for _, x := range truth.Items {
+		want = append(want, x.ID)
+	}
+	snap := p.Snapshot()
+	require.NotNil(t, snap)
+	var got []string
+	for _, w := range snap.Waiting {
+		got = append(got, w.ExecutionID)
+	}
+	sort.Strings(want)
+	sort.Strings(got)
+	assert.Equal(t, want, got, "NEEDS YOU is the truth two sweeps after the faults stop")
+	assert.Equal(t, len(want), snap.Counts[api.StatusPausedByAgent])
+	cancel()
+	<-done
+	<-collected
+	assert.Contains(t, states, Degraded, "the header said so while requests failed")
+}
