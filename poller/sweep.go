@@ -116,7 +116,7 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		}
 	}
 
-	w := p.listAll(ctx, s.query(api.StatusPausedByAgent), cfg.MaxActive)
+	w := p.listAll(ctx, s.query(waitingStatuses...), cfg.MaxActive)
 	if w.err != nil && len(w.items) == 0 {
 		return nil, w.err
 	}
@@ -171,6 +171,11 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 	return partial, nil
 }
 
+// waitingStatuses are the statuses in which an execution waits for a
+// person: a question (paused_by_agent) or an approval
+// (awaiting_confirmation). The waiting listing asks for them every round.
+var waitingStatuses = []api.Status{api.StatusPausedByAgent, api.StatusAwaitingConfirmation}
+
 // query selects executions in statuses, newest first, a full page at a time.
 func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
 	return api.ExecutionQuery{
@@ -219,7 +224,7 @@ func (s *sweeper) applyWaiting(w listing) {
 		return
 	}
 	for id, e := range s.active {
-		if !e.Status.NeedsHuman() || in[id] {
+		if !e.Status.AwaitsHuman() || in[id] {
 			delete(s.absent, id)
 			continue
 		}
@@ -430,7 +435,7 @@ func (s *sweeper) publish(ctx context.Context, now time.Time, partial error, bea
 	execs := make([]api.Execution, 0, len(s.active)+len(s.terminal)+len(s.other))
 	for _, m := range []map[string]api.Execution{s.active, s.terminal, s.other} {
 		for _, e := range m {
-			if e.Status.NeedsHuman() {
+			if e.Status.AwaitsHuman() {
 				if _, waiting := s.spells[e.ID]; !waiting {
 					continue
 				}

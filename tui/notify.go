@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
@@ -36,7 +37,13 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	if who == "" {
 		who = kit.ShortID(r.ExecutionID)
 	}
-	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.ctx.Keys.NextWaiting.Binding.Help().Key))
+	km := m.ctx.Keys
+	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval {
+		m.Flash(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
+			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
+		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
+	}
+	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), km.NextWaiting.Binding.Help().Key))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

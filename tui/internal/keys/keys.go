@@ -260,6 +260,22 @@ func (m *KeyMap) Restrict(caps api.Capabilities, readOnly bool) {
 	}
 }
 
+// Off returns the mutating action of scope bound to key k that read-only
+// mode or the platform's capabilities turned off (nil when none), so that
+// a key that does nothing can say why.
+func (m *KeyMap) Off(k string, scope Scope) *Action {
+	for _, a := range m.all {
+		if a.Mutating && a.Scope == scope && !a.Binding.Enabled() {
+			for _, bk := range a.Binding.Keys() {
+				if bk == k {
+					return a
+				}
+			}
+		}
+	}
+	return nil
+}
+
 // Scoped returns the enabled bindings of a scope.
 func (m *KeyMap) Scoped(s Scope) []key.Binding {
 	var out []key.Binding

@@ -270,3 +270,20 @@ func (c *Context) Flash(level Level, text string) { c.Host.Flash(level, text) }
 // capabilities narrowed to e's kind of run. Actions on one execution ask
 // it, not Caps.
 func (c *Context) CapsFor(e api.Execution) api.Capabilities { return c.Caps.For(e.Kind) }
+
+// RefuseOff flashes why key k does nothing when it is a mutating action of
+// scope that read-only mode or the platform turned off, and reports
+// whether it did.
+func (c *Context) RefuseOff(k string, scope keys.Scope) bool {
+	a := c.Keys.Off(k, scope)
+	if a == nil {
+		return false
+	}
+	what := a.Binding.Help().Desc
+	if c.ReadOnly {
+		c.Flash(Warn, "Read-only (--read-only): "+k+" ("+what+") is off.")
+	} else {
+		c.Flash(Warn, "This platform cannot do that: "+k+" ("+what+") is off.")
+	}
+	return true
+}

@@ -7,6 +7,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
 )
@@ -176,6 +177,8 @@ func (v *View) onActionKey(k tea.KeyPressMsg) tea.Cmd {
 		if e, ok := v.actionTarget(); ok {
 			return urlAction(v.ctx, k, e)
 		}
+	default:
+		v.ctx.RefuseOff(k.String(), keys.ScopeExec)
 	}
 	return nil
 }
@@ -238,8 +241,11 @@ func (v *View) focusReply() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if !v.ctx.Keys.Reply.Binding.Enabled() {
-		v.ctx.Flash(pane.Warn, "Replying is not available here (read-only, or the platform cannot).")
+	if e.Status.Wants() == api.WantsApproval {
+		v.ctx.Flash(pane.Warn, "It asks for an approval, not an answer: "+v.reply.Off(e)+".")
+		return nil
+	}
+	if v.ctx.RefuseOff(k0(v.ctx.Keys.Reply), keys.ScopeExec) {
 		return nil
 	}
 	if !v.can(e, func(c api.Capabilities) bool { return c.Reply }, "answered") {
@@ -283,4 +289,12 @@ func (v *View) reportVisible() tea.Cmd {
 	v.visibleGen++
 	gen := v.visibleGen
 	return kit.Tell(v.ctx.Source, func(p kit.Poller) { p.SetVisible(ids, gen) })
+}
+
+// k0 is an action's first key.
+func k0(a *keys.Action) string {
+	if ks := a.Binding.Keys(); len(ks) > 0 {
+		return ks[0]
+	}
+	return ""
 }

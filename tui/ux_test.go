@@ -1,0 +1,72 @@
+package tui
+
+import (
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
+)
+
+// approvalFleet is the small fleet with one execution awaiting
+// confirmation.
+func approvalFleet() ([]api.Execution, map[string]api.InteractionRequest) {
+	execs, q := fleet()
+	execs = append(execs, mkExec("ffff6666-ok?", "Payment runner", api.StatusAwaitingConfirmation, time.Minute))
+	q["ffff6666-ok?"] = api.InteractionRequest{ExecutionID: "ffff6666-ok?", AgentName: "Payment runner",
+		Question: "Submit the payment of €40?", AskedAt: t0.Add(-30 * time.Second)}
+	return execs, q
+}
+
+// Issue 12 #1: an approval needs you as much as a question: the badge
+// counts it, the inbox says what each wants and the key, the reply area
+// shows what to approve with the keys that approve and refuse (no text
+// box), and the bell rings for it.
+func TestApprovalsNeedYouAndSayHow(t *testing.T) {
+	h := newHarness(t, 120, 40)
+	execs, q := approvalFleet()
+	h.snapshot(execs, q)
+	assert.Contains(t, h.view(), "NEEDS YOU 3")
+
+	h.keys("5")
+	inbox := h.view()
+	assert.Contains(t, inbox, "approve · r")
+	assert.Contains(t, inbox, "answer · i")
+	assert.Contains(t, inbox, "Submit the payment of €40?")
+
+	h.keys("1")
+	h.selectExec("ffff6666-ok?")
+	screen := h.view()
+	assert.Contains(t, screen, "Payment runner asks for approval")
+	assert.Contains(t, screen, "r approve (resume) · x refuse (cancel)")
+	assert.NotContains(t, screen, "Type your answer")
+	h.keys("i")
+	assert.Contains(t, h.view(), "It asks for an approval, not an answer")
+	h.keys("r")
+	assert.True(t, h.backend.called("resume ffff6666-ok?"), "r approves")
+
+	h.send(PollMsg{poller.InteractionEvent{Request: q["ffff6666-ok?"]}})
+	assert.Contains(t, h.view(), "Payment runner asks for approval: Submit the payment of €40?")
+	require.NotEmpty(t, h.raw)
+	assert.Equal(t, "\a", h.raw[len(h.raw)-1])
+}
+
+// Issue 12 #6: read-only shows the question without a text box and says
+// why; the keys that are off say so instead of doing nothing.
+func TestReadOnlyShowsTheQuestionAndSaysWhyKeysAreOff(t *testing.T) {
+	h := newHarness(t, 120, 40, func(o *Options) { o.ReadOnly = true })
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.selectExec("bbbb2222-ask")
+	screen := h.view()
+	assert.Contains(t, screen, "Which plan should I pick")
+	assert.NotContains(t, screen, "Type your answer")
+	assert.Contains(t, screen, "Read-only (--read-only): answering, pausing and cancelling are off.")
+	for _, k := range []string{"i", "x", "e", "p"} {
+		h.keys(k)
+		assert.Contains(t, h.view(), "Read-only (--read-only): "+k+" (", "key %s", k)
+	}
+}
