@@ -87,6 +87,12 @@ func (m *Model) header() string {
 		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
 	}
 	right := connText(st, m.conn, m.ctx.Now)
+	switch api.KindOf(m.conn.Err) {
+	case api.KindUnauthorized:
+		right = st.Err.Render("✗ unauthorized: check the API key ")
+	case api.KindForbidden:
+		right = st.Err.Render("✗ forbidden: the key has no access ")
+	}
 	if n := waiting(m.ctx.Snap); n > 0 {
 		right += " " + st.WaitBadge.Render(fmt.Sprintf("NEEDS YOU %d", n))
 	}

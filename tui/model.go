@@ -214,7 +214,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.SnapshotEvent:
 			m.ctx.Snap = e.Snapshot
 		case poller.ConnectionEvent:
-			m.conn = e
+			m.conn, m.ctx.Conn = e, e
 		case poller.InteractionEvent:
 			asked = append(asked, e)
 		case poller.CatalogEvent:

@@ -70,3 +70,23 @@ func TestReadOnlyShowsTheQuestionAndSaysWhyKeysAreOff(t *testing.T) {
 		assert.Contains(t, h.view(), "Read-only (--read-only): "+k+" (", "key %s", k)
 	}
 }
+
+// Issue 12 #2: a refused key is not "offline" and "Loading…" forever: the
+// header and the empty table say the platform refused the key and what to
+// fix, for as long as it does.
+func TestARefusedKeyIsShownWithWhatToFix(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.send(PollMsg{poller.ConnectionEvent{State: poller.Offline, Err: &api.Error{Kind: api.KindUnauthorized, StatusCode: 401}, NextRetry: t0.Add(time.Minute)}})
+	screen := h.view()
+	assert.Contains(t, screen, "✗ unauthorized: check the API key")
+	assert.NotContains(t, screen, "Loading executions")
+	assert.Contains(t, screen, "The platform refused the API key (401 unauthorized)")
+	assert.Contains(t, screen, "agentop config view")
+	h.send(tickMsg(t0.Add(time.Minute)))
+	assert.Contains(t, h.view(), "refused the API key", "still there after the flash would have gone")
+	h.keys("3")
+	assert.Contains(t, h.view(), "refused the API key", "the profiles list says it too")
+
+	h.send(PollMsg{poller.ConnectionEvent{State: poller.Live, LastSuccess: t0}})
+	assert.NotContains(t, h.view(), "refused")
+}

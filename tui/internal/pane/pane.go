@@ -248,7 +248,8 @@ type Context struct {
 	Drafts       *drafts.Store
 
 	Now     time.Time
-	Snap    *poller.Snapshot // nil until the first snapshot
+	Snap    *poller.Snapshot       // nil until the first snapshot
+	Conn    poller.ConnectionEvent // the connection, as last reported
 	Catalog Catalog
 	Agents  []AgentRow // rebuilt with the executions rows, off the loop
 	Line    Line
@@ -286,4 +287,17 @@ func (c *Context) RefuseOff(k string, scope keys.Scope) bool {
 		c.Flash(Warn, "This platform cannot do that: "+k+" ("+what+") is off.")
 	}
 	return true
+}
+
+// Refused is what to tell the operator while the platform refuses the
+// credentials (a 401 or 403 on the latest sweep), "" otherwise: the header
+// and every empty view say it instead of "Loading…".
+func (c *Context) Refused() string {
+	switch api.KindOf(c.Conn.Err) {
+	case api.KindUnauthorized:
+		return "The platform refused the API key (401 unauthorized). Check this context's key (`agentop config view` shows where it comes from) and restart agentop."
+	case api.KindForbidden:
+		return "The API key has no access here (403 forbidden). Check the key and the organization of this context (`agentop config view`)."
+	}
+	return ""
 }

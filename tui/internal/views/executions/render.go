@@ -47,7 +47,11 @@ func (v *View) tablePane(g geom) []string {
 	switch {
 	case l.snap == nil: // no rows built yet (the first build runs off the loop)
 		title = "Executions"
-		body = kit.PadAll([]string{" " + st.Muted.Render("Loading executions…")}, g.rightW-2)
+		msg := st.Muted.Render("Loading executions…")
+		if r := v.ctx.Refused(); r != "" {
+			msg = st.Err.Render(r)
+		}
+		body = kit.PadAll(kit.Wrap(" "+msg, g.rightW-2), g.rightW-2)
 	case len(l.rows) == 0 && total == 0:
 		body = kit.PadAll([]string{l.table.Header(st), "", " " + st.Muted.Render("No executions yet. Press "+v.ctx.Keys.Execute.Binding.Help().Key+" to start one.")}, g.rightW-2)
 	case len(l.rows) == 0:

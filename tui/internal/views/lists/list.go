@@ -255,7 +255,11 @@ func (l *List[T]) Render() []string {
 		title += " · " + s
 	}
 	if l.def.Catalog && !l.ctx.Catalog.Loaded && len(l.rows) == 0 {
-		return kit.Frame(st, title, kit.PadAll([]string{" " + st.Muted.Render("Loading…")}, l.w-2), l.w, l.h, true)
+		msg := st.Muted.Render("Loading…")
+		if r := l.ctx.Refused(); r != "" {
+			msg = st.Err.Render(r)
+		}
+		return kit.Frame(st, title, kit.PadAll(kit.Wrap(" "+msg, l.w-2), l.w-2), l.w, l.h, true)
 	}
 	return kit.Frame(st, title, l.renderRows(l.focused), l.w, l.h, true)
 }
