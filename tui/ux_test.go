@@ -90,3 +90,13 @@ func TestARefusedKeyIsShownWithWhatToFix(t *testing.T) {
 	h.send(PollMsg{poller.ConnectionEvent{State: poller.Live, LastSuccess: t0}})
 	assert.NotContains(t, h.view(), "refused")
 }
+
+// Issue 12 #14: below 100 columns, a (the agents pane) says why nothing
+// happens.
+func TestTheAgentsKeySaysWhyOnANarrowScreen(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.keys("a")
+	assert.Contains(t, h.view(), "The agents pane needs 100 columns; this terminal is 80.")
+}

@@ -1,6 +1,7 @@
 package executions
 
 import (
+	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
@@ -30,6 +31,10 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		v.cycleFocus(-1)
 		return nil, true
 	case key.Matches(k, km.ToggleAgents.Binding):
+		if v.w < agentsMinWidth {
+			v.ctx.Flash(pane.Warn, fmt.Sprintf("The agents pane needs %d columns; this terminal is %d. Widen it, or filter by agent with / agent:NAME.", agentsMinWidth, v.w))
+			return nil, true
+		}
 		v.showAgents = !v.showAgents
 		if !v.showAgents && v.focus == areaAgents {
 			v.setFocus(areaTable)

@@ -12,8 +12,11 @@ type geom struct {
 	replyH  int // 0: hidden
 }
 
+// agentsMinWidth is the narrowest screen that shows the agents pane.
+const agentsMinWidth = 100
+
 func (v *View) agentsWidth() int {
-	if !v.showAgents || v.w < 100 {
+	if !v.showAgents || v.w < agentsMinWidth {
 		return 0
 	}
 	return min(max(v.w/5, 24), 34)
