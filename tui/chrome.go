@@ -12,6 +12,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
@@ -100,10 +101,13 @@ func (m *Model) header() string {
 
 	var tabs []string
 	for i, v := range m.views {
-		if !v.Available(m.ctx.Caps) {
-			continue
-		}
 		info := v.About()
+		if !v.Available(m.ctx.Caps) || (info.Title == "" && i != m.current) {
+			continue // a view without a tab shows one only while current
+		}
+		if info.Title == "" {
+			info.Title = keys.Capitalise(info.Name)
+		}
 		label := info.Key + " " + info.Title
 		if b, ok := v.(pane.Badger); ok {
 			label += b.Badge()

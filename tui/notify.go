@@ -29,7 +29,7 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 		if n > 1 {
 			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
-		m.Flash(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
+		m.notice(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
 		return m.notify("agentop", waiting)
 	}
 	r := e.Request
@@ -39,11 +39,11 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	}
 	km := m.ctx.Keys
 	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval {
-		m.Flash(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
+		m.notice(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
 			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
 		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
 	}
-	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), km.NextWaiting.Binding.Help().Key))
+	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), km.NextWaiting.Binding.Help().Key))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

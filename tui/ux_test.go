@@ -49,6 +49,7 @@ func TestApprovalsNeedYouAndSayHow(t *testing.T) {
 	assert.True(t, h.backend.called("resume ffff6666-ok?"), "r approves")
 
 	h.send(PollMsg{poller.InteractionEvent{Request: q["ffff6666-ok?"]}})
+	h.send(tickMsg(t0.Add(5 * time.Second))) // after the feedback on r had its time
 	assert.Contains(t, h.view(), "Payment runner asks for approval: Submit the payment of €40?")
 	require.NotEmpty(t, h.raw)
 	assert.Equal(t, "\a", h.raw[len(h.raw)-1])
@@ -99,4 +100,30 @@ func TestTheAgentsKeySaysWhyOnANarrowScreen(t *testing.T) {
 	h.snapshot(execs, q)
 	h.keys("a")
 	assert.Contains(t, h.view(), "The agents pane needs 100 columns; this terminal is 80.")
+}
+
+// Issue 12 #5: a new question does not overwrite action feedback: the
+// error keeps its time, the notice follows it, and :messages keeps both.
+func TestFeedbackKeepsItsTimeAndMessagesKeepsIt(t *testing.T) {
+	h := newHarness(t, 120, 30)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.backend.errs["pause"] = &api.Error{Kind: api.KindServer, StatusCode: 500, Message: "not running"}
+	h.selectExec("aaaa1111-run")
+	h.keys("p")
+	require.Contains(t, h.view(), "Could not pause aaaa1111")
+
+	h.send(PollMsg{poller.InteractionEvent{Request: q["eeee5555-ask"]}})
+	assert.Contains(t, h.view(), "Could not pause aaaa1111", "the error keeps its time")
+	h.send(tickMsg(t0.Add(11 * time.Second)))
+	assert.Contains(t, h.view(), "Supplier portal checker asks: Please send the 2FA code.", "then the notice")
+
+	h.keys(":")
+	h.typeText("messages")
+	h.keys("enter")
+	screen := h.view()
+	assert.Contains(t, screen, "Messages")
+	assert.Contains(t, screen, "error Could not pause aaaa1111")
+	assert.Contains(t, screen, "warn  Supplier portal checker asks")
+	assert.Contains(t, screen, "0 Messages", "its tab shows while it is current")
 }

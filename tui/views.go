@@ -16,6 +16,7 @@ var registry = []pane.Spec{
 	lists.Spec(lists.Profiles),
 	lists.Spec(lists.Pools),
 	lists.Spec(lists.Inbox),
+	lists.Spec(lists.Messages),
 }
 
 // KeyMap is every action, addressable by field and by name.

@@ -104,7 +104,11 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Back, "back", ScopeGlobal, k("esc"), "esc", "back / clear filter")
 	m.Views = make([]*Action, len(views))
 	for i, v := range views {
-		bind(m, &m.Views[i], "view-"+v.Name, ScopeGlobal, k(v.Key), v.Key, v.Help)
+		var ks []string // a view without a number key is reached by ":"
+		if v.Key != "" {
+			ks = k(v.Key)
+		}
+		bind(m, &m.Views[i], "view-"+v.Name, ScopeGlobal, ks, v.Key, v.Help)
 	}
 	bind(m, &m.NextView, "next-view", ScopeGlobal, k("]"), "]", "next view (tab)")
 	bind(m, &m.PrevView, "prev-view", ScopeGlobal, k("["), "[", "previous view (tab)")
@@ -302,7 +306,11 @@ func (m *KeyMap) Markdown() string {
 			if a.Mutating {
 				note = " ✎"
 			}
-			fmt.Fprintf(&b, "| `%s` | %s%s | `%s` |\n", strings.Join(a.Binding.Keys(), "` `"), h.Desc, note, a.Name)
+			ks := "`" + strings.Join(a.Binding.Keys(), "` `") + "`"
+			if len(a.Binding.Keys()) == 0 {
+				ks = "—"
+			}
+			fmt.Fprintf(&b, "| %s | %s%s | `%s` |\n", ks, h.Desc, note, a.Name)
 		}
 		b.WriteString("\n")
 	}

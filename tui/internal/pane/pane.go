@@ -197,7 +197,15 @@ const (
 	DataWaiting                  // the open questions changed
 	DataCatalog                  // Context.Catalog changed
 	DataKeys                     // the keymap was overridden (rebind text boxes)
+	DataMessages                 // Context.Messages has a new message
 )
+
+// Message is one flash, as the messages view lists it.
+type Message struct {
+	At    time.Time
+	Level Level
+	Text  string
+}
 
 // Started is delivered to every view when the program starts (load what
 // was saved).
@@ -250,6 +258,9 @@ type Context struct {
 	Now     time.Time
 	Snap    *poller.Snapshot       // nil until the first snapshot
 	Conn    poller.ConnectionEvent // the connection, as last reported
+	// Messages is every flash, oldest first (the newest few hundred); a
+	// new one replaces the slice, so a captured one never changes.
+	Messages []Message
 	Catalog Catalog
 	Agents  []AgentRow // rebuilt with the executions rows, off the loop
 	Line    Line
