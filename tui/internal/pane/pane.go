@@ -193,11 +193,11 @@ type Data int
 
 // Data.
 const (
-	DataAgents  Data = 1 << iota // Context.Agents was rebuilt
-	DataWaiting                  // the open questions changed
-	DataCatalog                  // Context.Catalog changed
-	DataKeys                     // the keymap was overridden (rebind text boxes)
-	DataMessages                 // Context.Messages has a new message
+	DataAgents   Data = 1 << iota // Context.Agents was rebuilt
+	DataWaiting                   // the open questions changed
+	DataCatalog                   // Context.Catalog changed
+	DataKeys                      // the keymap was overridden (rebind text boxes)
+	DataMessages                  // Context.Messages has a new message
 )
 
 // Message is one flash, as the messages view lists it.
@@ -255,17 +255,17 @@ type Context struct {
 	FeedLimit    int
 	Drafts       *drafts.Store
 
-	Now     time.Time
-	Snap    *poller.Snapshot       // nil until the first snapshot
-	Conn    poller.ConnectionEvent // the connection, as last reported
+	Now  time.Time
+	Snap *poller.Snapshot       // nil until the first snapshot
+	Conn poller.ConnectionEvent // the connection, as last reported
 	// Messages is every flash, oldest first (the newest few hundred); a
 	// new one replaces the slice, so a captured one never changes.
 	Messages []Message
-	Catalog Catalog
-	Agents  []AgentRow // rebuilt with the executions rows, off the loop
-	Line    Line
-	Width   int // the screen
-	Height  int
+	Catalog  Catalog
+	Agents   []AgentRow // rebuilt with the executions rows, off the loop
+	Line     Line
+	Width    int // the screen
+	Height   int
 
 	Host Host
 
