@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"strings"
 	"testing"
 	"time"
 
@@ -126,4 +127,56 @@ func TestFeedbackKeepsItsTimeAndMessagesKeepsIt(t *testing.T) {
 	assert.Contains(t, screen, "error Could not pause aaaa1111")
 	assert.Contains(t, screen, "warn  Supplier portal checker asks")
 	assert.Contains(t, screen, "0 Messages", "its tab shows while it is current")
+}
+
+// Issue 12 #13: what the table shows holds still unless it truly changed:
+// an ended run shows its outcome whether or not its last activity arrived,
+// a completed run that failed at its task shows ✗ and the outcome, and the
+// agents pane keeps its order (and the agent picked) as questions come
+// and go.
+func TestTheTableHoldsStill(t *testing.T) {
+	h := newHarness(t, 140, 40)
+	execs, q := fleet()
+	execs = append(execs, mkExec("gggg7777-meh", "Payment runner", api.StatusCompleted, 30*time.Minute))
+	execs[len(execs)-1].Result = &api.Result{Outcome: "failure", Reasoning: "The portal rejected the card"}
+	h.snapshot(execs, q)
+	row := func(id string) string {
+		for _, l := range strings.Split(h.view(), "\n") {
+			if strings.Contains(l, id) {
+				return l
+			}
+		}
+		return ""
+	}
+	before := row("cccc3333")
+	assert.Contains(t, before, "success: All invoices downloaded")
+	h.send(PollMsg{poller.LastActivityEvent{Latest: map[string]api.Activity{"cccc3333-ok": {ID: "z", Text: "navigated to the logout page"}}}})
+	assert.Equal(t, before, row("cccc3333"), "the outcome stays when the last activity arrives")
+	assert.Contains(t, row("gggg7777"), "✗ completed")
+	assert.Contains(t, row("gggg7777"), "failure: The portal rejected")
+
+	agentsOrder := func() []string {
+		var names []string
+		for _, l := range strings.Split(h.view(), "\n") {
+			for _, n := range []string{"Insurance quote", "Invoice downloader", "Payment runner", "Supplier portal"} {
+				if strings.HasPrefix(l, "│"+n) {
+					names = append(names, n)
+				}
+			}
+		}
+		return names
+	}
+	first := agentsOrder()
+	require.Len(t, first, 4)
+	h.keys("shift+tab", "down", "down") // the agents pane: Invoice downloader
+	_, agent := h.exec().Narrowed()
+	require.Equal(t, "agent-invoice", agent)
+	execs[1].Status = api.StatusRunning // a question was answered; another agent asks
+	execs[0].Status = api.StatusPausedByAgent
+	delete(q, "bbbb2222-ask")
+	q["aaaa1111-run"] = api.InteractionRequest{ExecutionID: "aaaa1111-run", Question: "Which month?", AskedAt: t0}
+	h.snapshot(execs, q)
+	assert.Equal(t, first, agentsOrder(), "the agents pane does not re-sort")
+	_, agent = h.exec().Narrowed()
+	assert.Equal(t, "agent-invoice", agent)
 }

@@ -91,6 +91,7 @@ type rowsMsg struct {
 	rows   []int
 	pos    map[string]int
 	agents []pane.AgentRow
+	agent  int // the agents pane's row of the narrowing agent (0: all)
 }
 
 // requestRows rebuilds the rows in a Cmd from values captured now.
@@ -142,7 +143,14 @@ func Build(q Query) tea.Msg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog)}
+	agents := agentRows(q.Snap, q.Catalog)
+	agent := 0
+	for i, a := range agents {
+		if q.AgentID != "" && a.ID == q.AgentID {
+			agent = i + 1
+		}
+	}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agents, agent: agent}
 }
 
 // searchText is what the filter matches an execution against.
@@ -200,7 +208,8 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 }
 
 // agentRows lists the catalog's agents (and any only seen on executions)
-// with their counts: agents needing someone first, then by name.
+// with their counts, by name: the order does not move while the operator
+// looks (those waiting stand out by colour and their ASK count).
 func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
 	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
@@ -215,10 +224,10 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
 		a, b := rows[i], rows[j]
-		if (a.Stats.Waiting > 0) != (b.Stats.Waiting > 0) {
-			return a.Stats.Waiting > 0
+		if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
+			return x < y
 		}
-		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
+		return a.ID < b.ID
 	})
 	return rows
 }
@@ -248,6 +257,9 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		v.ctx.Flash(pane.Warn, "The execution you were answering is no longer listed; your draft is kept.")
 	}
 	v.agentPane.SetLen(len(l.agents) + 1)
+	if l.agentID != "" && msg.agent > 0 {
+		v.agentPane.SetCursor(msg.agent) // the same agent, wherever it is now
+	}
 	v.ctx.Host.Broadcast(pane.Changed{Data: pane.DataAgents | pane.DataWaiting})
 	cmds := []tea.Cmd{v.selectionChanged(), v.reportVisible()}
 	if reply {
@@ -311,13 +323,23 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 	if a, ok := v.latest[e.ID]; ok {
 		last = sanitize.Line(a.Text)
 	}
+	failedOutcome := e.Status == api.StatusCompleted && e.Result != nil && outcomeFailed(e.Result.Outcome)
+	if failedOutcome {
+		statusStyle = st.Status(api.StatusFailed)
+	}
 	if w, ok := v.ctx.Snap.WaitingFor(e.ID); ok {
 		last = "asks: " + sanitize.Line(w.Question)
-	} else if e.Status.IsTerminal() && e.Result != nil && last == "—" {
+	} else if e.Status.IsTerminal() && e.Result != nil {
+		// An ended run shows its outcome, whether or not its last
+		// activity has been read: the cell does not flip as data loads.
 		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
 	}
+	glyph := theme.Glyph(e.Status)
+	if failedOutcome {
+		glyph = theme.Glyph(api.StatusFailed) // completed, but it did not succeed
+	}
 	cells := []string{
-		theme.Glyph(e.Status),
+		glyph,
 		sanitize.Line(string(e.Status)),
 		sanitize.Line(e.AgentName),
 		sanitize.Line(kit.ShortID(e.ID)),
@@ -342,4 +364,14 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 		return st.Bold.Render(line)
 	}
 	return line
+}
+
+// outcomeFailed reports an outcome that is not a success (an execution can
+// complete and fail at its task).
+func outcomeFailed(outcome string) bool {
+	switch strings.ToLower(strings.TrimSpace(outcome)) {
+	case "", "success", "succeeded", "ok":
+		return false
+	}
+	return true
 }
