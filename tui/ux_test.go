@@ -180,3 +180,28 @@ func TestTheTableHoldsStill(t *testing.T) {
 	_, agent = h.exec().Narrowed()
 	assert.Equal(t, "agent-invoice", agent)
 }
+
+// Issue 12 #7: the filter takes field terms and negation, puts substring
+// matches first and the cursor on the first match.
+func TestTheFilterTakesFieldsAndNegationAndSelectsTheFirstMatch(t *testing.T) {
+	h := newHarness(t, 140, 40)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.selectExec("aaaa1111-run")
+	filter := func(s string) {
+		h.keys("/")
+		h.typeText(s)
+		h.keys("enter")
+	}
+	filter("status:paused")
+	assert.Equal(t, 2, h.exec().Rows())
+	assert.Equal(t, "bbbb2222-ask", h.exec().Selected(), "the cursor is on the first match")
+	h.keys("esc")
+	filter("!agent:invoice")
+	assert.Equal(t, 3, h.exec().Rows())
+	assert.NotContains(t, h.view(), "aaaa1111")
+	h.keys("esc")
+	filter("agent:supplier !status:completed")
+	assert.Equal(t, 1, h.exec().Rows())
+	assert.Equal(t, "eeee5555-ask", h.exec().Selected())
+}

@@ -119,7 +119,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.PageDown, "page-down", ScopeList, k("pgdown", "ctrl+d"), "pgdn", "page down")
 	bind(m, &m.Top, "top", ScopeList, k("home", "g"), "g", "top")
 	bind(m, &m.Bottom, "bottom", ScopeList, k("end", "G"), "G", "bottom (feed: follow)")
-	bind(m, &m.Filter, "filter", ScopeList, k("/"), "/", "filter (fuzzy; feed: search)")
+	bind(m, &m.Filter, "filter", ScopeList, k("/"), "/", "filter (text, !not, status: agent: label:; feed: search)")
 	bind(m, &m.Sort, "sort", ScopeList, k("s"), "s", "sort by next column")
 	bind(m, &m.SortReverse, "sort-reverse", ScopeList, k("S"), "S", "reverse sort")
 	bind(m, &m.Open, "open", ScopeList, k("enter"), "enter", "open")

@@ -44,6 +44,7 @@ type rows struct {
 	selID     string // selected execution, kept across rebuilds
 	want      string // to select as soon as it is listed (a new execution)
 	wantReply bool   // and then open the reply box for it
+	toFirst   bool   // the filter changed: select its first match
 
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
@@ -129,16 +130,16 @@ func Build(q Query) tea.Msg {
 			rows = append(rows, i)
 		}
 	}
-	if q.Filter != "" {
-		rows = kit.FuzzyFilter(q.Filter, rows, func(i int) string { return searchText(execs[i]) })
+	sub := len(rows)
+	if fq := kit.ParseQuery(q.Filter, filterFields...); !fq.Empty() {
+		rows, sub = fq.Filter(rows, func(i int) string { return searchText(execs[i]) }, func(i int, f string) []string { return fieldOf(execs[i], f) })
 	}
-	less := rowLess(execs, q.sortBy, q.Now)
-	sort.SliceStable(rows, func(a, b int) bool {
-		if q.reverse {
-			return less(rows[b], rows[a])
-		}
-		return less(rows[a], rows[b])
-	})
+	base := rowLess(execs, q.sortBy, q.Now)
+	less := base
+	if q.reverse {
+		less = func(a, b int) bool { return base(b, a) }
+	}
+	kit.SortGroups(rows, sub, less)
 	pos := make(map[string]int, len(rows))
 	for r, i := range rows {
 		pos[execs[i].ID] = r
@@ -151,6 +152,41 @@ func Build(q Query) tea.Msg {
 		}
 	}
 	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agents, agent: agent}
+}
+
+// filterFields are the field terms the executions filter takes
+// ("status:running", "!agent:invoice", "label:urgent").
+var filterFields = []string{"status", "agent", "label", "id", "profile", "meta", "outcome"}
+
+// fieldOf is an execution's values of a filter field.
+func fieldOf(e api.Execution, f string) []string {
+	switch f {
+	case "status":
+		return []string{string(e.Status), e.PlatformStatus}
+	case "agent":
+		return []string{e.AgentName, e.AgentID}
+	case "label":
+		out := make([]string, 0, len(e.Labels))
+		for _, l := range e.Labels {
+			out = append(out, l.Name)
+		}
+		return out
+	case "id":
+		return []string{e.ID}
+	case "profile":
+		return []string{e.ProfileName}
+	case "meta":
+		out := make([]string, 0, len(e.Metadata))
+		for k, v := range e.Metadata {
+			out = append(out, k+"="+v)
+		}
+		return out
+	case "outcome":
+		if e.Result != nil {
+			return []string{e.Result.Outcome}
+		}
+	}
+	return nil
 }
 
 // searchText is what the filter matches an execution against.
@@ -240,6 +276,8 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		return nil
 	}
 	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
+	toFirst := l.toFirst
+	defer func() { l.toFirst = toFirst && len(l.rows) == 0 }()
 	l.agentsVer++
 	v.ctx.Agents = msg.agents
 	l.table.SetLen(len(l.rows))
@@ -248,6 +286,8 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		l.selID, l.want = l.want, ""
 		l.table.SetCursor(r)
 		reply, l.wantReply = l.wantReply, false
+	} else if l.toFirst && len(l.rows) > 0 && v.focus != areaPrompt {
+		l.table.SetCursor(0)
 	} else if r, ok := l.pos[l.selID]; ok {
 		l.table.SetCursor(r)
 	} else if v.focus == areaPrompt {

@@ -189,7 +189,7 @@ func (v *View) SetFilter(text string) tea.Cmd {
 	if v.rows.filter == text {
 		return nil
 	}
-	v.rows.filter = text
+	v.rows.filter, v.rows.toFirst = text, text != ""
 	return v.requestRows()
 }
 
