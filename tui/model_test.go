@@ -505,6 +505,11 @@ func TestEveryLineFitsTheScreen(t *testing.T) {
 		check("reply box")
 		h.keys("esc", "enter", "w")
 		check("feed wrapped")
+		h.keys("z")
+		check("feed zoomed")
+		h.keys("shift+tab")
+		check("table zoomed")
+		h.keys("z")
 		for _, v := range []string{"2", "3", "4", "5"} {
 			h.keys(v)
 			check("view " + v)

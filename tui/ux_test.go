@@ -205,3 +205,37 @@ func TestTheFilterTakesFieldsAndNegationAndSelectsTheFirstMatch(t *testing.T) {
 	assert.Equal(t, 1, h.exec().Rows())
 	assert.Equal(t, "eeee5555-ask", h.exec().Selected())
 }
+
+// Issue 12 #8: the table keeps its place as the selection moves between
+// executions that wait and those that do not, and z gives the focused
+// pane the whole view.
+func TestTheLayoutHoldsStillAndZoomGivesRoom(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	tableTop := func() (rows int, feedAt int) {
+		for i, l := range strings.Split(h.view(), "\n") {
+			if strings.HasPrefix(l, "╭─ Activity") {
+				return i, i
+			}
+		}
+		return -1, -1
+	}
+	h.selectExec("bbbb2222-ask")
+	waitingAt, _ := tableTop()
+	h.selectExec("aaaa1111-run")
+	runningAt, _ := tableTop()
+	assert.Equal(t, waitingAt, runningAt, "the feed starts where it did: the table did not resize")
+	assert.GreaterOrEqual(t, waitingAt-2-3, 5, "five rows at 80×24")
+
+	h.keys("z")
+	screen := h.view()
+	assert.NotContains(t, screen, "╭─ Activity", "the table fills the view")
+	assert.Contains(t, screen, "cccc3333")
+	h.keys("z", "tab", "z") // back; to the feed; zoom it
+	screen = h.view()
+	assert.Contains(t, screen, "╭─ Activity")
+	assert.NotContains(t, screen, "╭─ Executions")
+	h.keys("z")
+	assert.Contains(t, h.view(), "╭─ Executions", "z again: back")
+}

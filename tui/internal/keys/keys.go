@@ -52,7 +52,7 @@ type KeyMap struct {
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
 	// executions
-	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents *Action
+	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom *Action
 	// feed
 	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Timestamps *Action
 	// reply box
@@ -134,6 +134,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.CopyURL, "copy-url", ScopeExec, k("y"), "y", "copy live view / recording URL")
 	bind(m, &m.CopyID, "copy-id", ScopeExec, k("Y"), "Y", "copy execution id")
 	bind(m, &m.ToggleAgents, "toggle-agents", ScopeExec, k("a"), "a", "show/hide the agents pane")
+	bind(m, &m.Zoom, "zoom", ScopeExec, k("z"), "z", "zoom: the focused pane fills the view (again: back)")
 
 	bind(m, &m.Follow, "follow", ScopeFeed, k("f"), "f", "follow (stick to the newest)")
 	bind(m, &m.Wrap, "wrap", ScopeFeed, k("w"), "w", "wrap long lines")

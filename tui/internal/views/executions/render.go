@@ -14,8 +14,16 @@ import (
 // and the reply box, in the layout of the last SetSize.
 func (v *View) Render() []string {
 	g := v.geo
-	right := v.tablePane(g)
-	right = append(right, v.feedPane(g)...)
+	if g.rightW == 0 { // the agents pane, zoomed
+		return v.agentsPaneView(g)
+	}
+	var right []string
+	if g.tableH > 0 {
+		right = v.tablePane(g)
+	}
+	if g.feedH > 0 {
+		right = append(right, v.feedPane(g)...)
+	}
 	if g.replyH > 0 {
 		right = append(right, v.reply.Render()...)
 	}

@@ -50,6 +50,7 @@ type View struct {
 	ctx        *pane.Context
 	focus      Area
 	showAgents bool
+	zoom       bool // the focused pane fills the view (z)
 	w, h       int
 	geo        geom // the layout from the last SetSize
 
@@ -174,7 +175,7 @@ func (v *View) ShortHelp() []key.Binding {
 	case areaPrompt:
 		return v.reply.ShortHelp()
 	case areaFeed:
-		return keys.Bindings(k.Follow, k.Wrap, k.FreezeFeed, k.Search, k.Expand, k.Reply, k.FocusNext, k.Help, k.Quit)
+		return keys.Bindings(k.Follow, k.Wrap, k.FreezeFeed, k.Search, k.Expand, k.Reply, k.Zoom, k.FocusNext, k.Help, k.Quit)
 	case areaAgents:
 		return keys.Bindings(k.Up, k.Down, k.FocusNext, k.Execute, k.ToggleAgents, k.Help, k.Quit)
 	}
