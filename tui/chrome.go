@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
@@ -200,12 +201,39 @@ func (m *Model) footer() string {
 	if memo := &m.helpMemo; memo.line != "" && memo.view == m.current && memo.w == m.w && sameHelp(memo.binds, binds) {
 		return memo.line
 	}
-	var parts []string
-	for _, b := range binds {
-		h := b.Help()
-		parts = append(parts, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
-	}
-	line := kit.PadLine(ansi.Truncate(" "+strings.Join(parts, st.Muted.Render(" · ")), m.w, "…"), m.w)
+	line := kit.PadLine(m.fitHints(binds), m.w)
 	m.helpMemo = helpMemo{view: m.current, w: m.w, binds: binds, line: line}
 	return line
+}
+
+// fitHints is as many whole hints as the width holds, in the pane's
+// order (most important first), never one cut mid-word, then "? help".
+func (m *Model) fitHints(binds []key.Binding) string {
+	st, km := m.ctx.Styles, m.ctx.Keys
+	sep := st.Muted.Render(" · ")
+	help := km.Help.Binding.Help()
+	last := st.Key.Render(help.Key) + " " + st.KeyDesc.Render(help.Desc)
+	if m.views[m.current].Capturing() {
+		last = "" // ? types itself there
+	}
+	budget := m.w - 2 - ansi.StringWidth(last)
+	var parts []string
+	used := 0
+	for _, b := range binds {
+		h := b.Help()
+		if h.Key == help.Key {
+			continue
+		}
+		part := st.Key.Render(h.Key) + " " + st.KeyDesc.Render(km.FooterText(b))
+		need := ansi.StringWidth(part) + 3
+		if used+need > budget {
+			break
+		}
+		parts = append(parts, part)
+		used += need
+	}
+	if last != "" {
+		parts = append(parts, last)
+	}
+	return " " + strings.Join(parts, sep)
 }

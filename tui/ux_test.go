@@ -239,3 +239,36 @@ func TestTheLayoutHoldsStillAndZoomGivesRoom(t *testing.T) {
 	h.keys("z")
 	assert.Contains(t, h.view(), "╭─ Executions", "z again: back")
 }
+
+// Issue 12 #9: the footer holds whole hints for what the selection can do,
+// in short words, then "? help"; help is in columns on a wide terminal and
+// says when there is more below.
+func TestFooterFitsWholeHintsAndHelpSaysThereIsMore(t *testing.T) {
+	h := newHarness(t, 80, 24)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.selectExec("aaaa1111-run")
+	lines := strings.Split(h.view(), "\n")
+	footer := lines[len(lines)-1]
+	assert.Contains(t, footer, "p pause")
+	assert.NotContains(t, footer, "i reply", "a running execution is not waiting for an answer")
+	assert.True(t, strings.HasSuffix(strings.TrimRight(footer, " "), "? help"), "%q", footer)
+	assert.NotContains(t, footer, "…", "no hint cut mid-word")
+
+	h.keys("?")
+	assert.Contains(t, h.view(), "↓ more below")
+	h.keys("G")
+	screen := h.view()
+	assert.Contains(t, screen, "↑ more above")
+	assert.NotContains(t, screen, "↓ more below")
+
+	wide := newHarness(t, 200, 60)
+	wide.keys("?")
+	var both bool
+	for _, l := range strings.Split(wide.view(), "\n") {
+		if strings.Contains(l, "quit") && strings.Contains(l, "details") || strings.Contains(l, " Global") && strings.Contains(l, " Executions") {
+			both = true
+		}
+	}
+	assert.True(t, both, "two columns at 200 wide:\n%s", wide.view())
+}

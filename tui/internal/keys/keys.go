@@ -38,7 +38,9 @@ type Action struct {
 	// Mutating actions change something on the platform; read-only mode
 	// and missing capabilities remove them.
 	Mutating bool
-	needs    func(api.Capabilities) bool
+	// Short is the footer's word for it ("" : its help text).
+	Short string
+	needs func(api.Capabilities) bool
 }
 
 // KeyMap is every action, addressable by field for Update and by name for
@@ -79,6 +81,18 @@ func bind(m *KeyMap, dst **Action, name string, scope Scope, keys []string, help
 func mutating(a *Action, needs func(api.Capabilities) bool) {
 	a.Mutating = true
 	a.needs = needs
+}
+
+// FooterText is what the footer says of a binding: the action's short
+// word where it has one.
+func (m *KeyMap) FooterText(b key.Binding) string {
+	h := b.Help()
+	for _, a := range m.all {
+		if a.Short != "" && a.Binding.Help() == h {
+			return a.Short
+		}
+	}
+	return h.Desc
 }
 
 // ViewKey is a view's switch action: its name is "view-" + Name.
@@ -157,6 +171,17 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Dismiss, "dismiss", ScopeDialog, k("esc"), "esc", "cancel")
 	bind(m, &m.NextField, "next-field", ScopeDialog, k("tab", "down"), "tab/↓", "next field or button")
 	bind(m, &m.PrevField, "prev-field", ScopeDialog, k("shift+tab", "up"), "shift+tab/↑", "previous field or button")
+	for name, word := range map[string]string{
+		"next-waiting": "next waiting", "command": "views", "details": "details", "execute": "execute",
+		"cancel": "cancel", "reply": "reply", "open-url": "open URL", "copy-url": "copy URL", "copy-id": "copy id",
+		"toggle-agents": "agents", "zoom": "zoom", "filter": "filter", "sort": "sort", "pause-feed": "pause feed",
+		"expand": "expand", "follow": "follow", "wrap": "wrap", "search": "search", "focus-next": "next pane",
+		"leave": "leave (draft kept)", "delete-profile": "delete", "bottom": "bottom", "timestamps": "times",
+	} {
+		if a, ok := m.Lookup(name); ok {
+			a.Short = word
+		}
+	}
 	return m
 }
 

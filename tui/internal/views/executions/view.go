@@ -179,7 +179,25 @@ func (v *View) ShortHelp() []key.Binding {
 	case areaAgents:
 		return keys.Bindings(k.Up, k.Down, k.FocusNext, k.Execute, k.ToggleAgents, k.Help, k.Quit)
 	}
-	return keys.Bindings(k.Open, k.Reply, k.NextWaiting, k.Pause, k.Resume, k.Cancel, k.Details, k.Execute, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
+	// The table's keys for what the selected execution can do now.
+	as := []*keys.Action{k.Open}
+	if e, ok := v.selectedExec(); ok {
+		switch {
+		case e.Status.Wants() == api.WantsAnswer:
+			as = append(as, k.Reply)
+		case e.Status.Wants() == api.WantsApproval:
+			as = append(as, k.Resume, k.Cancel)
+		case e.Status.CanPause():
+			as = append(as, k.Pause, k.Cancel)
+		case e.Status.CanResume():
+			as = append(as, k.Resume, k.Cancel)
+		}
+	}
+	if v.ctx.Snap != nil && len(v.ctx.Snap.Waiting) > 0 {
+		as = append(as, k.NextWaiting)
+	}
+	as = append(as, k.Details, k.Execute, k.Filter, k.Zoom, k.Sort, k.Command, k.Help, k.Quit)
+	return keys.Bindings(as...)
 }
 
 // Filter implements pane.Filterable.
