@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -271,4 +272,48 @@ func TestFooterFitsWholeHintsAndHelpSaysThereIsMore(t *testing.T) {
 		}
 	}
 	assert.True(t, both, "two columns at 200 wide:\n%s", wide.view())
+}
+
+// Issue 12 #11: at the smallest size the execute form fits and scrolls to
+// the focused field; a select filters as you type; the agent's
+// description is shown for the chosen agent.
+func TestTheExecuteFormFitsScrollsAndFiltersAsYouType(t *testing.T) {
+	h := newHarness(t, 60, 16)
+	h.send(PollMsg{poller.CatalogEvent{Agents: []api.Agent{
+		{ID: "agent-invoice", Name: "Invoice downloader", Description: "Downloads last month's invoices"},
+		{ID: "agent-insurance", Name: "Insurance quote filler"},
+		{ID: "agent-supplier", Name: "Supplier portal checker"},
+	}, Profiles: []api.Profile{{ID: "p1", Name: "prod-eu"}}}})
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.keys("e")
+	fits := func(what string) string {
+		t.Helper()
+		screen := h.view()
+		lines := strings.Split(screen, "\n")
+		require.Len(t, lines, 16, what)
+		for i, l := range lines {
+			require.Equal(t, 60, ansi.StringWidth(l), "%s line %d: %q", what, i, l)
+		}
+		return screen
+	}
+	screen := fits("the form")
+	assert.Contains(t, screen, "Execute an agent")
+	assert.Contains(t, screen, "↓ more fields below")
+	assert.Contains(t, screen, "Execute", "the button always shows")
+	h.typeText("supp")
+	screen = fits("filtered")
+	assert.Contains(t, screen, "Supplier portal")
+	assert.Contains(t, screen, "/supp 1 of 3")
+	h.keys("backspace", "backspace", "backspace", "backspace")
+	h.typeText("invoice")
+	assert.Contains(t, fits("described"), "Downloads last month's")
+	for range 5 {
+		h.keys("tab")
+	}
+	screen = fits("scrolled")
+	assert.Contains(t, screen, "↑ more fields above")
+	assert.Contains(t, screen, "Version")
+	h.keys("ctrl+s")
+	assert.Equal(t, []string{"execute agent-invoice"}, h.backend.calls)
 }

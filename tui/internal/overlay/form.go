@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/key"
@@ -22,7 +23,7 @@ const (
 	fieldText   fieldKind = iota // one line
 	fieldSecret                  // one line, echoed as •
 	fieldArea                    // several lines
-	fieldSelect                  // one of options (←/→)
+	fieldSelect                  // one of options (←/→, or type to filter)
 	fieldToggle                  // on/off (space, ←/→)
 )
 
@@ -39,7 +40,11 @@ type Field struct {
 	area    textarea.Model
 	options []Option
 	sel     int
+	query   string // a select's filter, typed while it is focused
 	on      bool
+	// Describe, for a select, is the help shown for the chosen option
+	// (what the platform says of it); nil: help.
+	Describe func(Option) string
 }
 
 // Value is what the field holds (a select's chosen value, "true" for a set toggle).
@@ -74,6 +79,7 @@ type Form struct {
 	busy      bool
 	dirty     bool
 	discard   bool // esc pressed once on a dirty form
+	top       int  // the first field line shown when the form is taller than the screen
 	// submit validates and returns the Cmd doing the work; a returned
 	// error is shown in the form. The Cmd's result is a formDoneMsg.
 	Submit func(f *Form) (tea.Cmd, error)
@@ -228,14 +234,34 @@ func (f *Form) onKey(k tea.KeyPressMsg) (pane.Action, tea.Cmd) {
 	switch fld.kind {
 	case fieldSelect, fieldToggle:
 		switch k.String() {
-		case "left", "h":
+		case "left":
 			fld.cycle(-1)
-		case "right", "l", "space", " ":
+		case "right", "space", " ":
 			fld.cycle(1)
+		case "h":
+			if fld.kind == fieldToggle {
+				fld.cycle(-1)
+			} else {
+				fld.typed("h")
+			}
+		case "l":
+			if fld.kind == fieldToggle {
+				fld.cycle(1)
+			} else {
+				fld.typed("l")
+			}
 		case "enter", "down":
 			return pane.Stay, f.FocusField(f.focus + 1)
 		case "up":
 			return pane.Stay, f.FocusField(f.focus - 1)
+		case "backspace":
+			if fld.query != "" {
+				fld.typed("\b")
+			}
+		default:
+			if t := k.Text; fld.kind == fieldSelect && t != "" && k.Mod&^tea.ModShift == 0 {
+				fld.typed(t)
+			}
 		}
 		f.dirty = true
 		return pane.Stay, nil
@@ -281,9 +307,44 @@ func (fld *Field) cycle(d int) {
 		fld.on = !fld.on
 		return
 	}
-	if n := len(fld.options); n > 0 {
-		fld.sel = (fld.sel + d + n) % n
+	m := fld.matches()
+	if len(m) == 0 {
+		return
 	}
+	i := 0
+	for j, o := range m {
+		if o == fld.sel {
+			i = j
+		}
+	}
+	fld.sel = m[(i+d+len(m))%len(m)]
+}
+
+// typed edits a select's filter ("\b" deletes a character) and chooses
+// its first match.
+func (fld *Field) typed(t string) {
+	if t == "\b" {
+		r := []rune(fld.query)
+		fld.query = string(r[:max(len(r)-1, 0)])
+	} else {
+		fld.query += t
+	}
+	if m := fld.matches(); len(m) > 0 {
+		fld.sel = m[0]
+	}
+}
+
+// matches are the options the filter keeps (their indices): substring
+// matches, case-insensitively (a form lists few options).
+func (fld *Field) matches() []int {
+	q := strings.ToLower(fld.query)
+	out := make([]int, 0, len(fld.options))
+	for i, o := range fld.options {
+		if q == "" || strings.Contains(strings.ToLower(o.Label), q) || strings.Contains(strings.ToLower(o.Value), q) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func (f *Form) trySubmit() tea.Cmd {
@@ -322,6 +383,7 @@ func (f *Form) Render() []string {
 	labelW := formLabelW
 	fieldW := inner - labelW - 2
 	var lines []string
+	focusFrom, focusTo := 0, 0 // the focused field's lines
 	for i, fld := range f.fields {
 		focused := i == f.focus
 		label := kit.FitCell(fld.label, labelW, false)
@@ -341,7 +403,15 @@ func (f *Form) Render() []string {
 			if len(fld.options) > 0 {
 				cur = sanitize.Line(fld.options[fld.sel].Label)
 			}
-			value = []string{"‹ " + ansi.Truncate(cur, fieldW-4, "…") + " ›"}
+			tail := ""
+			if fld.query != "" {
+				m := fld.matches()
+				tail = fmt.Sprintf("  /%s %d of %d", sanitize.Line(fld.query), len(m), len(fld.options))
+				if len(m) == 0 {
+					tail = "  /" + sanitize.Line(fld.query) + " no match"
+				}
+			}
+			value = []string{"‹ " + ansi.Truncate(cur, max(fieldW-4-ansi.StringWidth(tail), 4), "…") + " ›" + tail}
 		case fieldToggle:
 			box := "[ ]"
 			if fld.on {
@@ -352,6 +422,9 @@ func (f *Form) Render() []string {
 		if focused && fld.kind != fieldArea && fld.kind != fieldText && fld.kind != fieldSecret {
 			value[0] = st.Selected.Render(value[0])
 		}
+		if focused {
+			focusFrom = len(lines)
+		}
 		for j, v := range value {
 			l := strings.Repeat(" ", labelW)
 			if j == 0 {
@@ -359,8 +432,17 @@ func (f *Form) Render() []string {
 			}
 			lines = append(lines, l+"  "+v)
 		}
-		if focused && fld.help != "" {
-			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(fld.help, fieldW, "…")))
+		help := fld.help
+		if fld.Describe != nil && len(fld.options) > 0 {
+			if d := fld.Describe(fld.options[fld.sel]); d != "" {
+				help = d
+			}
+		}
+		if focused && help != "" {
+			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(sanitize.Line(help), fieldW, "…")))
+		}
+		if focused {
+			focusTo = len(lines)
 		}
 	}
 	button := st.Button.Render(f.submitTxt)
@@ -370,13 +452,50 @@ func (f *Form) Render() []string {
 	if f.busy {
 		button = st.Muted.Render("Working…")
 	}
-	lines = append(lines, "", lipgloss.PlaceHorizontal(inner, lipgloss.Right, button))
+	tail := []string{"", lipgloss.PlaceHorizontal(inner, lipgloss.Right, button)}
 	if f.err != "" {
-		lines = append(lines, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
+		tail = append(tail, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
 	}
-	lines = append(lines, st.Muted.Render("tab next · shift+tab back · ctrl+s submit · esc cancel"))
-	box := st.Dialog.Render(st.Bold.Render(f.title) + "\n\n" + strings.Join(lines, "\n"))
+	tail = append(tail, st.Muted.Render(ansi.Truncate("tab next · shift+tab back · ctrl+s submit · esc cancel", inner, "…")))
+	lines = f.window(lines, focusFrom, focusTo, h-len(tail)-formChrome)
+	box := st.Dialog.Render(st.Bold.Render(f.title) + "\n\n" + strings.Join(append(lines, tail...), "\n"))
 	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
+}
+
+// formChrome is the dialog's lines around its fields: border, padding,
+// the title and the blank line under it.
+const formChrome = 6
+
+// window keeps the fields' lines to avail, scrolled so that the focused
+// field's lines [from, to) show, with a marker where lines are hidden.
+func (f *Form) window(lines []string, from, to, avail int) []string {
+	if len(lines) <= avail || avail < 3 {
+		f.top = 0
+		if avail < 3 && len(lines) > max(avail, 1) {
+			return lines[from:min(to, from+max(avail, 1))]
+		}
+		return lines
+	}
+	inner := avail - 2 // a marker line above and below
+	if from < f.top {
+		f.top = from
+	}
+	if to > f.top+inner {
+		f.top = to - inner
+	}
+	f.top = max(min(f.top, len(lines)-inner), 0)
+	muted := f.ctx.Styles.Muted
+	up, down := "", ""
+	if f.top > 0 {
+		up = muted.Render("↑ more fields above")
+	}
+	if f.top+inner < len(lines) {
+		down = muted.Render("↓ more fields below")
+	}
+	out := make([]string, 0, avail)
+	out = append(out, up)
+	out = append(out, lines[f.top:f.top+inner]...)
+	return append(out, down)
 }
 
 // On reports whether a toggle is set.
