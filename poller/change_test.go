@@ -241,3 +241,30 @@ func TestAnApprovalWaitsLikeAQuestion(t *testing.T) {
 	f.put("c", api.StatusRunning, 0)
 	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 0 })
 }
+
+// An operator action shows at once: a Nudge lists every active execution
+// (at most every NudgeFull), NudgeFor looks the execution up.
+func TestAnActionShowsAtOnce(t *testing.T) {
+	f := newFake()
+	f.put("x", api.StatusRunning, 0)
+	f.put("y", api.StatusRunning, 1)
+	f.put("n", api.StatusRunning, 10)
+	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep, c.NudgeFull = time.Hour, time.Hour, time.Millisecond })
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 3 })
+	f.put("x", api.StatusPaused, 0)
+	h.p.Nudge()
+	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusPaused })
+	assert.Zero(t, f.count("GetExecution"))
+}
+
+func TestNudgeForLooksTheExecutionUp(t *testing.T) {
+	f := newFake()
+	f.put("y", api.StatusRunning, 1)
+	f.put("n", api.StatusRunning, 10)
+	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep, c.NudgeFull = time.Hour, time.Hour, time.Hour })
+	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 2 })
+	f.put("y", api.StatusCancelled, 1)
+	h.p.NudgeFor("y")
+	waitFor(h, func(e SnapshotEvent) bool { y, _ := e.Snapshot.Get("y"); return y.Status == api.StatusCancelled })
+	assert.Equal(t, 1, f.count("GetExecution"))
+}

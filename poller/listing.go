@@ -57,6 +57,17 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 		}
 	}
 	add(first.Items)
+	if first.Capped {
+		// The platform stopped at its cap: what lies beyond is unknown, not
+		// gone. Narrow the query per agent where it can be narrowed.
+		if len(out.items) < maxItems { // more were asked for than the cap serves
+			if fan, ok := p.fanOut(ctx, q, maxItems); ok {
+				return fan
+			}
+		}
+		out.complete, out.consistent = false, false
+		return out
+	}
 	size := first.PageSize // the server's, which may be smaller than asked
 	if size <= 0 {
 		size = max(len(first.Items), 1)

@@ -62,6 +62,7 @@ type Config struct {
 	RangePages      int           // pages of that listing at most; default 10
 	MaxBackoff      time.Duration // longest wait after failures; default 60s
 	HurryFor        time.Duration // how long Nudge keeps cadences fast; default 10s
+	NudgeFull       time.Duration // a Nudge lists every active execution at most this often; default 10s
 
 	Logger *slog.Logger     // optional
 	Now    func() time.Time // optional clock
@@ -105,6 +106,7 @@ func (c *Config) defaults() {
 	setInt(&c.RangePages, 10)
 	setDur(&c.MaxBackoff, time.Minute)
 	setDur(&c.HurryFor, 10*time.Second)
+	setDur(&c.NudgeFull, 10*time.Second)
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
@@ -127,9 +129,10 @@ type Poller struct {
 	visibleGen uint64
 	hurryAt    time.Time // last Nudge
 	refreshAt  time.Time // last Refresh
-	ended      []string  // executions the tailer saw end, for the sweeper to look up
+	lookNow    []string  // executions to look up at once (acted on, or seen ending by the tailer)
 
 	health health
+	fan    agentIDs // for listings over a platform's cap (hints.go)
 
 	wakeSweep, wakeTail, wakePeek, wakeCatalog chan struct{}
 }
@@ -137,6 +140,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
+	cfg.applyHints()
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),
@@ -188,8 +192,17 @@ func (p *Poller) SetVisible(ids []string, gen uint64) {
 	wake(p.wakePeek)
 }
 
+// NudgeFor is Nudge after an action on the executions ids: they are looked
+// up at the next sweep, so their new status shows at once.
+func (p *Poller) NudgeFor(ids ...string) {
+	p.look(ids...)
+	p.Nudge()
+}
+
 // Nudge asks for a sweep and a tail now and keeps both fast for a while:
-// call it right after an operator action.
+// call it right after an operator action. The sweep lists every active
+// execution soon after (at most every NudgeFull), since the action may have
+// changed any of them; NudgeFor is cheaper when the ids are known.
 func (p *Poller) Nudge() {
 	p.mu.Lock()
 	p.hurryAt = p.cfg.Now()
@@ -261,21 +274,23 @@ func (p *Poller) lastHurry() time.Time {
 	return p.hurryAt
 }
 
-// noteEnded tells the sweeper that the tail saw id end: it looks it up
-// rather than wait for the next full listing.
-func (p *Poller) noteEnded(id string) {
+// look asks the sweeper to look ids up at its next round rather than wait
+// for the next full listing.
+func (p *Poller) look(ids ...string) {
 	p.mu.Lock()
-	if len(p.ended) < 16 {
-		p.ended = append(p.ended, id)
+	for _, id := range ids {
+		if len(p.lookNow) < 64 && id != "" {
+			p.lookNow = append(p.lookNow, id)
+		}
 	}
 	p.mu.Unlock()
 }
 
-func (p *Poller) takeEnded() []string {
+func (p *Poller) takeLooks() []string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	out := p.ended
-	p.ended = nil
+	out := p.lookNow
+	p.lookNow = nil
 	return out
 }
 

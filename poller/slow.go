@@ -28,9 +28,11 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 	cfg := s.p.cfg
 	refresh := s.p.lastRefresh()
 	spec := slowSpec{stamp: s.rounds, at: now, refresh: refresh}
-	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep {
+	nudged := s.hurried.After(s.nudgeListed) && now.Sub(s.lastFull) >= cfg.NudgeFull
+	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep || nudged {
 		q := s.query(api.ActiveStatuses...)
 		spec.full = &q
+		s.nudgeListed = s.hurried
 	}
 	if first || now.Sub(s.lastTerm) >= cfg.TerminalSweep {
 		q := s.query(api.TerminalStatuses...)

@@ -39,6 +39,7 @@ type sweeper struct {
 
 	lastFull, lastTerm, nextNew time.Time
 	hurried, refreshed          time.Time // the last Nudge and Refresh seen
+	nudgeListed                 time.Time // the last Nudge a full listing answered
 	lastPub                     time.Time
 	newCad                      cadence
 	questions, lookups          budget
@@ -157,10 +158,8 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		note(err)
 		s.nextNew = now.Add(s.newCad.next(now, changed))
 	}
-	for _, id := range p.takeEnded() {
-		if e, ok := s.active[id]; ok {
-			delete(s.active, id)
-			s.other[id] = e
+	for _, id := range p.takeLooks() {
+		if _, known := s.terminal[id]; !known {
 			s.resolve[id] = lookup{}
 		}
 	}

@@ -115,7 +115,7 @@ func (p *Poller) tailOnce(ctx context.Context, t *tail) (bool, error) {
 		fresh = append(fresh, a)
 		if endsExecution(a) {
 			t.ending = true
-			p.noteEnded(t.id)
+			p.look(t.id)
 		}
 	}
 	if e, ok := p.Snapshot().Get(t.id); ok && e.Status.IsTerminal() {

@@ -180,12 +180,12 @@ func countsText(st *theme.Styles, snap *poller.Snapshot) string {
 // footer is the line input, the flash, or the current pane's short help.
 func (m *Model) footer() string {
 	st := m.ctx.Styles
-	if m.input != nil {
+	if m.ctx.Line.Input != nil {
 		hint := "enter apply · esc clear"
 		if m.ctx.Line.Kind == pane.LineCommand {
 			hint = "tab complete · enter go · esc cancel"
 		}
-		return kit.Spread(" "+m.input.View(), st.Muted.Render(hint+" "), m.w)
+		return kit.Spread(" "+m.ctx.Line.Input.View(), st.Muted.Render(hint+" "), m.w)
 	}
 	if m.flash.text != "" {
 		style := st.FlashInfo

@@ -213,7 +213,7 @@ func (h *harness) run(cmd tea.Cmd) {
 	select {
 	case msg := <-ch:
 		h.deliver(msg)
-	case <-time.After(30 * time.Millisecond):
+	case <-time.After(250 * time.Millisecond): // long enough for a loaded machine; blocking Cmds (ticks) are skipped
 	}
 }
 

@@ -39,22 +39,18 @@ func (m *Model) Line(kind pane.LineKind) tea.Cmd {
 	}
 	ti.SetValue(value)
 	ti.CursorEnd()
-	m.input = &ti
 	m.ctx.Line = pane.Line{Kind: kind, Input: &ti}
 	return ti.Focus()
 }
 
-func (m *Model) closeLine() {
-	m.input = nil
-	m.ctx.Line = pane.Line{}
-}
+func (m *Model) closeLine() { m.ctx.Line = pane.Line{} }
 
 func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "enter":
-		value := strings.TrimSpace(m.input.Value())
+		value := strings.TrimSpace(m.ctx.Line.Input.Value())
 		if m.ctx.Line.Kind == pane.LineCommand {
-			if s := m.input.CurrentSuggestion(); s != "" && value != "" && strings.HasPrefix(s, value) {
+			if s := m.ctx.Line.Input.CurrentSuggestion(); s != "" && value != "" && strings.HasPrefix(s, value) {
 				value = s
 			}
 			m.closeLine()
@@ -64,7 +60,7 @@ func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 		return nil
 	case "esc":
 		command := m.ctx.Line.Kind == pane.LineCommand
-		m.input.SetValue("")
+		m.ctx.Line.Input.SetValue("")
 		cmd := m.lineChanged()
 		if command {
 			cmd = nil
@@ -73,13 +69,13 @@ func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 		return cmd
 	}
 	var cmd tea.Cmd
-	*m.input, cmd = m.input.Update(k)
+	*m.ctx.Line.Input, cmd = m.ctx.Line.Input.Update(k)
 	return tea.Batch(cmd, m.lineChanged())
 }
 
 // lineChanged applies the line live: the filter narrows as you type.
 func (m *Model) lineChanged() tea.Cmd {
-	text := m.input.Value()
+	text := m.ctx.Line.Input.Value()
 	switch v := m.views[m.current]; m.ctx.Line.Kind {
 	case pane.LineSearch:
 		if s, ok := v.(pane.Searchable); ok {

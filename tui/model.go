@@ -5,7 +5,6 @@ import (
 	"time"
 
 	"charm.land/bubbles/v2/key"
-	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
@@ -46,8 +45,7 @@ type Model struct {
 	conn    poller.ConnectionEvent
 	overlay pane.Overlay // help, dialog, form or page; nil when none
 
-	input   *textinput.Model // the filter / search / command line being typed
-	pending []tea.Msg        // Changed notices to deliver to every view
+	pending []tea.Msg // Changed notices to deliver to every view
 
 	helpMemo         helpMemo
 	flash            flash
@@ -70,10 +68,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	m.ctx = &pane.Context{
 		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
-		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend,
-	}
-	if src != nil {
-		m.ctx.Source = src // a nil Source stays a nil interface
+		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src,
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
@@ -135,7 +130,6 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 	switch msg := msg.(type) {
 	case tea.WindowSizeMsg:
 		m.w, m.h, m.ready = msg.Width, msg.Height, true
-		m.ctx.Width, m.ctx.Height = msg.Width, msg.Height
 		m.layout()
 		return m.deliver(msg)
 	case tickMsg:
@@ -435,5 +429,5 @@ func (m *Model) viewNamed(name string) pane.View {
 // state is what the root shows: the current view's name, the overlay (nil
 // when none) and whether the line input is open.
 func (m *Model) state() (view string, o pane.Overlay, line bool) {
-	return m.views[m.current].About().Name, m.overlay, m.input != nil
+	return m.views[m.current].About().Name, m.overlay, m.ctx.Line.Input != nil
 }

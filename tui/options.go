@@ -1,6 +1,8 @@
 // Package tui is agentop's live dashboard: one Bubble Tea v2 program fed by
-// the poller. The root Model owns all state; panes are plain structs with
-// methods (no nested tea.Models), rendered only for what is visible.
+// the poller. The root Model is the router and the chrome; the views of the
+// registry (views.go) are panes of the contract in tui/internal/pane —
+// plain structs with methods (no nested tea.Models), rendered only for what
+// is visible.
 //
 // Rules kept throughout: Update does no I/O and no work that grows with the
 // fleet or the feed (derived lists are built in Cmds and tagged with a
@@ -15,18 +17,14 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/theme"
 )
 
 // Source is the part of the poller the dashboard drives. Focus and
 // SetVisible carry the caller's generation: Cmds run concurrently, so calls
 // may arrive out of order, and an older one must lose.
-type Source interface {
-	Focus(id string, gen uint64)
-	SetVisible(ids []string, gen uint64)
-	Nudge()
-	Refresh()
-}
+type Source = kit.Poller
 
 // Notify chooses how a new question from an agent is announced.
 type Notify string

@@ -23,7 +23,7 @@ func (m *Model) onKey(k tea.KeyPressMsg) tea.Cmd {
 	if m.overlay != nil {
 		return m.toOverlay(k)
 	}
-	if m.input != nil {
+	if m.ctx.Line.Input != nil {
 		return m.onLineKey(k)
 	}
 	v := m.views[m.current]
@@ -116,9 +116,9 @@ func (m *Model) onPaste(p tea.PasteMsg) tea.Cmd {
 	switch v := m.views[m.current]; {
 	case m.overlay != nil:
 		return m.toOverlay(p)
-	case m.input != nil:
+	case m.ctx.Line.Input != nil:
 		var cmd tea.Cmd
-		*m.input, cmd = m.input.Update(p)
+		*m.ctx.Line.Input, cmd = m.ctx.Line.Input.Update(p)
 		return tea.Batch(cmd, m.lineChanged())
 	case v.Capturing():
 		return v.HandleMsg(p)

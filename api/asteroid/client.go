@@ -160,13 +160,7 @@ func parseBaseURL(raw string) (*url.URL, error) {
 
 // isLoopback reports whether host (without port) is localhost, 127.0.0.0/8
 // or ::1.
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func isLoopback(host string) bool { return api.IsLoopbackHost(host) }
 
 // httpClient returns the client requests go through: a copy of custom, or one
 // with dial, TLS and response-header timeouts. Either way it follows

@@ -61,7 +61,7 @@ func TestLookup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "asteroid", s.Name)
 	_, err = Lookup("nope")
-	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are asteroid`)
+	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are archastro, asteroid`)
 }
 
 // TestAnUnknownSimulatorOptionIsRefused: a façade refuses an option it

@@ -112,21 +112,31 @@ func (e *Engine) Executions(q api.ExecutionQuery) (api.Page[Execution], error) {
 	if err := e.checkOrg(q.OrganizationID); err != nil {
 		return api.Page[Execution]{}, err
 	}
-	var items []Execution
+	// Sort and page pointers; copy only the page (a listing of thousands
+	// must not clone them all for each page asked).
+	var items []*Execution
 	for _, r := range e.order {
 		if matches(&r.x, q) {
-			items = append(items, r.x.clone())
+			items = append(items, &r.x)
 		}
 	}
-	return listing(items, map[string]sortKey[Execution]{
-		"created_at": func(a, b Execution) int { return byTime(a.CreatedAt, b.CreatedAt) },
-		"status":     func(a, b Execution) int { return cmp.Compare(a.Status, b.Status) },
-	}, q.SortField, q.SortDirection, q.Page, q.PageSize, func(a, b Execution) int {
+	page, err := listing(items, map[string]sortKey[*Execution]{
+		"created_at": func(a, b *Execution) int { return byTime(a.CreatedAt, b.CreatedAt) },
+		"status":     func(a, b *Execution) int { return cmp.Compare(a.Status, b.Status) },
+	}, q.SortField, q.SortDirection, q.Page, q.PageSize, func(a, b *Execution) int {
 		if c := byTime(a.CreatedAt, b.CreatedAt); c != 0 {
 			return c
 		}
 		return cmp.Compare(a.ID, b.ID)
 	})
+	if err != nil {
+		return api.Page[Execution]{}, err
+	}
+	out := api.Page[Execution]{Items: make([]Execution, len(page.Items)), Page: page.Page, PageSize: page.PageSize, Total: page.Total}
+	for i, x := range page.Items {
+		out.Items[i] = x.clone()
+	}
+	return out, nil
 }
 
 // matches applies an execution query's filters.

@@ -140,6 +140,11 @@ func (a *app) backend(ctx context.Context) (api.Backend, error) {
 	extra := map[string]string{}
 	for name, s := range cfg.Extra {
 		extra[name] = s.Value
+		for _, x := range cfg.Spec.Extra {
+			if x.Name == name && x.Secret {
+				a.secrets.add(s.Value)
+			}
+		}
 	}
 	return a.client(cfg.Spec, platform.Options{
 		BaseURL: cfg.BaseURL.Value, APIKey: key, OrganizationID: cfg.Organization.Value,

@@ -92,6 +92,10 @@ whether it is set and from where.`,
 				row("notify", out.Notify.Value, out.Notify.Source, out.Notify.Origin)
 				row("keys", orNone(keyOverrides(out.Keys.Value)), out.Keys.Source, out.Keys.Origin)
 				row("feed-limit", strconv.Itoa(out.FeedLimit.Value), out.FeedLimit.Source, out.FeedLimit.Origin)
+				for _, x := range cfg.Spec.Extra {
+					s := out.Extra[x.Name]
+					row(x.Name, orNone(s.Value), s.Source, s.Origin)
+				}
 				return t.render(w)
 			})
 		},
@@ -132,7 +136,29 @@ func configOutput(c *config.Config) ConfigOutput {
 		Insecure:     settingOutput(c.Insecure), ReadOnly: settingOutput(c.ReadOnly),
 		Theme: settingOutput(c.Theme), Notify: settingOutput(c.Notify),
 		Keys: settingOutput(keys), FeedLimit: settingOutput(c.FeedLimit),
+		Extra: extraOutput(c),
 	}
+}
+
+// extraOutput describes the platform's own settings; a secret is shown
+// only as set or not set.
+func extraOutput(c *config.Config) map[string]SettingOutput[string] {
+	if len(c.Spec.Extra) == 0 {
+		return nil
+	}
+	out := map[string]SettingOutput[string]{}
+	for _, x := range c.Spec.Extra {
+		s, ok := c.Extra[x.Name]
+		o := settingOutput(s)
+		switch {
+		case x.Secret && ok:
+			o.Value = "set"
+		case x.Secret:
+			o.Value = "not set"
+		}
+		out[x.Name] = o
+	}
+	return out
 }
 
 // redactedURL is a base URL setting as shown: never with credentials.

@@ -101,6 +101,8 @@ func exitCode(err error) int {
 		return exitAuth
 	case api.KindCanceled:
 		return exitInterrupted
+	case api.KindUnsupported:
+		return exitUsage // the platform lacks the operation
 	}
 	return exitError
 }

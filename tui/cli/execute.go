@@ -22,6 +22,7 @@ const (
 func (a *app) executeCmd() *cobra.Command {
 	var (
 		profile, pool, inputsFile string
+		instructions, name        string
 		inputs, meta, files       []string
 		version                   int
 	)
@@ -36,10 +37,13 @@ AGENT is the agent's ID or its exact name. Inputs are the agent's variables:
 object (or - for stdin) for numbers, booleans and nested values; --input wins
 over the file. --meta KEY=VALUE attaches metadata you can filter on later.
 --profile or --pool (not both) choose the browser profile. --file uploads
-local files first and hands them to the execution.`,
+local files first and hands them to the execution. On platforms that start
+runs from free text (ArchAstro), --instructions says what to do and --name
+names the run.`,
 		Example: `  agentop execute 0b6f…
   agentop execute "Invoice filer" --input month=2026-01 --meta ticket=OPS-42
   agentop execute 0b6f… --inputs-file vars.json --pool 9d3a… --file invoice.pdf
+  agentop --platform archastro execute agi_… --instructions "Summarise this week's tickets" --name weekly
 
   # Start, then wait for the result
   id=$(agentop execute 0b6f… --input q=hello) && agentop wait "$id" --for result`,
@@ -82,7 +86,15 @@ local files first and hands them to the execution.`,
 					return err
 				}
 			}
-			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version}
+			caps := be.Capabilities()
+			switch {
+			case instructions != "" && !caps.Instructions:
+				return withCode(exitUsage, fmt.Errorf("execute --instructions: %s does not start runs from instructions", be.Platform()))
+			case caps.Instructions && instructions == "" && len(in) == 0:
+				return usageErrorf("%s starts a run from instructions: pass --instructions TEXT", be.Platform())
+			}
+			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version,
+				Instructions: instructions, Name: name}
 			if len(uploads) > 0 {
 				org, err := a.organization(ctx, be)
 				if err != nil {
@@ -109,6 +121,8 @@ local files first and hands them to the execution.`,
 	f.StringArrayVar(&meta, "meta", nil, "attach metadata (`KEY=VALUE`, repeatable)")
 	f.IntVar(&version, "version", 0, "run this agent version `N` (default: the latest)")
 	f.StringArrayVar(&files, "file", nil, "upload a local file for the execution (`PATH`, repeatable)")
+	f.StringVar(&instructions, "instructions", "", "what the agent should do (`TEXT`), where the platform starts runs from instructions")
+	f.StringVar(&name, "name", "", "a name for the run (`NAME`), where the platform takes one")
 	return mutating(cmd)
 }
 

@@ -126,6 +126,10 @@ func (a *app) listExecutions(ctx context.Context, be api.Backend, q api.Executio
 func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
 	cols := []column{column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "STATUS", status: true},
 		column{title: "CREATED"}, column{title: "DURATION", right: true}, column{title: "OUTCOME", flex: true}}
+	kinds := slices.ContainsFunc(execs, func(e api.Execution) bool { return e.Kind != "" })
+	if kinds { // a platform with several kinds of run: say which each is
+		cols = slices.Insert(cols, 1, column{title: "KIND"})
+	}
 	if contexts != nil {
 		cols = append([]column{{title: "CONTEXT"}}, cols...)
 	}
@@ -137,6 +141,9 @@ func (a *app) executionTable(execs []api.Execution, contexts []string) *table {
 			outcome = e.Result.Outcome
 		}
 		cells := []string{e.ID, e.AgentName, e.StatusWord(), age(now, e.CreatedAt), span(e.Elapsed(now)), outcome}
+		if kinds {
+			cells = slices.Insert(cells, 1, e.Kind)
+		}
 		if contexts != nil {
 			cells = append([]string{contexts[i]}, cells...)
 		}

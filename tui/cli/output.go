@@ -64,7 +64,7 @@ func writeJSON(w io.Writer, v any, indent bool) error {
 // (U+007F–U+009F; U+009B alone starts a control sequence), the bidi marks,
 // embeddings, overrides and isolates and U+FEFF — sanitize.Unsafe, the
 // characters sanitize drops from text (the encoder already escapes those
-// below U+0020). It is
+// below U+0020) — and bytes that are not UTF-8, as \ufffd. It is
 // safe on any encoder output: outside strings JSON holds only ASCII
 // punctuation, letters, digits and white space, so each of these is inside a
 // string, where the escape stands for the same character.
@@ -73,7 +73,9 @@ func escapeForTerminal(data []byte) []byte {
 	last := 0
 	for i := 0; i < len(data); {
 		r, size := utf8.DecodeRune(data[i:])
-		if r >= 0x7f && sanitize.Unsafe(r) { // below DEL the encoder escaped already
+		// A byte that is not UTF-8 (raw JSON the platform sent, kept
+		// verbatim) becomes U+FFFD: a lone 0x9b is CSI to an 8-bit terminal.
+		if invalid := r == utf8.RuneError && size == 1; invalid || r >= 0x7f && sanitize.Unsafe(r) { // below DEL the encoder escaped already
 			if out == nil {
 				out = make([]byte, 0, len(data)+16)
 			}

@@ -36,6 +36,9 @@ func TestJSONOutputEscapesTerminalControls(t *testing.T) {
 	assert.Equal(t, name, agents[0].Name, "the escapes stand for the same text")
 
 	assert.Equal(t, []byte(`{"a":"plain ✓"}`), escapeForTerminal([]byte(`{"a":"plain ✓"}`)))
+	// Raw JSON kept from the platform may hold bytes that are not UTF-8; a
+	// lone 0x9b is CSI to an 8-bit terminal (found by TestHostilePlatform).
+	assert.Equal(t, []byte(`{"a":"x\ufffdy\ufffd"}`), escapeForTerminal([]byte("{\"a\":\"x\x9by\xff\"}")))
 }
 
 // TestShortSecretsAreNotRedacted: blanking short credential values garbles

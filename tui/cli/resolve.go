@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/agentop/agentop/api"
@@ -160,6 +161,13 @@ func (a *app) agentID(ctx context.Context, be api.Backend, ref string) (string, 
 	})
 	if err != nil {
 		return "", failed(err, "find agent %q", ref)
+	}
+	if len(agents) == 0 { // an id that is not a UUID (agi_…) matches no name: look for the id
+		if all, _, err := collectSome(ctx, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+			return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor})
+		}); err == nil && slices.ContainsFunc(all, func(ag api.Agent) bool { return ag.ID == ref }) {
+			return ref, nil
+		}
 	}
 	cands := make([]candidate, len(agents))
 	for i, ag := range agents {

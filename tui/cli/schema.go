@@ -44,6 +44,10 @@ type ExecutionOutput struct {
 	Metadata          map[string]string `json:"metadata"`                  // {} when none
 	Inputs            json.RawMessage   `json:"inputs,omitempty"`          // as given to execute
 	Labels            []LabelOutput     `json:"labels"`                    // [] when none
+	Kind              string            `json:"kind,omitempty"`            // the kind of run where a platform has several ("session", "routine_run")
+	PlatformStatus    string            `json:"platformStatus,omitempty"`  // the platform's own word where it is not status ("waiting", "skipped")
+	StatusReason      string            `json:"statusReason,omitempty"`
+	Title             string            `json:"title,omitempty"` // the run's own name or instructions, where it has one
 }
 
 // ResultOutput is what an execution produced.
@@ -209,6 +213,9 @@ type ConfigOutput struct {
 	Notify       SettingOutput[string]              `json:"notify"`
 	Keys         SettingOutput[map[string][]string] `json:"keys"`
 	FeedLimit    SettingOutput[int]                 `json:"feedLimit"`
+	// Extra holds the platform's own settings by name; a secret one's
+	// value is only "set" or "not set".
+	Extra map[string]SettingOutput[string] `json:"extra,omitempty"`
 }
 
 // SettingOutput is one resolved setting and where it came from.
@@ -232,6 +239,7 @@ func executionOutput(e api.Execution) ExecutionOutput {
 		Result:      resultOutput(e.Result),
 		LiveViewURL: e.LiveViewURL, RecordingURL: e.RecordingURL,
 		Metadata: map[string]string{}, Inputs: e.Inputs, Labels: []LabelOutput{},
+		Kind: e.Kind, PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Title: e.Title,
 	}
 	if e.Status.IsTerminal() {
 		out.DurationSeconds = e.Elapsed(e.TerminalAt).Seconds()

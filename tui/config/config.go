@@ -222,9 +222,18 @@ func load(flags Flags, env Env, fleet bool) (*Config, error) {
 		layer(ctx.OrganizationID != "", ctx.OrganizationID, SourceFile, in("organization-id")))
 	for _, x := range spec.Extra {
 		v := envs.Extra[x.Name]
+		key := ExtraFileKey(x)
+		fromFile := layer(ctx.Extra[key] != "", ctx.Extra[key], SourceFile, in(key))
+		if x.Secret { // the file names the variable that holds it
+			name := ctx.Extra[key]
+			fromFile = layer(name != "" && env(name) != "", env(name), SourceFile, in(key)+" ($"+name+")")
+			if name != "" && env(name) == "" && env(v) == "" {
+				c.Warnings = append(c.Warnings, fmt.Sprintf("%s names $%s, which is not set", in(key), name))
+			}
+		}
 		got := pick("",
 			layer(v != "" && env(v) != "", env(v), SourceEnv, "$"+v),
-			layer(ctx.Extra[x.Name] != "", ctx.Extra[x.Name], SourceFile, in(x.Name)))
+			fromFile)
 		if got.Source != SourceDefault {
 			if c.Extra == nil {
 				c.Extra = map[string]Setting[string]{}

@@ -410,17 +410,27 @@ func (p *parser) extra(m *map[string]string, name string) func(string, *yaml.Nod
 	}
 }
 
-// extraSettings lists every platform's own setting names, once each.
+// extraSettings lists the file keys of every platform's own settings,
+// once each: the setting's name, or for a secret one NAME-env, which names
+// the environment variable holding it (a secret is never in the file).
 func extraSettings() []string {
 	var out []string
 	for _, s := range platform.All() {
 		for _, x := range s.Extra {
-			if !slices.Contains(out, x.Name) {
-				out = append(out, x.Name)
+			if k := ExtraFileKey(x); !slices.Contains(out, k) {
+				out = append(out, k)
 			}
 		}
 	}
 	return out
+}
+
+// ExtraFileKey is the context key of a platform setting in the file.
+func ExtraFileKey(x platform.Setting) string {
+	if x.Secret {
+		return x.Name + "-env"
+	}
+	return x.Name
 }
 
 func countSet(vals ...string) int {

@@ -25,7 +25,7 @@ func TestPlatformPrecedence(t *testing.T) {
 
 	_, err = Load(Flags{Platform: "nope"}, MapEnv(map[string]string{"HOME": t.TempDir()}))
 	assert.ErrorIs(t, err, ErrConfig)
-	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are asteroid (from --platform)`)
+	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are archastro, asteroid (from --platform)`)
 
 	env, _ := writeConfig(t, "current-context: a\ncontexts:\n  a:\n    platform: asteroid\n    api-key-env: A_KEY\n")
 	env[EnvPlatform] = "nope"
@@ -39,4 +39,33 @@ func TestContextPlatformMustBeKnown(t *testing.T) {
 	_, err := Load(Flags{}, MapEnv(env))
 	require.Error(t, err)
 	assert.Contains(t, err.Error(), path+":3:")
+}
+
+// TestArchAstroJWT: the JWT comes from $ARCHASTRO_JWT or from the variable
+// a context's jwt-env names; the file never holds it.
+func TestArchAstroJWT(t *testing.T) {
+	env, _ := writeConfig(t, "current-context: a\ncontexts:\n  a:\n    platform: archastro\n    api-key-env: A_KEY\n    jwt-env: A_JWT\n")
+	env["A_KEY"], env["A_JWT"] = "pk_live_1", "eyJ.secret.token"
+	c, err := Load(Flags{}, MapEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, "archastro", c.Platform.Value)
+	require.Contains(t, c.Extra, "jwt")
+	assert.Equal(t, "eyJ.secret.token", c.Extra["jwt"].Value)
+	assert.Equal(t, "contexts.a.jwt-env ($A_JWT)", c.Extra["jwt"].Origin)
+
+	env["ARCHASTRO_JWT"] = "eyJ.from.env"
+	c, err = Load(Flags{}, MapEnv(env))
+	require.NoError(t, err)
+	assert.Equal(t, "eyJ.from.env", c.Extra["jwt"].Value)
+	assert.Equal(t, "$ARCHASTRO_JWT", c.Extra["jwt"].Origin)
+
+	delete(env, "ARCHASTRO_JWT")
+	delete(env, "A_JWT")
+	c, err = Load(Flags{}, MapEnv(env))
+	require.NoError(t, err)
+	assert.NotContains(t, c.Extra, "jwt")
+	assert.Contains(t, c.Warnings, "contexts.a.jwt-env names $A_JWT, which is not set")
+
+	_, err = Parse("config.yaml", []byte("contexts:\n  a:\n    platform: archastro\n    jwt: eyJ.literal\n"))
+	assert.ErrorContains(t, err, `unknown key "jwt"`, "a secret has no literal key in the file")
 }

@@ -19,9 +19,18 @@ import (
 	"github.com/agentop/agentop/api/asteroid/wire"
 )
 
-// convergeWithin is how soon after the faults stop the dashboard must show
-// the simulator's truth: two slow sweeps (5 s each) and one poll deadline.
-const convergeWithin = 15 * time.Second
+// convergeWithin is how soon after its first successful sweep the dashboard
+// must show the simulator's true number of waiting executions: two slow
+// sweeps (5 s each) and a poll deadline (5 s). fullSweep is the poller's
+// full-listing interval, which settles every other count.
+// liveAtMost is the oldest data a "live" header may show: the poller calls
+// data older than three slow sweeps (15 s) stale, checks every 3.75 s, and
+// the header's age ticks each second.
+const (
+	convergeWithin = 15 * time.Second
+	fullSweep      = 45 * time.Second
+	liveAtMost     = 20 * time.Second
+)
 
 // TestChaosSoak runs the real dashboard in tmux against `agentop sim` with
 // busy 200 at 8× speed and 20 % 5xx, 5 % 429 (Retry-After), 5 % hung
@@ -29,11 +38,12 @@ const convergeWithin = 15 * time.Second
 // operator answers every agent that waits, through the reply box. Then the
 // faults stop and the simulation freezes. It asserts: the dashboard never
 // panics or exits; its header never claims "live" with data older than
-// three slow sweeps, and says degraded or offline at some point; every reply
+// liveAtMost, and says degraded or offline at some point; every reply
 // is in its execution's feed at most once, and exactly once when the
 // dashboard said it was delivered; a reply not in the feed is still a draft;
-// and the header's NEEDS YOU and per-status counts equal the simulator's
-// truth within convergeWithin.
+// NEEDS YOU and the inbox show the simulator's truth within convergeWithin
+// of the first successful sweep, and every active status's count within
+// two full listings.
 //
 // CI runs the fault phase for 30 s (about a minute in all);
 // AGENTOP_SOAK=10m runs it for ten minutes.
@@ -61,18 +71,33 @@ func TestChaosSoak(t *testing.T) {
 	control(t, r.baseURL, `{"faults": false, "frozen": true}`)
 	stopped := time.Now()
 	truth := fleetTruth(t, r)
+	// The badge (and the inbox) must show the truth within two sweeps of
+	// the first successful one; every count within two full listings.
 	var screen string
-	converged := false
-	for time.Since(stopped) < convergeWithin+75*time.Second {
+	var firstLive, badgeAt, allAt time.Duration
+	strict := os.Getenv("AGENTOP_CHAOS_STRICT") == "1"
+	allWithin := 2*fullSweep + convergeWithin // two full listings
+	if !strict {
+		allWithin = 2 * convergeWithin // CI: see the known defect below
+	}
+	for time.Since(stopped) < allWithin && allAt == 0 {
 		screen = r.tm.screen()
-		if got := screenCounts(screen); equalCounts(got, truth) {
-			converged = true
-			break
+		since := time.Since(stopped)
+		head, _, _ := strings.Cut(screen, "\n")
+		if firstLive == 0 && strings.Contains(head, "● live") {
+			firstLive = since
+		}
+		got := screenCounts(screen)
+		if badgeAt == 0 && got != nil && got["NEEDS YOU"] == truth["NEEDS YOU"] && strings.Contains(screen, fmt.Sprintf("Inbox (%d)", truth["NEEDS YOU"])) {
+			badgeAt = since
+		}
+		if equalCounts(got, truth) {
+			allAt = since
 		}
 		time.Sleep(250 * time.Millisecond)
 	}
-	took := time.Since(stopped)
-	t.Logf("truth %v; converged=%v after %s; the screen shows %v", truth, converged, took.Round(100*time.Millisecond), screenCounts(screen))
+	t.Logf("truth %v; after the faults stopped: live again at %s, the badge right at %s, every count right at %s; the screen shows %v",
+		truth, firstLive.Round(100*time.Millisecond), badgeAt.Round(100*time.Millisecond), allAt.Round(100*time.Millisecond), screenCounts(screen))
 
 	// Every reply at most once; once when said delivered; else still a draft.
 	op.leave()
@@ -97,25 +122,32 @@ func TestChaosSoak(t *testing.T) {
 	assert.NotContains(t, string(raw), "panic", "nothing panicked")
 	assert.NotEmpty(t, op.replies, "the operator answered someone")
 
-	// What the poller owes (issue 15's defects, fixed on the poller
-	// branch): until that lands these are reported, and fail only with
-	// AGENTOP_CHAOS_STRICT=1.
-	owed := assert.New(t)
-	if os.Getenv("AGENTOP_CHAOS_STRICT") != "1" {
-		owed = assert.New(&knownDefects{t: t})
+	assert.Truef(t, op.states["degraded"]+op.states["offline"] > 0, "the header admitted the faults at some point: %v", op.states)
+	assert.Zerof(t, op.dishonest, "%d header samples said live with data older than %s (the oldest %s)", op.dishonest, liveAtMost, op.oldest)
+	assert.Truef(t, firstLive > 0 && badgeAt > 0 && badgeAt <= firstLive+convergeWithin,
+		"NEEDS YOU showed the truth (%d) %s after the faults stopped, the header was live again at %s (want within %s of that); last screen:\n%s",
+		truth["NEEDS YOU"], badgeAt, firstLive, convergeWithin, screen)
+	// Known defect (issue 15, left to the poller): after the faults stop,
+	// the header's running and awaiting-confirmation counts can stay above
+	// the truth for minutes (e.g. ● 157 against 127, ! 12 against 7, still
+	// after 105 s). Until that is fixed this fails only with
+	// AGENTOP_CHAOS_STRICT=1, which also waits the full two listings.
+	if allAt == 0 {
+		r.tm.keys("C-r")
+		fixed := time.Duration(0)
+		for start := time.Now(); time.Since(start) < convergeWithin && fixed == 0; time.Sleep(250 * time.Millisecond) {
+			if equalCounts(screenCounts(r.tm.screen()), truth) {
+				fixed = time.Since(start)
+			}
+		}
+		msg := fmt.Sprintf("every count did not show the truth %v within %s (the screen shows %v); after ctrl+r: %s",
+			truth, allWithin, screenCounts(screen), map[bool]string{true: "right in " + fixed.Round(100*time.Millisecond).String(), false: "still wrong"}[fixed > 0])
+		if strict {
+			t.Error(msg)
+		} else {
+			t.Log("KNOWN DEFECT (issue 15, poller): " + msg)
+		}
 	}
-	owed.Truef(op.states["degraded"]+op.states["offline"] > 0, "the header admitted the faults at some point: %v", op.states)
-	owed.Zerof(op.dishonest, "%d header samples said live with data older than 15 s (the oldest %s)", op.dishonest, op.oldest)
-	owed.Truef(converged && took <= convergeWithin,
-		"the header showed the truth %v only after %s (want within %s); last screen:\n%s", truth, took.Round(100*time.Millisecond), convergeWithin, screen)
-}
-
-// knownDefects logs the failures of assertions that wait for a fix.
-type knownDefects struct{ t *testing.T }
-
-func (k *knownDefects) Errorf(format string, args ...any) {
-	k.t.Helper()
-	k.t.Logf("KNOWN DEFECT (issue 15, poller): "+format, args...)
 }
 
 // operator answers waiting agents through the dashboard, and samples the
@@ -126,7 +158,7 @@ type operator struct {
 	replies   map[string]*reply // by text
 	retries   int
 	states    map[string]int // header samples by connection state
-	dishonest int            // samples saying "live" with data older than 15 s
+	dishonest int            // samples saying "live" with data older than liveAtMost
 	oldest    time.Duration  // the oldest data a "live" header showed
 }
 
@@ -163,7 +195,7 @@ func (o *operator) sample(screen string) {
 		if m := liveAge.FindStringSubmatch(head); m != nil {
 			if d, err := time.ParseDuration(m[1]); err == nil {
 				o.oldest = max(o.oldest, d)
-				if d > 15*time.Second {
+				if d > liveAtMost {
 					o.dishonest++
 				}
 			}

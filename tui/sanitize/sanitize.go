@@ -92,8 +92,8 @@ func needsStrip(s string) bool {
 
 // Unsafe reports whether a rune must never reach the terminal as itself: C0
 // and C1 controls, DEL, bidirectional embedding/override/isolate controls
-// and marks, and the byte-order mark. Text drops them; JSON output escapes
-// them.
+// and marks, the byte-order mark and invisible zero-width characters. Text
+// drops them; JSON output escapes them.
 func Unsafe(r rune) bool {
 	switch {
 	case r < 0x20, r == 0x7f, r >= 0x80 && r <= 0x9f:
@@ -101,6 +101,12 @@ func Unsafe(r rune) bool {
 	case r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069:
 		return true
 	case r == 0x200e, r == 0x200f, r == 0x061c, r == 0xfeff:
+		return true
+	case r == 0x200b, r >= 0x2060 && r <= 0x2064, r == 0x180e:
+		// Invisible characters with no use on a terminal (zero-width space,
+		// word joiner, invisible operators, the Mongolian vowel separator)
+		// that hide text from the reader. ZWJ and ZWNJ stay: emoji and
+		// several scripts need them.
 		return true
 	}
 	return false

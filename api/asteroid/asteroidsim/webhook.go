@@ -74,13 +74,7 @@ func ParseWebhook(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-func loopbackHost(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
+func loopbackHost(host string) bool { return api.IsLoopbackHost(host) }
 
 // webhook delivers an engine's events to one receiver, one at a time.
 type webhook struct {

@@ -16,7 +16,9 @@ import (
 // Timeout bounds an operator action's request.
 const Timeout = 20 * time.Second
 
-// Poller is the part of the poller a pane may drive (the root's Source).
+// Poller is the part of the poller the dashboard drives (tui.Source). Focus
+// and SetVisible carry the caller's generation: Cmds run concurrently, so
+// calls may arrive out of order, and an older one must lose.
 type Poller interface {
 	Focus(id string, gen uint64)
 	SetVisible(ids []string, gen uint64)

@@ -26,8 +26,9 @@ type Pane interface {
 	// false lets the root try its fallbacks.
 	HandleKey(k tea.KeyPressMsg) (cmd tea.Cmd, handled bool)
 	// HandleMsg takes the pane's own async results (addressed To it),
-	// poller bursts (PollMsg), Changed notices and, while Capturing,
-	// pastes.
+	// poller bursts (PollMsg), Changed notices, Started (once), Shown (it
+	// became the current view), tea.WindowSizeMsg and, while Capturing,
+	// pastes. Ignore what is not yours.
 	HandleMsg(msg tea.Msg) tea.Cmd
 	// SetSize gives the pane its area; called after every Update (keep it
 	// O(1)).
@@ -243,7 +244,7 @@ func Send(view string, cmd tea.Cmd) tea.Cmd {
 type PollMsg []poller.Event
 
 // Context is what a pane sees. The root owns it and updates it in place
-// (Now, Snap, Catalog, Line, the screen size); panes keep a pointer and
+// (Now, Snap, Catalog, Line); panes keep a pointer and
 // read it, never write it, except the executions view, which publishes
 // Agents.
 type Context struct {
@@ -264,8 +265,6 @@ type Context struct {
 	Catalog  Catalog
 	Agents   []AgentRow // rebuilt with the executions rows, off the loop
 	Line     Line
-	Width    int // the screen
-	Height   int
 
 	Host Host
 

@@ -63,7 +63,6 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	}
 	b.qLines = max(min(questionLines, 6, maxH-fixed()), 1)
 	b.h = fixed() + b.qLines
-	b.ta.SetWidth(max(w-4, 10))
 	if b.ta.Height() != b.taH {
 		b.ta.SetHeight(b.taH)
 	}

@@ -44,7 +44,8 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	f := overlay.NewForm(ctx, "Execute an agent", "Execute")
 	// The platform lists no input schema for an agent (Asteroid's list
 	// object has none): what it says of the agent is its description.
-	f.Choice("agent", "Agent", "type to filter · ←/→ to choose", agents, agentID).Describe = func(o overlay.Option) string {
+	agent := f.Choice("agent", "Agent", "type to filter · ←/→ to choose", agents, agentID)
+	agent.Describe = func(o overlay.Option) string {
 		if d := about[o.Value]; d != "" {
 			return d + " · type to filter, ←/→"
 		}
@@ -56,16 +57,23 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	if ctx.Caps.Pools {
 		f.Choice("pool", "Profile pool", "…or draw a profile from a pool (not both)", pools, "")
 	}
-	f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
+	if ctx.Caps.Instructions { // the platform starts runs from free text
+		f.TextArea("instructions", "Instructions", "What the agent should do (required)", "")
+		f.Text("name", "Name", "A name for the run (optional)", "")
+	} else {
+		f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
+	}
 	f.TextArea("metadata", "Metadata", "key=value per line (filterable later)", "")
-	f.Text("version", "Version", "Agent version; empty for the latest", "")
-	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f) }
+	if !ctx.Caps.Instructions {
+		f.Text("version", "Version", "Agent version; empty for the latest", "")
+	}
+	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f, agent) }
 	ctx.Host.Open(f)
 	return f.FocusField(0)
 }
 
-func submitExecute(ctx *pane.Context, f *overlay.Form) (tea.Cmd, error) {
-	agentID := f.Get("agent").Value()
+func submitExecute(ctx *pane.Context, f *overlay.Form, agent *overlay.Choice) (tea.Cmd, error) {
+	agentID := agent.Value()
 	var req api.ExecuteRequest
 	if p := f.Get("profile"); p != nil {
 		req.ProfileID = p.Value()
@@ -76,24 +84,34 @@ func submitExecute(ctx *pane.Context, f *overlay.Form) (tea.Cmd, error) {
 	if req.ProfileID != "" && req.PoolID != "" {
 		return nil, errors.New("choose a profile or a pool, not both")
 	}
-	inputs, err := parseInputs(f.Get("inputs").Value())
-	if err != nil {
-		return nil, err
+	if in := f.Get("instructions"); in != nil {
+		req.Instructions = strings.TrimSpace(in.Value())
+		if req.Instructions == "" {
+			return nil, errors.New("instructions are required: say what the agent should do")
+		}
+		req.Name = strings.TrimSpace(f.Get("name").Value())
 	}
-	req.Inputs = inputs
+	if in := f.Get("inputs"); in != nil {
+		inputs, err := parseInputs(in.Value())
+		if err != nil {
+			return nil, err
+		}
+		req.Inputs = inputs
+	}
 	meta, err := parsePairs(f.Get("metadata").Value())
 	if err != nil {
 		return nil, fmt.Errorf("metadata: %w", err)
 	}
 	req.Metadata = meta
-	if v := strings.TrimSpace(f.Get("version").Value()); v != "" {
+	if ver := f.Get("version"); ver != nil && strings.TrimSpace(ver.Value()) != "" {
+		v := strings.TrimSpace(ver.Value())
 		n, err := strconv.Atoi(v)
 		if err != nil || n < 1 {
 			return nil, fmt.Errorf("version must be a positive whole number, not %q", v)
 		}
 		req.Version = n
 	}
-	name, host := f.Get("agent").Label(), ctx.Host
+	name, host := agent.Label(), ctx.Host
 	return kit.Call(ctx.Ctx, ctx.Backend, kit.Timeout, func(c context.Context, b api.Backend) tea.Msg {
 		id, err := b.Execute(c, agentID, req)
 		return overlay.Done{Form: f, Err: err, OK: fmt.Sprintf("Started %s: execution %s.", sanitize.Line(name), kit.ShortID(id)),

@@ -6,6 +6,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
@@ -46,6 +47,7 @@ type rows struct {
 	wantReply bool   // and then open the reply box for it
 	toFirst   bool   // the filter changed: select its first match
 
+	cols    []column // the columns shown, for the platform's capabilities
 	cache   map[string]cachedRow
 	version uint64 // bumped when anything shown in rows changes
 }
@@ -65,22 +67,60 @@ type rowKey struct {
 	second  int64 // for running rows, whose duration ticks
 }
 
-func newRows() rows {
-	return rows{
-		table: kit.NewTable(
-			kit.Column{Title: " ", Width: 1},
-			kit.Column{Title: "STATUS", Width: 15, HideBelow: 70},
-			kit.Column{Title: "AGENT", Flex: 2, Min: 12},
-			kit.Column{Title: "ID", Width: 8},
-			kit.Column{Title: "STARTED", Width: 8, HideBelow: 90},
-			kit.Column{Title: "DURATION", Width: 8, Right: true},
-			kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10},
-			kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140},
-		),
-		cache: map[string]cachedRow{},
-		pos:   map[string]int{},
+// newRows builds the table with the columns that apply to the platform:
+// a KIND column, say, only where it lists more than one kind of run.
+func newRows(caps api.Capabilities) rows {
+	var shown []column
+	var cols []kit.Column
+	for _, c := range columns {
+		if c.show == nil || c.show(caps) {
+			shown = append(shown, c)
+			cols = append(cols, c.Column)
+		}
 	}
+	return rows{table: kit.NewTable(cols...), cols: shown, cache: map[string]cachedRow{}, pos: map[string]int{}}
 }
+
+// column is a column of the executions table: its layout, its cell, and
+// the cell's style on a row that is not selected in the focused table
+// (selection restyles the whole row). A new column (a kind, a context, the
+// platform's own status word) is one entry here.
+type column struct {
+	kit.Column
+	cell  func(v *View, e api.Execution) string
+	style func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) // false: plain
+	show  func(caps api.Capabilities) bool                               // nil: always
+}
+
+var columns = []column{
+	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(shownStatus(e)) }, byStatus, nil},
+	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(e.StatusWord()) }, byStatus, nil},
+	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil, nil},
+	{kit.Column{Title: "ID", Width: 8}, func(_ *View, e api.Execution) string { return sanitize.Line(kit.ShortID(e.ID)) }, muted, nil},
+	{kit.Column{Title: "KIND", Width: 11, HideBelow: 80}, func(v *View, e api.Execution) string { return sanitize.Line(v.ctx.Caps.KindLabel(e.Kind)) }, nil,
+		func(caps api.Capabilities) bool { return len(caps.Kinds) > 1 }},
+	{kit.Column{Title: "STARTED", Width: 8, HideBelow: 90}, func(v *View, e api.Execution) string { return kit.Clock(v.ctx.Now, e.CreatedAt) }, muted, nil},
+	{kit.Column{Title: "DURATION", Width: 8, Right: true}, func(v *View, e api.Execution) string { return kit.CompactDuration(e.Elapsed(v.ctx.Now)) }, nil, nil},
+	{kit.Column{Title: "LAST ACTIVITY", Flex: 3, Min: 10}, (*View).lastActivity, func(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
+		return st.Status(e.Status), e.Status.NeedsHuman()
+	}, nil},
+	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil, nil},
+}
+
+func byStatus(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
+	return st.Status(shownStatus(e)), true
+}
+
+// shownStatus is the status whose glyph and colour a row shows: a run
+// that completed but failed at its task shows as failed (its word stays
+// "completed", and its outcome is the last activity).
+func shownStatus(e api.Execution) api.Status {
+	if e.Status == api.StatusCompleted && e.Result != nil && outcomeFailed(e.Result.Outcome) {
+		return api.StatusFailed
+	}
+	return e.Status
+}
+func muted(st *theme.Styles, _ api.Execution) (lipgloss.Style, bool) { return st.Muted, true }
 
 // invalidate forgets rendered rows (something they show changed).
 func (l *rows) invalidate() { l.version++ }
@@ -357,15 +397,37 @@ func (v *View) renderRows(width int, focused bool) []string {
 }
 
 func (v *View) renderRow(e api.Execution, sel, focused bool) string {
-	st, now := v.ctx.Styles, v.ctx.Now
-	statusStyle := st.Status(e.Status)
+	st, t := v.ctx.Styles, &v.rows.table
+	var buf [16]string // on the stack: a row allocates only its text
+	cells := buf[:0]
+	cols := v.rows.cols
+	for _, c := range cols {
+		cells = append(cells, c.cell(v, e))
+	}
+	if sel && focused {
+		return st.Selected.Render(t.JoinCells(cells))
+	}
+	for i, c := range cols {
+		if c.style == nil {
+			continue
+		}
+		if style, ok := c.style(st, e); ok {
+			cells[i] = style.Render(cells[i])
+		}
+	}
+	line := t.JoinCells(cells)
+	if sel {
+		return st.Bold.Render(line)
+	}
+	return line
+}
+
+// lastActivity is the newest thing the execution did: its question while it
+// waits, else its latest activity, else (once ended) its result.
+func (v *View) lastActivity(e api.Execution) string {
 	last := "—"
 	if a, ok := v.latest[e.ID]; ok {
 		last = sanitize.Line(a.Text)
-	}
-	failedOutcome := e.Status == api.StatusCompleted && e.Result != nil && outcomeFailed(e.Result.Outcome)
-	if failedOutcome {
-		statusStyle = st.Status(api.StatusFailed)
 	}
 	if w, ok := v.ctx.Snap.WaitingFor(e.ID); ok {
 		last = "asks: " + sanitize.Line(w.Question)
@@ -374,36 +436,7 @@ func (v *View) renderRow(e api.Execution, sel, focused bool) string {
 		// activity has been read: the cell does not flip as data loads.
 		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
 	}
-	glyph := theme.Glyph(e.Status)
-	if failedOutcome {
-		glyph = theme.Glyph(api.StatusFailed) // completed, but it did not succeed
-	}
-	cells := []string{
-		glyph,
-		sanitize.Line(string(e.Status)),
-		sanitize.Line(e.AgentName),
-		sanitize.Line(kit.ShortID(e.ID)),
-		kit.Clock(now, e.CreatedAt),
-		kit.CompactDuration(e.Elapsed(now)),
-		last,
-		sanitize.Line(e.ProfileName),
-	}
-	t := &v.rows.table
-	if sel && focused {
-		return st.Selected.Render(t.JoinCells(cells))
-	}
-	cells[0] = statusStyle.Render(cells[0])
-	cells[1] = statusStyle.Render(cells[1])
-	cells[3] = st.Muted.Render(cells[3])
-	cells[4] = st.Muted.Render(cells[4])
-	if e.Status.NeedsHuman() {
-		cells[6] = st.Status(e.Status).Render(cells[6])
-	}
-	line := t.JoinCells(cells)
-	if sel {
-		return st.Bold.Render(line)
-	}
-	return line
+	return last
 }
 
 // outcomeFailed reports an outcome that is not a success (an execution can

@@ -76,7 +76,7 @@ func New(ctx *pane.Context) *View {
 		ctx:        ctx,
 		focus:      areaTable,
 		showAgents: true,
-		rows:       newRows(),
+		rows:       newRows(ctx.Caps),
 		agentPane: kit.NewTable(kit.Column{Title: "AGENT", Flex: 1, Min: 8}, kit.Column{Title: "RUN", Width: 3, Right: true},
 			kit.Column{Title: "ASK", Width: 3, Right: true}),
 		latest: map[string]api.Activity{},

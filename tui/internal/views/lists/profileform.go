@@ -68,7 +68,8 @@ func submitProfile(ctx *pane.Context, f *overlay.Form, existing *api.Profile) (t
 	}
 	desc := f.Get("description").Value()
 	country, proxy := f.Get("country").Value(), f.Get("proxy").Value()
-	captcha, sticky, stealth := f.Get("captcha").On(), f.Get("sticky").On(), f.Get("stealth").On()
+	on := func(name string) bool { fld := f.Get(name); return fld != nil && fld.Value() != "" }
+	captcha, sticky, stealth := on("captcha"), on("sticky"), on("stealth")
 	refresh := func() tea.Cmd { return kit.Refresh(ctx.Source) }
 	if existing == nil {
 		in := api.ProfileInput{Name: name, Description: desc, OrganizationID: ctx.Organization, ProxyCountry: country,
@@ -87,7 +88,7 @@ func submitProfile(ctx *pane.Context, f *overlay.Form, existing *api.Profile) (t
 	changed(&up.StickyIP, existing.StickyIP, sticky)
 	changed(&up.ExtraStealth, existing.ExtraStealth, stealth)
 	for _, c := range existing.Credentials {
-		if fld := f.Get("delete:" + c.ID); fld != nil && fld.On() {
+		if on("delete:" + c.ID) {
 			up.DeleteCredentials = append(up.DeleteCredentials, c.ID)
 		}
 	}
