@@ -1,7 +1,9 @@
 package tui
 
 import (
+	"bytes"
 	"context"
+	"io"
 	"fmt"
 	"reflect"
 	"slices"
@@ -41,7 +43,7 @@ type fakeBackend struct {
 func newFakeBackend() *fakeBackend {
 	return &fakeBackend{acts: map[string][]api.Activity{}, errs: map[string]error{}, caps: api.Capabilities{
 		Execute: true, Pause: true, Resume: true, Cancel: true, Reply: true, Files: true, Recording: true,
-		Profiles: true, ManageProfiles: true, Pools: true,
+		Profiles: true, ManageProfiles: true, Pools: true, Download: true,
 	}}
 }
 
@@ -107,6 +109,15 @@ func (f *fakeBackend) Files(_ context.Context, id string) ([]api.File, error) {
 	return []api.File{{Name: "invoice.pdf", Path: "downloads/invoice.pdf", Size: 2048, Directory: "downloads"}}, nil
 }
 func (f *fakeBackend) Recording(context.Context, string) (string, error) { return "", nil }
+
+// Download implements api.FileDownloader: f.Size bytes of 'x'.
+func (f *fakeBackend) Download(_ context.Context, file api.File, w io.Writer) (int64, error) {
+	if err := f.record("download " + file.Name); err != nil {
+		return 0, err
+	}
+	n, err := w.Write(bytes.Repeat([]byte("x"), int(file.Size)))
+	return int64(n), err
+}
 func (f *fakeBackend) ListProfiles(context.Context, api.ProfileQuery) ([]api.Profile, error) {
 	return nil, nil
 }

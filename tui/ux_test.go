@@ -1,6 +1,8 @@
 package tui
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -11,6 +13,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/views/executions"
 )
 
 // approvalFleet is the small fleet with one execution awaiting
@@ -316,4 +319,37 @@ func TestTheExecuteFormFitsScrollsAndFiltersAsYouType(t *testing.T) {
 	assert.Contains(t, screen, "Version")
 	h.keys("ctrl+s")
 	assert.Equal(t, []string{"execute agent-invoice"}, h.backend.calls)
+}
+
+// Issue 13: the detail page saves a file: s writes it where it says, an
+// existing file is not replaced until s is pressed again.
+func TestTheDetailPageSavesAFileAndAsksBeforeOverwriting(t *testing.T) {
+	dir := t.TempDir()
+	old := executions.SaveDir
+	executions.SaveDir = dir
+	t.Cleanup(func() { executions.SaveDir = old })
+	h := newHarness(t, 120, 40)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.selectExec("cccc3333-ok")
+	h.keys("d")
+	screen := h.view()
+	assert.Contains(t, screen, "s saves the marked file to "+dir)
+	assert.Contains(t, screen, "▸ downloads/invoice.pdf")
+
+	h.keys("s")
+	b, err := os.ReadFile(filepath.Join(dir, "invoice.pdf"))
+	require.NoError(t, err)
+	assert.Len(t, b, 2048)
+	assert.Contains(t, h.view(), "saved ✓ "+filepath.Join(dir, "invoice.pdf"))
+	assert.Contains(t, h.view(), "Saved invoice.pdf (2.0 KB) to "+filepath.Join(dir, "invoice.pdf"))
+
+	require.NoError(t, os.WriteFile(filepath.Join(dir, "invoice.pdf"), []byte("mine"), 0o600))
+	h.keys("s")
+	assert.Contains(t, h.view(), "exists: s overwrites")
+	b, _ = os.ReadFile(filepath.Join(dir, "invoice.pdf"))
+	assert.Equal(t, "mine", string(b), "not replaced without asking")
+	h.keys("s")
+	b, _ = os.ReadFile(filepath.Join(dir, "invoice.pdf"))
+	assert.Len(t, b, 2048, "s again overwrites")
 }

@@ -62,7 +62,7 @@ type KeyMap struct {
 	// profiles
 	NewProfile, EditProfile, DeleteProfile *Action
 	// dialogs
-	Confirm, Dismiss, NextField, PrevField *Action
+	Confirm, Dismiss, NextField, PrevField, SaveFile *Action
 
 	all []*Action
 }
@@ -171,6 +171,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Dismiss, "dismiss", ScopeDialog, k("esc"), "esc", "cancel")
 	bind(m, &m.NextField, "next-field", ScopeDialog, k("tab", "down"), "tab/↓", "next field or button")
 	bind(m, &m.PrevField, "prev-field", ScopeDialog, k("shift+tab", "up"), "shift+tab/↑", "previous field or button")
+	bind(m, &m.SaveFile, "save-file", ScopeDialog, k("s"), "s", "details page: save the marked file (tab marks another; s again overwrites)").needs = func(c api.Capabilities) bool { return c.Download }
 	for name, word := range map[string]string{
 		"next-waiting": "next waiting", "command": "views", "details": "details", "execute": "execute",
 		"cancel": "cancel", "reply": "reply", "open-url": "open URL", "copy-url": "copy URL", "copy-id": "copy id",
@@ -281,10 +282,7 @@ func overlaps(a, b Scope) bool {
 // platform's capabilities rule out; help and Update then ignore them.
 func (m *KeyMap) Restrict(caps api.Capabilities, readOnly bool) {
 	for _, a := range m.all {
-		if !a.Mutating {
-			continue
-		}
-		if readOnly || (a.needs != nil && !a.needs(caps)) {
+		if (a.Mutating && readOnly) || (a.needs != nil && !a.needs(caps)) {
 			a.Binding.SetEnabled(false)
 		}
 	}
