@@ -3,8 +3,8 @@ package tui
 import (
 	"bytes"
 	"context"
-	"io"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
