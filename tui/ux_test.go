@@ -353,3 +353,60 @@ func TestTheDetailPageSavesAFileAndAsksBeforeOverwriting(t *testing.T) {
 	b, _ = os.ReadFile(filepath.Join(dir, "invoice.pdf"))
 	assert.Len(t, b, 2048, "s again overwrites")
 }
+
+// Issue 13: pools are created and edited from the pools view (n, e), the
+// update sending only what changed; the server's refusal stays in the form.
+func TestPoolFormsCreateAndUpdate(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.send(PollMsg{poller.CatalogEvent{Pools: []api.ProfilePool{{ID: "pool-1", Name: "eu-shared", SelectionStrategy: api.LeastRecentlyUsed}}}})
+	h.keys("4", "n")
+	require.Contains(t, h.view(), "New profile pool")
+	h.typeText("us-night")
+	h.keys("tab", "right", "tab", "space", "ctrl+s")
+	require.Equal(t, []api.PoolInput{{Name: "us-night", SelectionStrategy: api.LeastRecentlyUsed, AllowConcurrentUse: true}}, h.backend.pools)
+	assert.Contains(t, h.view(), "Created pool us-night.")
+
+	h.backend.errs["update-pool"] = &api.Error{Kind: api.KindInvalid, StatusCode: 422, Message: "name already taken"}
+	h.keys("e")
+	require.Contains(t, h.view(), "Edit pool eu-shared")
+	h.typeText("-2")
+	h.keys("tab", "right", "ctrl+s")
+	screen := h.view()
+	assert.Contains(t, screen, "name already taken", "the error stays in the form")
+	assert.Contains(t, screen, "eu-shared-2", "with what was typed")
+	require.Len(t, h.backend.poolUps, 1)
+	up := h.backend.poolUps[0]
+	require.NotNil(t, up.Name)
+	assert.Equal(t, "eu-shared-2", *up.Name)
+	require.NotNil(t, up.SelectionStrategy)
+	assert.Equal(t, api.MostRecentlyUsed, *up.SelectionStrategy)
+	assert.Nil(t, up.AllowConcurrentUse, "unchanged: not sent")
+}
+
+// Issue 13: a cookie is added to a profile with c; its value is typed
+// masked and never shown.
+func TestACookieIsAddedAndItsValueNeverShown(t *testing.T) {
+	h := newHarness(t, 100, 30)
+	h.send(PollMsg{poller.CatalogEvent{Profiles: []api.Profile{{ID: "p1", Name: "prod-eu"}}}})
+	h.keys("3", "c")
+	require.Contains(t, h.view(), "Add a cookie to prod-eu")
+	h.typeText("Session")
+	h.keys("tab")
+	h.typeText("sid")
+	h.keys("tab")
+	h.typeText("s3cr3t-cookie-value")
+	assert.NotContains(t, h.view(), "s3cr3t-cookie-value", "masked as it is typed")
+	h.keys("tab")
+	h.typeText(".example.com")
+	h.keys("tab", "tab", "tab", "right", "right", "tab")
+	h.typeText("2027-01-31")
+	h.keys("ctrl+s")
+	require.Len(t, h.backend.updates, 1)
+	c := h.backend.updates[0].AddCookies
+	require.Len(t, c, 1)
+	assert.Equal(t, api.CookieInput{Name: "Session", Key: "sid", Value: "s3cr3t-cookie-value", Domain: ".example.com",
+		Secure: true, HTTPOnly: true, SameSite: "Lax", Expiry: time.Date(2027, 1, 31, 0, 0, 0, 0, time.UTC)}, c[0])
+	screen := h.view()
+	assert.Contains(t, screen, "Added cookie Session to prod-eu.")
+	assert.NotContains(t, screen, "s3cr3t")
+}

@@ -24,11 +24,12 @@ const (
 	ScopeFeed     Scope = "activity feed"
 	ScopePrompt   Scope = "reply box"
 	ScopeProfiles Scope = "profiles"
+	ScopePools    Scope = "pools"
 	ScopeDialog   Scope = "dialogs and forms"
 )
 
 // ScopeOrder is the order help lists the scopes in.
-var ScopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopeDialog}
+var ScopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopePools, ScopeDialog}
 
 // Action is a named thing a key does. Config overrides name actions.
 type Action struct {
@@ -60,7 +61,9 @@ type KeyMap struct {
 	// reply box
 	Send, Newline, Leave *Action
 	// profiles
-	NewProfile, EditProfile, DeleteProfile *Action
+	NewProfile, EditProfile, DeleteProfile, AddCookie *Action
+	// pools
+	NewPool, EditPool *Action
 	// dialogs
 	Confirm, Dismiss, NextField, PrevField, SaveFile *Action
 
@@ -166,6 +169,10 @@ func Default(views []ViewKey) *KeyMap {
 	mutating(bind(m, &m.NewProfile, "new-profile", ScopeProfiles, k("n"), "n", "new profile"), func(c api.Capabilities) bool { return c.ManageProfiles })
 	mutating(bind(m, &m.EditProfile, "edit-profile", ScopeProfiles, k("e"), "e", "edit profile"), func(c api.Capabilities) bool { return c.ManageProfiles })
 	mutating(bind(m, &m.DeleteProfile, "delete-profile", ScopeProfiles, k("D"), "D", "delete profile (asks first)"), func(c api.Capabilities) bool { return c.ManageProfiles })
+	mutating(bind(m, &m.AddCookie, "add-cookie", ScopeProfiles, k("c"), "c", "add a cookie to the profile (its value is never shown)"), func(c api.Capabilities) bool { return c.ManageProfiles })
+
+	mutating(bind(m, &m.NewPool, "new-pool", ScopePools, k("n"), "n", "new profile pool"), func(c api.Capabilities) bool { return c.ManagePools })
+	mutating(bind(m, &m.EditPool, "edit-pool", ScopePools, k("e"), "e", "edit profile pool"), func(c api.Capabilities) bool { return c.ManagePools })
 
 	bind(m, &m.Confirm, "confirm", ScopeDialog, k("enter"), "enter", "activate the focused button / submit")
 	bind(m, &m.Dismiss, "dismiss", ScopeDialog, k("esc"), "esc", "cancel")
@@ -178,6 +185,7 @@ func Default(views []ViewKey) *KeyMap {
 		"toggle-agents": "agents", "zoom": "zoom", "filter": "filter", "sort": "sort", "pause-feed": "pause feed",
 		"expand": "expand", "follow": "follow", "wrap": "wrap", "search": "search", "focus-next": "next pane",
 		"leave": "leave (draft kept)", "delete-profile": "delete", "bottom": "bottom", "timestamps": "times",
+		"add-cookie": "add cookie", "new-pool": "new pool", "edit-pool": "edit pool", "new-profile": "new", "edit-profile": "edit",
 	} {
 		if a, ok := m.Lookup(name); ok {
 			a.Short = word
@@ -275,7 +283,8 @@ func overlaps(a, b Scope) bool {
 		return true
 	}
 	pane := func(s Scope) bool { return s == ScopeList || s == ScopeExec }
-	return pane(a) && pane(b) || (a == ScopeProfiles && b == ScopeList) || (b == ScopeProfiles && a == ScopeList)
+	view := func(s Scope) bool { return s == ScopeProfiles || s == ScopePools } // a list view's own keys
+	return pane(a) && pane(b) || (view(a) && b == ScopeList) || (view(b) && a == ScopeList)
 }
 
 // Restrict disables the mutating actions that read-only mode or the
