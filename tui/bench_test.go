@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -106,6 +107,31 @@ func BenchmarkKeyAndView(b *testing.B) {
 		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
 			m := benchModel(b, n, 1000)
 			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := cpuClock()
+			for i := 0; i < b.N; i++ {
+				m.Update(keys[i%2])
+				_ = m.View()
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// BenchmarkMarkAndView is marking (space) and unmarking the selected
+// execution with every listed execution marked (ctrl+a, built off the
+// loop), plus the frame: marks must keep a frame O(visible).
+func BenchmarkMarkAndView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
+			m := benchModel(b, n, 1000)
+			_, cmd := m.Update(tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl})
+			drain(m, cmd)
+			if want := fmt.Sprintf("%d marked", n); !strings.Contains(m.render(), want) {
+				b.Fatalf("not all marked: want %q", want)
+			}
+			keys := []tea.KeyPressMsg{{Code: tea.KeySpace, Text: " "}, {Code: 'k', Text: "k"}}
 			b.ReportAllocs()
 			b.ResetTimer()
 			cpu := cpuClock()

@@ -410,3 +410,53 @@ func TestACookieIsAddedAndItsValueNeverShown(t *testing.T) {
 	assert.Contains(t, screen, "Added cookie Session to prod-eu.")
 	assert.NotContains(t, screen, "s3cr3t")
 }
+
+// Bulk actions: space marks, ctrl+a marks every listed execution, p acts
+// on the marked after one confirmation (skipping those it cannot pause),
+// with the progress in the table's title and a per-execution result when
+// some fail.
+func TestBulkMarkAndPause(t *testing.T) {
+	h := newHarness(t, 140, 40)
+	execs, q := fleet()
+	execs = append(execs, mkExec("hhhh8888-run", "Invoice downloader", api.StatusRunning, time.Minute))
+	h.snapshot(execs, q)
+	h.selectExec("aaaa1111-run")
+	h.keys("space")
+	assert.Contains(t, h.view(), "· 1 marked")
+	assert.Contains(t, rowOf(h, "aaaa1111"), "│✓ ● ")
+	h.keys("esc")
+	assert.NotContains(t, h.view(), "marked", "esc clears the marks")
+
+	h.keys("ctrl+a")
+	assert.Contains(t, h.view(), "· 6 marked")
+	h.backend.errs["pause"] = nil
+	h.keys("p")
+	screen := h.view()
+	assert.Contains(t, screen, "Pause 2 executions?")
+	assert.Contains(t, screen, "Skipped, as they cannot be paused")
+	h.keys("tab", "enter") // the safe button is focused: move to "Pause them"
+	assert.True(t, h.backend.called("pause aaaa1111-run"))
+	assert.True(t, h.backend.called("pause hhhh8888-run"))
+	assert.False(t, h.backend.called("pause bbbb2222-ask"), "a waiting execution is not paused")
+	screen = h.view()
+	assert.Contains(t, screen, "Paused 2 of 2 execution(s).")
+	assert.Contains(t, screen, "· 4 marked", "those done are unmarked; the skipped stay")
+
+	h.keys("esc", "ctrl+a")
+	h.backend.errs["cancel"] = &api.Error{Kind: api.KindServer, StatusCode: 500, Message: "boom"}
+	h.keys("x", "tab", "enter")
+	screen = h.view()
+	assert.Contains(t, screen, "Bulk results")
+	assert.Contains(t, screen, "✗ aaaa1111")
+	assert.Contains(t, screen, "failed: they stay marked")
+}
+
+// rowOf is the screen line showing an execution's short id.
+func rowOf(h *harness, id8 string) string {
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.Contains(l, id8) {
+			return l
+		}
+	}
+	return ""
+}

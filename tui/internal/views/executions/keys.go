@@ -60,11 +60,14 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return v.onActionKey(k), true
 }
 
-// back undoes the most recent narrowing: a feed search, a focused feed, a
-// filter, an agent filter, the agents pane.
+// back undoes the most recent narrowing: marks, a feed search, a focused
+// feed, a filter, an agent filter, the agents pane.
 func (v *View) back() tea.Cmd {
 	f := v.currentFeed()
 	switch {
+	case v.focus != areaFeed && len(v.marks) > 0:
+		v.marks = map[string]bool{}
+		v.ctx.Flash(pane.Note, "Marks cleared.")
 	case v.focus == areaFeed && f != nil && f.Query() != "":
 		return pane.Send(Name, f.SetQuery(""))
 	case v.focus == areaFeed:
@@ -113,6 +116,10 @@ func (v *View) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.SortReverse.Binding):
 		l.reverse = !l.reverse
 		return v.requestRows(), true
+	case key.Matches(k, km.Mark.Binding):
+		return v.toggleMark(), true
+	case key.Matches(k, km.MarkAll.Binding):
+		return v.markAllRows(), true
 	}
 	return nil, false
 }
@@ -167,6 +174,12 @@ func (v *View) onFeedKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 func (v *View) onActionKey(k tea.KeyPressMsg) tea.Cmd {
 	km := v.ctx.Keys
 	switch {
+	case len(v.marks) > 0 && key.Matches(k, km.Pause.Binding):
+		return v.startBulk(bulkPause)
+	case len(v.marks) > 0 && key.Matches(k, km.Resume.Binding):
+		return v.startBulk(bulkResume)
+	case len(v.marks) > 0 && key.Matches(k, km.Cancel.Binding):
+		return v.startBulk(bulkCancel)
 	case key.Matches(k, km.Pause.Binding):
 		return v.pause()
 	case key.Matches(k, km.Resume.Binding):

@@ -46,6 +46,7 @@ func (v *View) tablePane(g geom) []string {
 	if l.filter != "" {
 		title += " · /" + sanitize.Line(l.filter)
 	}
+	title += v.bulkTitle()
 	dir := "↓"
 	if l.reverse {
 		dir = "↑"

@@ -65,6 +65,7 @@ type rowKey struct {
 	sel     bool
 	focused bool
 	second  int64 // for running rows, whose duration ticks
+	marked  bool
 }
 
 // newRows builds the table with the columns that apply to the platform:
@@ -93,6 +94,9 @@ type column struct {
 }
 
 var columns = []column{
+	{kit.Column{Title: " ", Width: 1}, func(v *View, e api.Execution) string { return markText(v.marks[e.ID]) }, func(st *theme.Styles, _ api.Execution) (lipgloss.Style, bool) {
+		return st.Accent, true
+	}, nil},
 	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(shownStatus(e)) }, byStatus, nil},
 	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(e.StatusWord()) }, byStatus, nil},
 	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil, nil},
@@ -105,6 +109,14 @@ var columns = []column{
 		return st.Status(e.Status), e.Status.NeedsHuman()
 	}, nil},
 	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil, nil},
+}
+
+// markText is the mark column's cell: ✓ for a marked execution.
+func markText(marked bool) string {
+	if marked {
+		return "✓"
+	}
+	return " "
 }
 
 func byStatus(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
@@ -378,7 +390,7 @@ func (v *View) renderRows(width int, focused bool) []string {
 			e = fresh
 		}
 		sel := r == l.table.Cursor()
-		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused}
+		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused, marked: v.marks[e.ID]}
 		if !e.Status.IsTerminal() {
 			key.second = v.ctx.Now.Unix()
 		}

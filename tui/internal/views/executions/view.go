@@ -65,6 +65,11 @@ type View struct {
 
 	reply *reply.Box
 
+	marks       map[string]bool // marked executions (space, ctrl+a), for bulk actions
+	bulk        *bulkRun        // the bulk action running (nil: none)
+	bulkGen     uint64
+	bulkResults []bulkResult
+
 	visible    []string // execution ids last reported to the poller
 	visibleGen uint64
 }
@@ -80,6 +85,7 @@ func New(ctx *pane.Context) *View {
 		agentPane: kit.NewTable(kit.Column{Title: "AGENT", Flex: 1, Min: 8}, kit.Column{Title: "RUN", Width: 3, Right: true},
 			kit.Column{Title: "ASK", Width: 3, Right: true}),
 		latest: map[string]api.Activity{},
+		marks:  map[string]bool{},
 		feeds:  newFeedCache(16),
 	}
 	v.reply = reply.New(ctx, Name, func() { v.focus = areaFeed })
@@ -96,6 +102,12 @@ func (v *View) HandleMsg(msg tea.Msg) tea.Cmd {
 		return v.onPoll(msg)
 	case rowsMsg:
 		return v.applyRows(msg)
+	case markAll:
+		if msg.gen == v.rows.gen {
+			v.marks = msg.marks
+		}
+	case bulkStep:
+		return v.onBulkStep(msg)
 	case feed.SearchResult:
 		if f := v.feeds.get(msg.Key); f != nil {
 			f.ApplySearch(msg)
@@ -196,7 +208,10 @@ func (v *View) ShortHelp() []key.Binding {
 	if v.ctx.Snap != nil && len(v.ctx.Snap.Waiting) > 0 {
 		as = append(as, k.NextWaiting)
 	}
-	as = append(as, k.Details, k.Execute, k.Filter, k.Zoom, k.Sort, k.Command, k.Help, k.Quit)
+	if len(v.marks) > 0 { // p, r and x act on the marked
+		as = append([]*keys.Action{k.Pause, k.Resume, k.Cancel}, k.Mark, k.MarkAll)
+	}
+	as = append(as, k.Details, k.Execute, k.Filter, k.Mark, k.Zoom, k.Sort, k.Command, k.Help, k.Quit)
 	return keys.Bindings(as...)
 }
 
