@@ -460,3 +460,54 @@ func rowOf(h *harness, id8 string) string {
 	}
 	return ""
 }
+
+// Export: E writes the listed executions (CSV or JSON lines) or, from the
+// feed, its activities, and never over an existing file.
+func TestExportWritesTheTableAndTheFeed(t *testing.T) {
+	dir := t.TempDir()
+	h := newHarness(t, 120, 40)
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.selectExec("bbbb2222-ask")
+	h.activities("bbbb2222-ask", true, feedFixture()...)
+	h.keys("/")
+	h.typeText("status:paused")
+	h.keys("enter", "E")
+	require.Contains(t, h.view(), "Export 2 executions")
+	path := filepath.Join(dir, "waiting")
+	h.keys("tab") // the file field: replace its text
+	for range 40 {
+		h.keys("backspace")
+	}
+	h.typeText(path)
+	h.keys("ctrl+s")
+	b, err := os.ReadFile(path + ".csv")
+	require.NoError(t, err)
+	lines := strings.Split(strings.TrimSpace(string(b)), "\n")
+	require.Len(t, lines, 3)
+	assert.Equal(t, "id,agent,agent_id,status,outcome,started,ended,seconds,profile", lines[0])
+	assert.True(t, strings.HasPrefix(lines[1], "bbbb2222-ask,Insurance quote filler,"), lines[1])
+	assert.Contains(t, h.view(), "Exported 2 to "+path+".csv")
+
+	h.keys("E", "tab")
+	for range 40 {
+		h.keys("backspace")
+	}
+	h.typeText(path + ".csv")
+	h.keys("ctrl+s")
+	assert.Contains(t, h.view(), "waiting.csv exists")
+	h.keys("esc", "esc")
+
+	h.keys("tab", "E") // from the feed: its activities
+	require.Contains(t, h.view(), "Export the feed of bbbb2222")
+	h.keys("tab")
+	for range 60 {
+		h.keys("backspace")
+	}
+	h.typeText(filepath.Join(dir, "feed"))
+	h.keys("ctrl+s")
+	b, err = os.ReadFile(filepath.Join(dir, "feed.jsonl"))
+	require.NoError(t, err)
+	assert.Len(t, strings.Split(strings.TrimSpace(string(b)), "\n"), len(feedFixture()))
+	assert.Contains(t, string(b), "Which plan should I pick")
+}

@@ -241,3 +241,15 @@ func (m *Model) Selected() (Entry, bool) {
 	}
 	return Entry{}, false
 }
+
+// Activities copies the activities held, oldest first (gap markers left
+// out), for an export: O(entries held), on an operator's request only.
+func (m *Model) Activities() []api.Activity {
+	out := make([]api.Activity, 0, m.buf.Len())
+	for seq := m.buf.First(); seq < m.buf.End(); seq++ {
+		if e := m.buf.At(seq); !e.Gap {
+			out = append(out, e.Act)
+		}
+	}
+	return out
+}

@@ -55,7 +55,7 @@ type KeyMap struct {
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
 	// executions
-	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom, Mark, MarkAll *Action
+	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom, Mark, MarkAll, Export *Action
 	// feed
 	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Timestamps *Action
 	// reply box
@@ -153,6 +153,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.ToggleAgents, "toggle-agents", ScopeExec, k("a"), "a", "show/hide the agents pane")
 	bind(m, &m.Mark, "mark", ScopeExec, k("space"), "space", "mark / unmark the execution (p, r, x then act on the marked; esc clears)")
 	bind(m, &m.MarkAll, "mark-all", ScopeExec, k("ctrl+a"), "ctrl+a", "mark every listed execution (again: clear)")
+	bind(m, &m.Export, "export", ScopeExec, k("E"), "E", "export the listed executions (CSV, JSON lines) or, from the feed, its activities")
 	bind(m, &m.Zoom, "zoom", ScopeExec, k("z"), "z", "zoom: the focused pane fills the view (again: back)")
 
 	bind(m, &m.Follow, "follow", ScopeFeed, k("f"), "f", "follow (stick to the newest)")
@@ -187,7 +188,7 @@ func Default(views []ViewKey) *KeyMap {
 		"toggle-agents": "agents", "zoom": "zoom", "filter": "filter", "sort": "sort", "pause-feed": "pause feed",
 		"expand": "expand", "follow": "follow", "wrap": "wrap", "search": "search", "focus-next": "next pane",
 		"leave": "leave (draft kept)", "delete-profile": "delete", "bottom": "bottom", "timestamps": "times",
-		"mark": "mark", "mark-all": "mark all", "add-cookie": "add cookie", "new-pool": "new pool", "edit-pool": "edit pool", "new-profile": "new", "edit-profile": "edit",
+		"export": "export", "mark": "mark", "mark-all": "mark all", "add-cookie": "add cookie", "new-pool": "new pool", "edit-pool": "edit pool", "new-profile": "new", "edit-profile": "edit",
 	} {
 		if a, ok := m.Lookup(name); ok {
 			a.Short = word

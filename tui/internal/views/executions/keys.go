@@ -33,6 +33,8 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.Zoom.Binding):
 		v.zoom = !v.zoom
 		return nil, true
+	case key.Matches(k, km.Export.Binding):
+		return v.openExport(), true
 	case key.Matches(k, km.ToggleAgents.Binding):
 		if v.w < agentsMinWidth {
 			v.ctx.Flash(pane.Warn, fmt.Sprintf("The agents pane needs %d columns; this terminal is %d. Widen it, or filter by agent with / agent:NAME.", agentsMinWidth, v.w))
