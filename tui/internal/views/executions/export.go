@@ -41,7 +41,9 @@ func (v *View) openExport() tea.Cmd {
 		}
 		rows, snap, now := l.rows, l.snap, v.ctx.Now // immutable: the Cmd reads them off the loop
 		title, name = fmt.Sprintf("Export %d executions", len(rows)), "agentop-executions-"+stamp
-		write = func(w io.Writer, format string) (int, error) { return len(rows), writeExecutions(w, format, snap, rows, now) }
+		write = func(w io.Writer, format string) (int, error) {
+			return len(rows), writeExecutions(w, format, snap, rows, now)
+		}
 	}
 	f := overlay.NewForm(v.ctx, title, "Export")
 	f.Choice("format", "Format", "", formats, formats[0].Value)
@@ -171,4 +173,3 @@ func csvSafe(s string) string {
 	}
 	return s
 }
-
