@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -68,7 +69,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	m.ctx = &pane.Context{
 		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
-		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src,
+		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src, Filters: opts.Filters,
 	}
 	for _, s := range registry {
 		m.views = append(m.views, s.New(m.ctx))
@@ -83,6 +84,24 @@ func (m *Model) OverrideKeys(keys map[string][]string) error {
 	}
 	m.ctx.Keys.Restrict(m.ctx.Caps, m.opts.ReadOnly)
 	m.deliver(pane.Changed{Data: pane.DataKeys})
+	return nil
+}
+
+// AddCommands binds the config's custom commands (after OverrideKeys): a
+// key already in use is an error naming both.
+func (m *Model) AddCommands(cmds []Command) error {
+	for _, c := range cmds {
+		desc := c.Description
+		if desc == "" {
+			desc = strings.Join(c.Run, " ")
+		}
+		a, err := m.ctx.Keys.AddCustom(c.Name, c.Key, c.Name+": "+desc, c.Safe)
+		if err != nil {
+			return err
+		}
+		m.ctx.Commands = append(m.ctx.Commands, pane.Command{Name: c.Name, Run: c.Run, Interactive: c.Interactive, Action: a})
+	}
+	m.ctx.Keys.Restrict(m.ctx.Caps, m.opts.ReadOnly)
 	return nil
 }
 

@@ -51,8 +51,17 @@ type Options struct {
 	StateDir     string // where drafts are kept ($XDG_STATE_HOME/agentop); "" disables persistence
 	FeedLimit    int    // entries kept per execution feed; default 5000
 	Logger       *slog.Logger
-	Now          func() time.Time // clock for tests; default time.Now
-	Poll         poller.Config    // cadences; Backend and OrganizationID are filled in
+	Now          func() time.Time  // clock for tests; default time.Now
+	Poll         poller.Config     // cadences; Backend and OrganizationID are filled in
+	Commands     []Command         // custom commands on the selected execution (config commands:)
+	Filters      map[string]string // saved filters by name (config filters:); ":name" applies one
+}
+
+// Command is a custom command (see config.Command).
+type Command struct {
+	Name, Key, Description string
+	Run                    []string
+	Interactive, Safe      bool
 }
 
 func (o *Options) defaults() {

@@ -511,3 +511,60 @@ func TestExportWritesTheTableAndTheFeed(t *testing.T) {
 	assert.Len(t, strings.Split(strings.TrimSpace(string(b)), "\n"), len(feedFixture()))
 	assert.Contains(t, string(b), "Which plan should I pick")
 }
+
+// Custom commands: the config's commands run on the selected execution
+// with its values as separate arguments, report their output, show in
+// help, and stay off in read-only unless marked safe; a key in use is
+// refused.
+func TestCustomCommandsRunOnTheSelectedExecution(t *testing.T) {
+	out := filepath.Join(t.TempDir(), "out")
+	cmds := []Command{
+		{Name: "note", Key: "N", Run: []string{"sh", "-c", `printf '%s|%s\n' "$1" "$2" | tee "$3"`, "sh", "{{.ID}}", "{{.Agent}}", out}, Description: "note it"},
+		{Name: "peek", Key: "K", Run: []string{"echo", "peeked {{.ID}}"}, Safe: true},
+	}
+	h := newHarness(t, 120, 40)
+	require.NoError(t, h.m.AddCommands(cmds))
+	execs, q := fleet()
+	execs[0].AgentName = "Invoice $(touch /tmp/pwned) downloader"
+	h.snapshot(execs, q)
+	h.selectExec("aaaa1111-run")
+	h.keys("N")
+	h.run(nil)
+	time.Sleep(50 * time.Millisecond)
+	b, err := os.ReadFile(out)
+	require.NoError(t, err)
+	assert.Equal(t, "aaaa1111-run|Invoice $(touch /tmp/pwned) downloader\n", string(b), "values are arguments, never code")
+	assert.Contains(t, h.view(), "note: aaaa1111-run|Invoice")
+
+	tall := newHarness(t, 200, 90)
+	require.NoError(t, tall.m.AddCommands(cmds))
+	tall.keys("?")
+	assert.Contains(t, tall.view(), "note: note it", "help lists the commands")
+
+	ro := newHarness(t, 120, 40, func(o *Options) { o.ReadOnly = true })
+	require.NoError(t, ro.m.AddCommands(cmds))
+	ro.snapshot(execs, q)
+	ro.selectExec("aaaa1111-run")
+	ro.keys("N")
+	assert.Contains(t, ro.view(), "Read-only (--read-only): N (note: note it) is off.")
+	ro.keys("K")
+	assert.Contains(t, ro.view(), "peek: peeked aaaa1111-run", "a safe command runs in read-only")
+
+	clash := newHarness(t, 120, 40)
+	err = clash.m.AddCommands([]Command{{Name: "x", Key: "p", Run: []string{"true"}}})
+	require.Error(t, err)
+	assert.Contains(t, err.Error(), `"p" is already bound to pause`)
+}
+
+// Saved filters: ":name" shows the executions with the config's filter.
+func TestASavedFilterIsAColonName(t *testing.T) {
+	h := newHarness(t, 120, 40, func(o *Options) { o.Filters = map[string]string{"asking": "status:paused"} })
+	execs, q := fleet()
+	h.snapshot(execs, q)
+	h.keys("3", ":")
+	h.typeText("asking")
+	h.keys("enter")
+	assert.Equal(t, "status:paused", h.filter())
+	assert.Equal(t, 2, h.exec().Rows())
+	assert.Contains(t, h.view(), "Executions 2 of 5 · /status:paused")
+}

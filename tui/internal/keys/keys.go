@@ -197,6 +197,26 @@ func Default(views []ViewKey) *KeyMap {
 	return m
 }
 
+// AddCustom adds a custom command's action (scope executions, named
+// "command-"+name) bound to key; unsafe ones are mutating (read-only mode
+// turns them off). A key another action of those scopes or a global one
+// has is refused. Call Restrict after.
+func (m *KeyMap) AddCustom(name, k, desc string, safe bool) (*Action, error) {
+	for _, a := range m.all {
+		if overlaps(a.Scope, ScopeExec) && a.Scope != ScopeFeed {
+			for _, bk := range a.Binding.Keys() {
+				if bk == k {
+					return nil, fmt.Errorf("commands: %s: %q is already bound to %s", name, k, a.Name)
+				}
+			}
+		}
+	}
+	var dst *Action
+	a := bind(m, &dst, "command-"+name, ScopeExec, []string{k}, k, desc)
+	a.Mutating = !safe
+	return a, nil
+}
+
 // Actions returns every action in definition order.
 func (m *KeyMap) Actions() []*Action { return m.all }
 

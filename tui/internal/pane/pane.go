@@ -201,6 +201,17 @@ const (
 	DataMessages                  // Context.Messages has a new message
 )
 
+// Command is a custom command on the selected execution (config
+// commands:): Run's arguments are templates over the execution, run
+// without a shell; Action is its key binding (in help; off in read-only
+// unless the command is marked safe).
+type Command struct {
+	Name        string
+	Run         []string
+	Interactive bool
+	Action      *keys.Action
+}
+
 // Message is one flash, as the messages view lists it.
 type Message struct {
 	At    time.Time
@@ -262,6 +273,10 @@ type Context struct {
 	// Messages is every flash, oldest first (the newest few hundred); a
 	// new one replaces the slice, so a captured one never changes.
 	Messages []Message
+	// Commands are the config's custom commands on the selected execution;
+	// Filters its saved filters by name.
+	Commands []Command
+	Filters  map[string]string
 	Catalog  Catalog
 	Agents   []AgentRow // rebuilt with the executions rows, off the loop
 	Line     Line

@@ -201,6 +201,9 @@ func (v *View) onActionKey(k tea.KeyPressMsg) tea.Cmd {
 			return urlAction(v.ctx, k, e)
 		}
 	default:
+		if cmd, ok := v.customCommand(k); ok {
+			return cmd
+		}
 		v.ctx.RefuseOff(k.String(), keys.ScopeExec)
 	}
 	return nil
