@@ -102,7 +102,7 @@ func TestCappedListingFansOutPerAgent(t *testing.T) {
 func TestHintsClamp(t *testing.T) {
 	c := Config{Backend: hinted{newFake(), api.PollHints{MinSweep: 10 * time.Second, MinTail: 4 * time.Second, MaxPageSize: 25, MaxInFlight: 2}}}
 	c.defaults()
-	c.applyHints()
+	c.applyHints(api.HintsOf(c.Backend))
 	assert.Equal(t, 10*time.Second, c.FastSweep)
 	assert.Equal(t, 10*time.Second, c.SlowSweep)
 	assert.Equal(t, 4*time.Second, c.FastTail)

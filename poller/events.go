@@ -50,6 +50,7 @@ type CatalogEvent struct {
 	Agents   []api.Agent
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
+	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
 	Errs     []error
 }
 

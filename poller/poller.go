@@ -140,7 +140,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
-	cfg.applyHints()
+	cfg.applyHints(api.HintsOf(cfg.Backend))
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),

@@ -248,6 +248,9 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			if e.Pools != nil {
 				c.Pools = e.Pools
 			}
+			if e.Versions != nil {
+				c.Versions = e.Versions
+			}
 			c.Loaded = true
 			if len(e.Errs) > 0 {
 				m.notice(pane.Warn, "could not list everything: "+kit.ErrText(e.Errs[0]))

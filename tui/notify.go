@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
@@ -38,12 +39,16 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 		who = kit.ShortID(r.ExecutionID)
 	}
 	km := m.ctx.Keys
-	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval {
+	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval && !r.ReadOnly {
 		m.notice(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
 			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
 		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
 	}
-	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), km.NextWaiting.Binding.Help().Key))
+	how := "press " + km.NextWaiting.Binding.Help().Key + " to answer"
+	if r.ReadOnly {
+		how = "answer in " + cmp.Or(sanitize.Line(r.AnswerWhere), "the platform's own app")
+	}
+	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

@@ -16,6 +16,7 @@ var registry = []pane.Spec{
 	lists.Spec(lists.Profiles),
 	lists.Spec(lists.Pools),
 	lists.Spec(lists.Inbox),
+	lists.Spec(lists.Versions),
 	lists.Spec(lists.Messages),
 }
 

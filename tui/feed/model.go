@@ -2,6 +2,7 @@ package feed
 
 import (
 	"strings"
+	"time"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/theme"
@@ -41,6 +42,9 @@ type Model struct {
 
 	cache    map[uint64][]string
 	cacheFor renderKey
+
+	tree  *treeView // set when the feed is a span tree (tree.go)
+	clock time.Time // for how long open spans have been open
 }
 
 type renderKey struct {
@@ -76,18 +80,30 @@ func (m *Model) SetSize(w, h int) {
 		return
 	}
 	m.w, m.h = max(w, 1), max(h, 1)
+	if m.tree != nil {
+		m.settleTree()
+		return
+	}
 	m.settle()
 }
 
 // SetFocused tells the feed whether it has the keyboard (it then shows its cursor).
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
-// Len is the number of entries held.
-func (m *Model) Len() int { return m.buf.Len() }
+// Len is the number of entries held (spans, in a tree feed).
+func (m *Model) Len() int {
+	if m.tree != nil {
+		return m.tree.t.Spans()
+	}
+	return m.buf.Len()
+}
 
 // Append adds activities (oldest first). gap marks that some may be missing
 // before them.
 func (m *Model) Append(acts []api.Activity, gap bool) {
+	if m.upsertTree(acts) {
+		return // a tree holds every span it was given; no gaps to mark
+	}
 	start := m.buf.End()
 	if gap && m.buf.Len() > 0 {
 		m.buf.Append(Entry{Gap: true, Text: "… some activities may be missing here (more arrived than one fetch returns)"})
@@ -119,6 +135,7 @@ func (m *Model) Append(acts []api.Activity, gap bool) {
 // Reset replaces the content, keeping the viewing options. older marks that
 // the platform has activities older than acts that were not loaded.
 func (m *Model) Reset(acts []api.Activity, older bool) {
+	m.tree = nil
 	m.newBuffer(m.buf.limit)
 	m.cursor, m.top, m.topLine = 0, 0, 0
 	m.follow, m.final = true, false
@@ -138,7 +155,7 @@ func (m *Model) Reset(acts []api.Activity, older bool) {
 // new. When the window shares nothing with what is held, some activities in
 // between may be missing, and a gap marker says so.
 func (m *Model) Merge(acts []api.Activity) {
-	if m.buf.Len() == 0 {
+	if m.tree != nil || m.buf.Len() == 0 {
 		m.Append(acts, false)
 		return
 	}
@@ -183,6 +200,15 @@ func (m *Model) last() uint64 {
 // ToggleFollow switches follow mode; turning it on jumps to the newest entry.
 func (m *Model) ToggleFollow() {
 	m.follow = !m.follow
+	m.resettle()
+}
+
+// resettle is settle for either mode.
+func (m *Model) resettle() {
+	if m.tree != nil {
+		m.settleTree()
+		return
+	}
 	m.settle()
 }
 
@@ -197,11 +223,15 @@ func (m *Model) ToggleTimes() { m.times = !m.times; m.settle() }
 func (m *Model) ToggleFrozen() {
 	m.frozen = !m.frozen
 	m.frozenAt = m.buf.End()
-	m.settle()
+	m.resettle()
 }
 
 // ToggleExpand shows or hides the raw JSON of the selected entry.
 func (m *Model) ToggleExpand() {
+	if m.tree != nil {
+		m.toggleTreeExpand()
+		return
+	}
 	if m.empty() {
 		return
 	}
@@ -236,6 +266,9 @@ func (m *Model) Final() bool { return m.final }
 
 // Selected returns the selected entry.
 func (m *Model) Selected() (Entry, bool) {
+	if a, ok := m.SelectedSpan(); ok {
+		return FromActivity(a), true
+	}
 	if e := m.buf.At(m.cursor); e != nil && !m.empty() {
 		return *e, true
 	}

@@ -57,7 +57,7 @@ type KeyMap struct {
 	// executions
 	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom, Mark, MarkAll, Export *Action
 	// feed
-	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Timestamps *Action
+	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Fold, Timestamps *Action
 	// reply box
 	Send, Newline, Leave *Action
 	// profiles
@@ -154,7 +154,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Mark, "mark", ScopeExec, k("space"), "space", "mark / unmark the execution (p, r, x then act on the marked; esc clears)")
 	bind(m, &m.MarkAll, "mark-all", ScopeExec, k("ctrl+a"), "ctrl+a", "mark every listed execution (again: clear)")
 	bind(m, &m.Export, "export", ScopeExec, k("E"), "E", "export the listed executions (CSV, JSON lines) or, from the feed, its activities")
-	bind(m, &m.Zoom, "zoom", ScopeExec, k("z"), "z", "zoom: the focused pane fills the view (again: back)")
+	bind(m, &m.Zoom, "zoom", ScopeExec, k("z", "Z"), "z/Z", "zoom: the focused pane fills the view (again: back; in a span tree z folds, Z zooms)")
 
 	bind(m, &m.Follow, "follow", ScopeFeed, k("f"), "f", "follow (stick to the newest)")
 	bind(m, &m.Wrap, "wrap", ScopeFeed, k("w"), "w", "wrap long lines")
@@ -163,6 +163,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.NextMatch, "next-match", ScopeFeed, k("n"), "n", "next match")
 	bind(m, &m.PrevMatch, "prev-match", ScopeFeed, k("N"), "N", "previous match")
 	bind(m, &m.Expand, "expand", ScopeFeed, k("enter"), "enter", "expand the activity's raw JSON")
+	bind(m, &m.Fold, "fold", ScopeFeed, k("z"), "z", "fold or unfold a span's children (span trees)")
 	bind(m, &m.Timestamps, "timestamps", ScopeFeed, k("t"), "t", "toggle timestamps")
 
 	bind(m, &m.Send, "send", ScopePrompt, k("enter"), "enter", "send")

@@ -27,6 +27,9 @@ type Form struct {
 	dirty     bool
 	discard   bool // esc pressed once on a dirty form
 	top       int  // the first field line shown when the form is taller than the screen
+	// Note is a line of context under the title (what the form acts on);
+	// the caller sanitises it.
+	Note string
 	// submit validates and returns the Cmd doing the work; a returned
 	// error is shown in the form. The Cmd's result is a formDoneMsg.
 	Submit func(f *Form) (tea.Cmd, error)
@@ -221,8 +224,14 @@ func (f *Form) Render() []string {
 		tail = append(tail, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
 	}
 	tail = append(tail, st.Muted.Render(ansi.Truncate("tab next · shift+tab back · ctrl+s submit · esc cancel", inner, "…")))
-	lines = f.window(lines, focusFrom, focusTo, h-len(tail)-formChrome)
-	box := st.Dialog.Render(st.Bold.Render(f.title) + "\n\n" + strings.Join(append(lines, tail...), "\n"))
+	head := st.Bold.Render(f.title) + "\n\n"
+	chrome := formChrome
+	if f.Note != "" {
+		head += ansi.Truncate(f.Note, inner, "…") + "\n\n"
+		chrome += 2
+	}
+	lines = f.window(lines, focusFrom, focusTo, h-len(tail)-chrome)
+	box := st.Dialog.Render(head + strings.Join(append(lines, tail...), "\n"))
 	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
 }
 

@@ -180,7 +180,8 @@ type Catalog struct {
 	Agents   []api.Agent
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
-	Loaded   bool // a catalog arrived
+	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
+	Loaded   bool               // a catalog arrived
 }
 
 // AgentRow is one agent with its counts in the current snapshot.

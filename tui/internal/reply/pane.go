@@ -45,7 +45,9 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	questionLines := len(b.questionLines(e.ID, w-4))
 	maxH := min(max(bodyH/2, 9), bodyH-6) // table and feed keep a frame each
 	b.taH, b.gap = 3, true
-	if b.Off(e) != "" && b.drafts[e.ID].Text == "" && b.sends[e.ID] == nil {
+	if _, ro := b.readOnly(e.ID); ro {
+		b.taH, b.gap = 0, false // answered elsewhere: no box
+	} else if b.Off(e) != "" && b.drafts[e.ID].Text == "" && b.sends[e.ID] == nil {
 		b.taH = 0 // nothing can be typed: the question and why
 	}
 	fixed := func() int {
@@ -63,10 +65,18 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	}
 	b.qLines = max(min(questionLines, 6, maxH-fixed()), 1)
 	b.h = fixed() + b.qLines
-	if b.ta.Height() != b.taH {
+	if b.taH > 0 && b.ta.Height() != b.taH {
 		b.ta.SetHeight(b.taH)
 	}
 	return b.h
+}
+
+// readOnly returns e's question when it is answered outside agentop (an
+// approval in Slack): the pane then shows it with where to answer, and no
+// box.
+func (b *Box) readOnly(id string) (api.InteractionRequest, bool) {
+	q, ok := b.ctx.Snap.WaitingFor(id)
+	return q, ok && q.ReadOnly
 }
 
 // SetWidth sizes the textarea for a column (also while the pane is hidden).
@@ -100,6 +110,9 @@ func (b *Box) Render() []string {
 			asks = "asks for approval"
 		}
 		title = fmt.Sprintf("%s %s · waiting %s", sanitize.Line(e.AgentName), asks, kit.Ago(b.ctx.Now, q.AskedAt))
+		if q.ReadOnly {
+			title += " · answer in " + answerWhere(q)
+		}
 	}
 	q := b.questionLines(e.ID, w-4)
 	if len(q) > b.qLines {
@@ -151,6 +164,9 @@ func (b *Box) input(e api.Execution, h int) []string {
 // use the box.
 func (b *Box) status(e api.Execution) string {
 	st, km := b.ctx.Styles, b.ctx.Keys
+	if q, ro := b.readOnly(e.ID); ro {
+		return st.Warn.Render("Answer in " + answerWhere(q) + "; agentop cannot send this answer.")
+	}
 	if s := b.sends[e.ID]; s != nil {
 		switch s.phase {
 		case Sending:
@@ -204,4 +220,12 @@ func (b *Box) Off(e api.Execution) string {
 		return "This platform takes no answers from here."
 	}
 	return ""
+}
+
+// answerWhere is where a read-only question is answered, for display.
+func answerWhere(q api.InteractionRequest) string {
+	if w := sanitize.Line(q.AnswerWhere); w != "" {
+		return w
+	}
+	return "the platform's own app"
 }

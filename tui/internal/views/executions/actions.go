@@ -2,7 +2,9 @@ package executions
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
@@ -64,12 +66,49 @@ func (v *View) cancel() tea.Cmd {
 		return nil
 	}
 	ctx := v.ctx
+	// A platform that requires a reason (Prefactor's terminate) asks for it
+	// in a form; elsewhere the confirmation keeps "Keep it running" as
+	// the default answer (an optional reason is for the CLI's --reason).
+	if req := ctx.CapsFor(e).CancelReason; req == api.Required {
+		return openCancelWithReason(ctx, e, req)
+	}
 	ctx.Host.Open(overlay.NewConfirm(ctx, "Cancel execution?",
 		fmt.Sprintf("%s · %s · %s\n\nThe agent stops for good; a cancelled execution cannot be resumed.",
 			sanitize.Line(e.AgentName), kit.ShortID(e.ID), sanitize.Line(string(e.Status))),
 		"Cancel execution", "Keep it running",
 		func() tea.Cmd { return changeStatus(ctx, e, "cancel", "Cancelling", "Cancelled", api.Backend.Cancel) }))
 	return nil
+}
+
+// openCancelWithReason asks for the reason of a cancel on a platform that
+// takes one (and may require it, as Prefactor's terminate does) in a small
+// form: the reason, then the cancel button.
+func openCancelWithReason(ctx *pane.Context, e api.Execution, req api.Requirement) tea.Cmd {
+	f := overlay.NewForm(ctx, "Cancel execution?", "Cancel execution")
+	help := "Why (optional): sent with the cancel"
+	if req == api.Required {
+		help = "Why (required by " + sanitize.Line(ctx.Backend.Platform()) + "): kept with the run"
+	}
+	f.Text("reason", "Reason", help, "")
+	full, id, status := e.ID, kit.ShortID(e.ID), sanitize.Line(e.StatusWord())
+	f.Note = fmt.Sprintf("%s · %s · %s — the agent stops for good; it cannot be resumed.", sanitize.Line(e.AgentName), id, status)
+	f.Submit = func(f *overlay.Form) (tea.Cmd, error) {
+		reason := strings.TrimSpace(f.Get("reason").Value())
+		if reason == "" && req == api.Required {
+			return nil, errors.New("a reason is required to cancel here")
+		}
+		ctx.Flash(pane.Note, "Cancelling "+id+"…")
+		src := ctx.Source
+		return kit.Call(ctx.Ctx, ctx.Backend, kit.Timeout, func(c context.Context, b api.Backend) tea.Msg {
+			err := api.CancelExecution(c, b, full, reason)
+			if err == nil && src != nil {
+				src.Nudge() // the sweep shows it ended sooner
+			}
+			return overlay.Done{Form: f, Err: err, OK: "Cancelled " + id + "."}
+		}), nil
+	}
+	ctx.Host.Open(f)
+	return f.FocusField(0)
 }
 
 // changeStatus runs an operator status change on e, with immediate feedback.

@@ -57,14 +57,19 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	if ctx.Caps.Pools {
 		f.Choice("pool", "Profile pool", "…or draw a profile from a pool (not both)", pools, "")
 	}
-	if ctx.Caps.Instructions { // the platform starts runs from free text
+	caps := ctx.Caps
+	switch {
+	case caps.Instructions && caps.InstructionsOptional: // free text, or inputs
+		f.TextArea("instructions", "Instructions", "What the agent should do (optional)", "")
+	case caps.Instructions: // the platform starts runs from free text
 		f.TextArea("instructions", "Instructions", "What the agent should do (required)", "")
 		f.Text("name", "Name", "A name for the run (optional)", "")
-	} else {
+	}
+	if !caps.Instructions || caps.InstructionsOptional {
 		f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
 	}
 	f.TextArea("metadata", "Metadata", "key=value per line (filterable later)", "")
-	if !ctx.Caps.Instructions {
+	if !caps.Instructions || caps.InstructionsOptional {
 		f.Text("version", "Version", "Agent version; empty for the latest", "")
 	}
 	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f, agent) }
@@ -86,10 +91,12 @@ func submitExecute(ctx *pane.Context, f *overlay.Form, agent *overlay.Choice) (t
 	}
 	if in := f.Get("instructions"); in != nil {
 		req.Instructions = strings.TrimSpace(in.Value())
-		if req.Instructions == "" {
+		if req.Instructions == "" && !ctx.Caps.InstructionsOptional {
 			return nil, errors.New("instructions are required: say what the agent should do")
 		}
-		req.Name = strings.TrimSpace(f.Get("name").Value())
+		if name := f.Get("name"); name != nil {
+			req.Name = strings.TrimSpace(name.Value())
+		}
 	}
 	if in := f.Get("inputs"); in != nil {
 		inputs, err := parseInputs(in.Value())

@@ -30,7 +30,7 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.FocusPrev.Binding):
 		v.cycleFocus(-1)
 		return nil, true
-	case key.Matches(k, km.Zoom.Binding):
+	case key.Matches(k, km.Zoom.Binding) && !v.folds(k):
 		v.zoom = !v.zoom
 		return nil, true
 	case key.Matches(k, km.Export.Binding):
@@ -158,6 +158,8 @@ func (v *View) onFeedKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 			f.ToggleFrozen()
 		case key.Matches(k, km.Expand.Binding):
 			f.ToggleExpand()
+		case key.Matches(k, km.Fold.Binding) && f.Tree():
+			f.ToggleFold()
 		case key.Matches(k, km.Search.Binding):
 			return v.ctx.Host.Line(pane.LineSearch), true
 		case key.Matches(k, km.NextMatch.Binding):
@@ -323,4 +325,11 @@ func k0(a *keys.Action) string {
 		return ks[0]
 	}
 	return ""
+}
+
+// folds reports k folding a span in the focused feed (a span tree's z):
+// there the fold wins over the zoom, which Z also toggles.
+func (v *View) folds(k tea.KeyPressMsg) bool {
+	f := v.currentFeed()
+	return v.focus == areaFeed && f != nil && f.Tree() && key.Matches(k, v.ctx.Keys.Fold.Binding)
 }

@@ -114,4 +114,5 @@ func (v *View) layoutFeedTo(g geom) {
 	}
 	f.SetSize(g.rightW-2, max(h, 1))
 	f.SetFocused(v.focus == areaFeed)
+	f.SetNow(v.ctx.Now)
 }

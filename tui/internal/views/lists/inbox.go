@@ -1,6 +1,7 @@
 package lists
 
 import (
+	"cmp"
 	"fmt"
 
 	tea "charm.land/bubbletea/v2"
@@ -45,7 +46,12 @@ var Inbox = Def[api.InteractionRequest]{
 		if !sel {
 			glyph = ctx.Styles.Status(st).Render(glyph)
 		}
-		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), wants(ctx, st), sanitize.Line(w.Question)}
+		q, want := sanitize.Line(w.Question), wants(ctx, st)
+		if w.ReadOnly { // answered outside agentop: say where, first
+			q = "[answer in " + cmp.Or(sanitize.Line(w.AnswerWhere), "the platform") + "] " + q
+			want = "elsewhere"
+		}
+		return []string{glyph, kit.Ago(ctx.Now, w.AskedAt), sanitize.Line(w.AgentName), kit.ShortID(w.ExecutionID), want, q}
 	},
 	Open: func(ctx *pane.Context, w api.InteractionRequest) tea.Cmd {
 		return ctx.Host.Show(pane.Target{Execution: w.ExecutionID, Reply: waitStatus(ctx, w).Wants() == api.WantsAnswer})
