@@ -144,6 +144,30 @@ func BenchmarkMarkAndView(b *testing.B) {
 	}
 }
 
+// BenchmarkChartsView is a cursor move and its frame at 200×50, where the
+// agents pane shows each agent's sparkline and success rate (built with
+// the rows, off the loop; the pane is memoised).
+func BenchmarkChartsView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
+			m := benchModel(b, n, 1000)
+			m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+			if !strings.Contains(m.render(), " 6H ") {
+				b.Fatal("no chart column")
+			}
+			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := cpuClock()
+			for i := 0; i < b.N; i++ {
+				m.Update(keys[i%2])
+				_ = m.View()
+			}
+			cpu.report(b)
+		})
+	}
+}
+
 // BenchmarkSnapshotUpdate is what the event loop does when a new snapshot
 // arrives: store it and dispatch the rows rebuild (which runs in a Cmd).
 func BenchmarkSnapshotUpdate(b *testing.B) {

@@ -568,3 +568,36 @@ func TestASavedFilterIsAColonName(t *testing.T) {
 	assert.Equal(t, 2, h.exec().Rows())
 	assert.Contains(t, h.view(), "Executions 2 of 5 · /status:paused")
 }
+
+// Charts: the agents pane shows, per agent, the runs that ended in each of
+// the last six hours as a sparkline and the share that succeeded (a
+// completed run that failed at its task counts as a failure).
+func TestTheAgentsPaneChartsTheLastHours(t *testing.T) {
+	h := newHarness(t, 170, 40)
+	end := func(id string, st api.Status, outcome string, ago time.Duration) api.Execution {
+		e := mkExec(id, "Invoice downloader", st, ago+time.Minute)
+		e.TerminalAt = t0.Add(-ago)
+		if outcome != "" {
+			e.Result = &api.Result{Outcome: outcome}
+		}
+		return e
+	}
+	execs := []api.Execution{
+		end("r1", api.StatusCompleted, "success", 10*time.Minute),
+		end("r2", api.StatusCompleted, "success", 20*time.Minute),
+		end("r3", api.StatusCompleted, "failure", 30*time.Minute),
+		end("r4", api.StatusFailed, "", 5*time.Hour+10*time.Minute),
+		end("r5", api.StatusCompleted, "success", 9*time.Hour), // older than the chart
+		mkExec("s1", "Supplier portal checker", api.StatusRunning, time.Minute),
+	}
+	h.snapshot(execs, nil)
+	row := ""
+	for _, l := range strings.Split(h.view(), "\n") {
+		if strings.HasPrefix(l, "│Invoice dow") {
+			row = l
+		}
+	}
+	assert.Contains(t, rowOf(h, "│AGENT"), "6H", h.view())
+	assert.Regexp(t, `│Invoice dow…\s+0\s+0 ▃····█  50%`, row, h.view())
+	assert.Regexp(t, `│Supplier po…\s+1\s+0 ······   —`, h.view(), "nothing ended: no rate")
+}

@@ -188,6 +188,11 @@ type Catalog struct {
 type AgentRow struct {
 	ID, Name, Description string
 	Stats                 poller.AgentStats
+	// Spark is the runs that ended in each of the last hours, oldest
+	// first, as a sparkline; OK is the share of them that succeeded, in
+	// percent (-1: none ended). Built with the rows, off the loop.
+	Spark string
+	OK    int
 }
 
 // Data names shared data a Changed notice is about.

@@ -196,7 +196,7 @@ func Build(q Query) tea.Msg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	agents := agentRows(q.Snap, q.Catalog)
+	agents := agentRows(q.Snap, q.Catalog, q.Now)
 	agent := 0
 	for i, a := range agents {
 		if q.AgentID != "" && a.ID == q.AgentID {
@@ -298,16 +298,28 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 // agentRows lists the catalog's agents (and any only seen on executions)
 // with their counts, by name: the order does not move while the operator
 // looks (those waiting stand out by colour and their ASK count).
-func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
+func agentRows(snap *poller.Snapshot, catalog []api.Agent, now time.Time) []pane.AgentRow {
+	hist := agentHistory(snap, now)
+	row := func(id, name, desc string, st poller.AgentStats) pane.AgentRow {
+		h := hist[id]
+		if h == nil {
+			h = &history{}
+		}
+		r := pane.AgentRow{ID: id, Name: name, Description: desc, Stats: st, Spark: kit.Sparkline(h.ended[:]), OK: -1}
+		if h.total > 0 {
+			r.OK = h.ok * 100 / h.total
+		}
+		return r
+	}
 	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
 	for _, a := range catalog {
 		seen[a.ID] = true
-		rows = append(rows, pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]})
+		rows = append(rows, row(a.ID, a.Name, a.Description, snap.PerAgent[a.ID]))
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
-			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Stats: st})
+			rows = append(rows, row(id, st.AgentName, "", st))
 		}
 	}
 	sort.SliceStable(rows, func(i, j int) bool {
@@ -318,6 +330,46 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent) []pane.AgentRow {
 		return a.ID < b.ID
 	})
 	return rows
+}
+
+// sparkHours is how many hours the agents pane's sparkline covers.
+const sparkHours = 6
+
+// history is an agent's runs that ended in the last sparkHours, by hour.
+type history struct {
+	ended     [sparkHours]int
+	ok, total int
+}
+
+// agentHistory counts, per agent, the executions in the snapshot that
+// ended in each of the last hours and how many of them succeeded. It runs
+// with the rows build, off the event loop (one pass over the snapshot).
+func agentHistory(snap *poller.Snapshot, now time.Time) map[string]*history {
+	out := map[string]*history{}
+	for _, e := range snap.Executions {
+		if !e.Status.IsTerminal() {
+			continue
+		}
+		at := e.TerminalAt
+		if at.IsZero() {
+			at = e.CreatedAt
+		}
+		ago := now.Sub(at)
+		if ago < 0 || ago >= sparkHours*time.Hour {
+			continue
+		}
+		h := out[e.AgentID]
+		if h == nil {
+			h = &history{}
+			out[e.AgentID] = h
+		}
+		h.ended[sparkHours-1-int(ago/time.Hour)]++
+		h.total++
+		if e.Status == api.StatusCompleted && shownStatus(e) == api.StatusCompleted {
+			h.ok++
+		}
+	}
+	return out
 }
 
 // applyRows installs rebuilt rows unless a newer request is pending, and
