@@ -599,5 +599,5 @@ func TestTheAgentsPaneChartsTheLastHours(t *testing.T) {
 	}
 	assert.Contains(t, rowOf(h, "│AGENT"), "6H", h.view())
 	assert.Regexp(t, `│Invoice dow…\s+0\s+0 ▃····█  50%`, row, h.view())
-	assert.Regexp(t, `│Supplier po…\s+1\s+0 ······   —`, h.view(), "nothing ended: no rate")
+	assert.Regexp(t, `│Supplier po…\s+1\s+0 ······\s+—`, h.view(), "nothing ended: no rate")
 }
