@@ -510,7 +510,7 @@ func TestEveryLineFitsTheScreen(t *testing.T) {
 		h.keys("shift+tab")
 		check("table zoomed")
 		h.keys("z")
-		for _, v := range []string{"2", "3", "4", "5"} {
+		for _, v := range []string{"2", "3", "4", "5", "7", "0"} {
 			h.keys(v)
 			check("view " + v)
 		}
