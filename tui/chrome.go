@@ -86,12 +86,13 @@ func (m *Model) header() string {
 	if o.ReadOnly {
 		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
 	}
-	if m.ctx.Fleet != nil {
-		left += " " + contextsText(st, m.ctx.Fleet, m.ctx.Snap, m.ctx.Now)
-	}
 	right := connText(st, m.conn, m.ctx.Now)
 	if n := waiting(m.ctx.Snap); n > 0 {
 		right += " " + st.WaitBadge.Render(fmt.Sprintf("NEEDS YOU %d", n))
+	}
+	if m.ctx.Fleet != nil {
+		room := m.w - lipgloss.Width(left) - lipgloss.Width(right) - 2
+		left += " " + contextsText(st, m.ctx.Fleet, m.ctx.Snap, m.ctx.Now, room)
 	}
 	line1 := kit.Spread(left, right, m.w)
 

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	tea "charm.land/bubbletea/v2"
+	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/agentop/agentop/api"
@@ -119,37 +120,50 @@ func (m *Model) joinCatalogs() {
 // contextsText is the header's compact state of every context of the
 // fleet: its platform's glyph and name, a dot when live, else what is
 // wrong ("◐ 40s" degraded with the data's age, "○ offline",
-// "✗ unauthorized", "◌" connecting).
-func contextsText(st *theme.Styles, fleet []pane.FleetContext, snap *poller.Snapshot, now time.Time) string {
+// "✗ unauthorized", "◌" connecting). When that is wider than room, a live
+// context is only its glyph and dot, so what is wrong stays readable.
+func contextsText(st *theme.Styles, fleet []pane.FleetContext, snap *poller.Snapshot, now time.Time, room int) string {
 	states := map[string]poller.ContextState{}
 	if snap != nil {
 		for _, c := range snap.Contexts {
 			states[c.Context] = c
 		}
 	}
-	parts := make([]string, 0, len(fleet))
+	full := make([]string, 0, len(fleet))
+	short := make([]string, 0, len(fleet))
 	for _, fc := range fleet {
-		name := executions.PlatformGlyph(fc.Platform) + " " + sanitize.Line(fc.Name)
+		glyph := executions.PlatformGlyph(fc.Platform)
+		name := glyph + " " + sanitize.Line(fc.Name)
+		if fc.ReadOnly {
+			name += st.Muted.Render(" (ro)")
+		}
 		c, ok := states[fc.Name]
 		var mark string
+		live := false
 		switch {
 		case !ok || c.State == poller.Connecting:
 			mark = st.Muted.Render("◌")
 		case c.Unauthorized():
 			mark = st.Err.Render("✗ unauthorized")
 		case c.Now(now) == poller.Live:
-			mark = st.Ok.Render("●")
+			mark, live = st.Ok.Render("●"), true
 		case c.State == poller.Offline:
 			mark = st.Err.Render("○ offline")
 		default:
 			mark = st.Warn.Render("◐ " + kit.Ago(now, c.LastSuccess))
 		}
-		if fc.ReadOnly {
-			name += st.Muted.Render(" (ro)")
+		full = append(full, name+" "+mark)
+		if live {
+			short = append(short, glyph+mark)
+		} else {
+			short = append(short, name+" "+mark)
 		}
-		parts = append(parts, name+" "+mark)
 	}
-	return strings.Join(parts, st.Muted.Render(" · "))
+	sep := st.Muted.Render(" · ")
+	if text := strings.Join(full, sep); lipgloss.Width(text) <= room {
+		return text
+	}
+	return strings.Join(short, " ")
 }
 
 // contextCommand runs ":ctx" (the contexts with their state), ":ctx NAME"

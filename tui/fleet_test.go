@@ -275,3 +275,27 @@ func TestFleetBellAndNextWaitingCoverEveryContext(t *testing.T) {
 	second := r.exec().Selected()
 	assert.ElementsMatch(t, []string{"ops33333-ask", "sup22222-ask"}, []string{first, second}, "! visits the questions of both contexts")
 }
+
+func TestFleetHeaderCompactsLiveContextsWhenNarrow(t *testing.T) {
+	r := newFleetRig(t, false)
+	r.send(windowSize(92, 30))
+	execs, q := fleetExecs()
+	states := bothLive()
+	states[1].State = poller.Offline
+	states[1].Err = &api.Error{Kind: api.KindUnauthorized, StatusCode: 401}
+	r.merged(execs, q, states...)
+	header := strings.SplitN(r.view(), "\n", 2)[0]
+	assert.Contains(t, header, "✦●", "a live context is its glyph and dot")
+	assert.NotContains(t, header, "support")
+	assert.Contains(t, header, "◈ ops ✗ unauthorized", "what is wrong keeps its name")
+}
+
+func TestFleetAgentsViewNamesEachAgentsContext(t *testing.T) {
+	r := newFleetRig(t, false)
+	execs, q := fleetExecs()
+	r.merged(execs, q, bothLive()...)
+	r.keys("2")
+	v := r.view()
+	assert.Contains(t, v, "ops/Deploy bot")
+	assert.Contains(t, v, "support/Invoice downloader")
+}

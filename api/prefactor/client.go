@@ -19,14 +19,13 @@ package prefactor
 
 import (
 	"log/slog"
-	"net"
 	"net/http"
-	"net/url"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 // DefaultBaseURL is Prefactor's origin; the client appends /api/v1 itself.
@@ -36,9 +35,7 @@ const DefaultBaseURL = "https://app.prefactorai.com"
 const Prefix = "/api/v1"
 
 const (
-	platform       = "prefactor"
-	defaultAgent   = "agentop/dev"
-	defaultTimeout = 30 * time.Second
+	platform = "prefactor"
 	// maxPageSize is the largest page the API serves (pagination[page_size] 1–100).
 	maxPageSize = 100
 	// maxInFlight is about how many requests the platform takes at once
@@ -72,13 +69,9 @@ type Options struct {
 // Client talks to one Prefactor deployment. It is safe for concurrent use.
 type Client struct {
 	api.Unimplemented
-	base      *url.URL
-	token     string
-	userAgent string
-	timeout   time.Duration
-	httpc     *http.Client
-	log       *slog.Logger
-	maxPages  int
+	rc       *rest.Client
+	log      *slog.Logger
+	maxPages int
 
 	mu     sync.Mutex
 	agents agentCache
@@ -97,39 +90,29 @@ var (
 // KindInsecure for plain http to a non-loopback host (unless AllowInsecure)
 // and KindInvalid for an unusable base URL or token.
 func New(opts Options) (*Client, error) {
-	base, err := parseBase(opts.BaseURL)
+	// The official client drops any path in its base URL; a trailing
+	// /api/v1 is tolerated here and the prefix added per request.
+	base := strings.TrimSuffix(strings.TrimRight(strings.TrimSpace(opts.BaseURL), "/"), Prefix)
+	rc, err := rest.New(rest.Config{
+		Platform: platform, DefaultBaseURL: DefaultBaseURL, BaseURL: base, AllowInsecure: opts.AllowInsecure,
+		Key:        opts.Token,
+		Authorize:  func(h http.Header, token string) { h.Set("Authorization", "Bearer "+token) },
+		HTTPClient: opts.HTTPClient, UserAgent: opts.UserAgent, Timeout: opts.Timeout, Logger: opts.Logger,
+	})
 	if err != nil {
 		return nil, err
 	}
-	if base.Scheme == "http" && !opts.AllowInsecure && !loopback(base.Hostname()) {
-		return nil, &api.Error{Kind: api.KindInsecure, Op: "connect",
-			Message: "refusing to send the token over plain http to " + base.Host + " (use https, or allow insecure connections)"}
-	}
-	token := strings.TrimSpace(opts.Token)
-	if strings.ContainsFunc(token, func(r rune) bool { return r < 0x20 || r == 0x7f }) {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the token contains control characters"}
-	}
 	c := &Client{
 		Unimplemented: api.Unimplemented{Name: platform},
-		base:          base,
-		token:         token,
-		userAgent:     opts.UserAgent,
-		timeout:       opts.Timeout,
+		rc:            rc,
 		log:           opts.Logger,
 		maxPages:      opts.MaxPagesPerAgent,
 		scans:         map[string]scanMark{},
 		starts:        map[string]time.Time{},
 	}
-	if c.userAgent == "" {
-		c.userAgent = defaultAgent
-	}
-	if c.timeout <= 0 {
-		c.timeout = defaultTimeout
-	}
 	if c.maxPages <= 0 {
 		c.maxPages = 5
 	}
-	c.httpc = sameHostClient(opts.HTTPClient, c.timeout)
 	return c, nil
 }
 
@@ -153,65 +136,3 @@ func (c *Client) PollHints() api.PollHints {
 		MaxInFlight: maxInFlight,
 	}
 }
-
-// parseBase validates raw and strips a trailing slash or /api/v1.
-func parseBase(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		raw = DefaultBaseURL
-	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must be an http(s) origin like " + DefaultBaseURL}
-	}
-	if u.User != nil {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must not contain user credentials"}
-	}
-	p := strings.TrimSuffix(strings.TrimRight(u.Path, "/"), Prefix)
-	u.Path, u.RawPath, u.RawQuery, u.Fragment = strings.TrimRight(p, "/"), "", "", ""
-	return u, nil
-}
-
-// loopback reports whether host is localhost or a loopback address.
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-// sameHostClient returns the HTTP client requests go through. It follows a
-// redirect only for a GET, only to the same host and never from https down
-// to http: the token must not go anywhere else, and a redirected POST would
-// silently not terminate anything.
-func sameHostClient(custom *http.Client, timeout time.Duration) *http.Client {
-	var hc http.Client
-	if custom != nil {
-		hc = *custom
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = timeout
-		hc.Transport = t
-	}
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0]
-		switch {
-		case first.Method != http.MethodGet:
-			return &refusedRedirect{api.KindInvalid, "the server redirected a " + first.Method + "; it was not followed, so nothing changed (is the base URL right?)"}
-		case req.URL.Host != first.URL.Host || (first.URL.Scheme == "https" && req.URL.Scheme != "https"):
-			return &refusedRedirect{api.KindInsecure, "refused a redirect to " + req.URL.Scheme + "://" + req.URL.Host + " (the token goes only to the configured host)"}
-		case len(via) >= 10:
-			return &refusedRedirect{api.KindNetwork, "too many redirects"}
-		}
-		return nil
-	}
-	return &hc
-}
-
-type refusedRedirect struct {
-	kind api.ErrorKind
-	msg  string
-}
-
-func (e *refusedRedirect) Error() string { return e.msg }

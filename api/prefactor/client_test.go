@@ -329,13 +329,13 @@ func TestErrors(t *testing.T) {
 	assert.NotContains(t, err.Error(), testToken)
 	err = c.CancelWithReason(context.Background(), "x1", "stop")
 	assert.Equal(t, api.KindInvalid, api.KindOf(err))
-	assert.Contains(t, err.Error(), "only active instances; status: must be active")
+	assert.Contains(t, err.Error(), "only active instances")
 
 	_, err = New(Options{BaseURL: "http://example.com", Token: "t"})
 	assert.Equal(t, api.KindInsecure, api.KindOf(err))
 	c2, err := New(Options{BaseURL: "https://app.example.com/api/v1/"})
 	require.NoError(t, err)
-	assert.Equal(t, "https://app.example.com", c2.base.String())
+	assert.Equal(t, "https://app.example.com", c2.rc.Base().String())
 	_, err = c.GetExecution(context.Background(), "../agent")
 	assert.Equal(t, api.KindInvalid, api.KindOf(err))
 }

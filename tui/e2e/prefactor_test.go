@@ -18,7 +18,7 @@ import (
 // TestPrefactorInstancesAndATerminate: against `agentop sim --platform
 // prefactor`, the dashboard shows the instances across agents; an
 // instance terminated with a reason (agentop cancel --reason, the real
-// binary) turns cancelled on the dashboard and keeps its reason.
+// binary) shows terminated on the dashboard and keeps its reason.
 func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	needTmux(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
@@ -74,7 +74,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee, "%s", out)
 	require.Equal(t, 2, ee.ExitCode(), "%s", out)
-	require.Contains(t, string(out), "needs a reason")
+	require.Contains(t, string(out), "--reason is required")
 
 	e, err := c.GetExecution(ctx, running.ID)
 	require.NoError(t, err)

@@ -16,12 +16,8 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"log/slog"
-	"net"
-	"net/http"
-	"sync"
 	"time"
 
 	"github.com/agentop/agentop/api/sim"
@@ -60,11 +56,7 @@ type Server struct {
 	APIKey string
 	Engine *sim.Engine
 
-	srv  *http.Server
-	stop context.CancelFunc
-	done chan struct{}
-	once sync.Once
-	err  error
+	srv *simhttp.Server
 }
 
 // Start builds the engine, listens and serves until ctx is done or Close.
@@ -90,28 +82,11 @@ func Start(ctx context.Context, cfg Config) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
-	ctx, stop := context.WithCancel(ctx)
 	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Faults: cfg.Faults, Seed: cfg.Sim.Seed,
 		ApproveAfter: approveAfter(cfg), Logger: log})
-	s := &Server{
-		URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, Engine: e,
-		stop: stop, done: make(chan struct{}),
-		srv: &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
-			BaseContext: func(net.Listener) context.Context { return ctx }},
-	}
-	go e.Run(ctx)
-	go func() {
-		defer close(s.done)
-		if err := s.srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			log.Error("simulator stopped", "err", err)
-		}
-	}()
-	go func() {
-		<-ctx.Done()
-		_ = s.Close()
-	}()
-	log.Info("prefactor simulator listening", "url", s.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
-	return s, nil
+	srv := simhttp.Serve(ctx, ln, h, log, e.Run)
+	log.Info("prefactor simulator listening", "url", srv.URL, "scenario", e.Scenario().String(), "seed", e.Seed())
+	return &Server{URL: srv.URL, APIKey: cfg.APIKey, Engine: e, srv: srv}, nil
 }
 
 func approveAfter(cfg Config) time.Duration {
@@ -129,11 +104,4 @@ func approveAfter(cfg Config) time.Duration {
 }
 
 // Close stops the server and the engine; safe to call more than once.
-func (s *Server) Close() error {
-	s.once.Do(func() {
-		s.stop()
-		s.err = s.srv.Close()
-		<-s.done
-	})
-	return s.err
-}
+func (s *Server) Close() error { return s.srv.Close() }

@@ -194,6 +194,15 @@ type AgentRow struct {
 	Stats                 poller.AgentStats
 }
 
+// Label is the agent's name, after its context's in a fleet
+// ("ops/Deploy bot"). Unsanitised, as the names are.
+func (r AgentRow) Label() string {
+	if r.Context == "" {
+		return r.Name
+	}
+	return r.Context + "/" + r.Name
+}
+
 // Data names shared data a Changed notice is about.
 type Data int
 

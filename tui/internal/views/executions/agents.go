@@ -57,11 +57,7 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask)}
 		} else {
 			a := agents[r-1]
-			name := sanitize.Line(a.Name)
-			if a.Context != "" {
-				name = sanitize.Line(a.Context) + "/" + name
-			}
-			cells = []string{name, fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
+			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
 		}
 		line := t.JoinCells(cells)
 		switch {

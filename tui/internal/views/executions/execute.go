@@ -29,11 +29,7 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 	}
 	agents := make([]overlay.Option, 0, len(ctx.Agents))
 	for _, a := range ctx.Agents {
-		label := a.Name
-		if a.Context != "" { // in a fleet: which context's agent it is
-			label = a.Context + "/" + a.Name
-		}
-		agents = append(agents, overlay.Option{Value: a.ID, Label: label})
+		agents = append(agents, overlay.Option{Value: a.ID, Label: a.Label()}) // in a fleet, with its context
 	}
 	profiles := []overlay.Option{{Value: "", Label: "(the agent's default)"}}
 	for _, p := range ctx.Catalog.Profiles {
