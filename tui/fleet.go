@@ -113,6 +113,8 @@ func (m *Model) joinCatalogs() {
 		}
 		all.Profiles = append(all.Profiles, c.Profiles...)
 		all.Pools = append(all.Pools, c.Pools...)
+		all.Environments = append(all.Environments, c.Environments...)
+		all.Deployments = append(all.Deployments, c.Deployments...)
 	}
 	m.ctx.Catalog = all
 }

@@ -268,6 +268,9 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			if e.Versions != nil {
 				c.Versions = e.Versions
 			}
+			if e.Environments != nil {
+				c.Environments, c.Deployments = e.Environments, e.Deployments
+			}
 			c.Loaded = true
 			if e.Context != "" {
 				m.joinCatalogs()

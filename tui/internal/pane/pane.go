@@ -181,7 +181,11 @@ type Catalog struct {
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
 	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
-	Loaded   bool               // a catalog arrived
+	// Environments and Deployments are where agents are deployed, where the
+	// platform has them.
+	Environments []api.Environment
+	Deployments  []api.Deployment
+	Loaded       bool // a catalog arrived
 	// AgentContexts is, in a fleet, the context of each of Agents (nil
 	// outside a fleet).
 	AgentContexts []string
@@ -190,6 +194,7 @@ type Catalog struct {
 // AgentRow is one agent with its counts in the current snapshot.
 type AgentRow struct {
 	ID, Name, Description string
+	Status                string // the platform's word for the agent (api.Agent.Status), "" where it has none
 	Context               string // in a fleet, the agent's context
 	Stats                 poller.AgentStats
 	// Spark is the runs that ended in each of the last hours, oldest

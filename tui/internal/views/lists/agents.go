@@ -15,6 +15,9 @@ import (
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
+// agentStatusCol is the agents view's STATUS column.
+const agentStatusCol = 1
+
 // Agents lists the agents with their counts; enter shows an agent's
 // executions, e executes it.
 var Agents = Def[pane.AgentRow]{
@@ -23,6 +26,7 @@ var Agents = Def[pane.AgentRow]{
 	Empty:   "No agents yet.",
 	Columns: []kit.Column{
 		{Title: "NAME", Flex: 2, Min: 16},
+		{Title: "STATUS", Width: 8, Optional: true}, // the platform's word for the agent, where it has one
 		{Title: "ACTIVE", Width: 6, Right: true},
 		{Title: "WAITING", Width: 7, Right: true},
 		{Title: "FAILED", Width: 6, Right: true},
@@ -31,7 +35,7 @@ var Agents = Def[pane.AgentRow]{
 		{Title: "DESCRIPTION", Flex: 3, Min: 10, HideBelow: 100},
 	},
 	Source: func(ctx *pane.Context) []pane.AgentRow { return ctx.Agents },
-	Text:   func(r pane.AgentRow) string { return r.Label() + " " + r.ID },
+	Text:   func(r pane.AgentRow) string { return r.Label() + " " + r.ID + " " + r.Status },
 	Sorts: []Sort[pane.AgentRow]{
 		{"attention", nil}, // waiting first, then by name
 		{"name", ByText(func(r pane.AgentRow) string { return r.Name })},
@@ -45,7 +49,7 @@ var Agents = Def[pane.AgentRow]{
 		if r.Stats.Waiting > 0 && !sel {
 			waiting = ctx.Styles.Status(api.StatusPausedByAgent).Render(waiting)
 		}
-		return []string{sanitize.Line(r.Label()), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
+		return []string{sanitize.Line(r.Label()), sanitize.Line(r.Status), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
 			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), sanitize.Line(r.Description)}
 	},
 	Open: func(ctx *pane.Context, r pane.AgentRow) tea.Cmd { return ctx.Host.Show(pane.Target{Agent: r.ID}) },
@@ -56,6 +60,7 @@ var Agents = Def[pane.AgentRow]{
 		return nil
 	},
 	Help:    func(km *keys.KeyMap) []*keys.Action { return []*keys.Action{km.Execute} },
+	Has:     func(r pane.AgentRow, col int) bool { return col == agentStatusCol && r.Status != "" },
 	Follows: pane.DataAgents,
 	Catalog: true,
 }
