@@ -1,6 +1,8 @@
 package cli
 
 import (
+	"cmp"
+	"context"
 	"io"
 
 	"github.com/spf13/cobra"
@@ -99,22 +101,26 @@ deployments have them (Prefactor).`,
 			if err != nil {
 				return failed(err, "list deployments")
 			}
-			names := map[string]string{}
-			if envs, err := d.Environments(ctx, ""); err == nil { // names only: the ids stand without them
+			// Names only: the ids stand without them.
+			names, agents := map[string]string{}, map[string]string{}
+			if envs, err := d.Environments(ctx, ""); err == nil {
 				for _, e := range envs {
 					names[e.ID] = e.Name
 				}
 			}
+			if all, _, err := collectSome(ctx, func(ctx context.Context, at pageAt) (api.Page[api.Agent], error) {
+				return be.ListAgents(ctx, api.AgentQuery{Page: at.Page, PageSize: at.Size, Cursor: at.Cursor})
+			}); err == nil {
+				for _, ag := range all {
+					agents[ag.ID] = ag.Name
+				}
+			}
 			return a.emit(outputs(deps, func(x api.Deployment) DeploymentOutput {
-				return DeploymentOutput{ID: x.ID, AgentID: x.AgentID, EnvironmentID: x.EnvironmentID, EnvironmentName: names[x.EnvironmentID], Status: x.Status}
+				return DeploymentOutput{ID: x.ID, AgentID: x.AgentID, AgentName: agents[x.AgentID], EnvironmentID: x.EnvironmentID, EnvironmentName: names[x.EnvironmentID], Status: x.Status}
 			}), func(w io.Writer) error {
-				t := a.newTable(column{title: "ID", keep: true}, column{title: "AGENT", keep: true}, column{title: "ENVIRONMENT", flex: true}, column{title: "STATUS"})
+				t := a.newTable(column{title: "ID", keep: true}, column{title: "AGENT", flex: true}, column{title: "ENVIRONMENT"}, column{title: "STATUS"})
 				for _, x := range deps {
-					env := x.EnvironmentID
-					if n := names[env]; n != "" {
-						env = n
-					}
-					t.add(x.ID, x.AgentID, env, x.Status)
+					t.add(x.ID, cmp.Or(agents[x.AgentID], x.AgentID), cmp.Or(names[x.EnvironmentID], x.EnvironmentID), x.Status)
 				}
 				return a.printTable(w, t, "no deployments")
 			})

@@ -177,9 +177,11 @@ func TestPrefactorEnvironmentsAndDeployments(t *testing.T) {
 	decode(t, i.run(t, "deployments", "list", "--agent", agents[0].Name, "-o", "json"), &deps)
 	require.Len(t, deps, 1)
 	assert.Equal(t, agents[0].ID, deps[0].AgentID)
+	assert.Equal(t, agents[0].Name, deps[0].AgentName)
 	r = i.run(t, "deployments", "list")
 	require.Equal(t, 0, r.code, r.String())
 	assert.Contains(t, r.out, "ENVIRONMENT")
+	assert.Contains(t, r.out, agents[0].Name, "agents by name")
 	assert.Contains(t, r.out, "production")
 
 	a := newFleet(t)

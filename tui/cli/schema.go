@@ -340,6 +340,7 @@ type EnvironmentOutput struct {
 type DeploymentOutput struct {
 	ID              string `json:"id"`
 	AgentID         string `json:"agentId"`
+	AgentName       string `json:"agentName,omitempty"` // omitted when unknown
 	EnvironmentID   string `json:"environmentId"`
 	EnvironmentName string `json:"environmentName,omitempty"` // omitted when unknown
 	Status          string `json:"status,omitempty"`          // the platform's word for the deployment; omitted when empty
