@@ -23,9 +23,13 @@ type Capabilities struct {
 	ManagePools    bool // create and update profile pools (PoolManager)
 	Download       bool // fetch a file's bytes (FileDownloader)
 	UserContext    bool // who-am-I and organizations
+	Versions       bool // list agents' configuration versions (Versioner)
 	// Instructions is set when Execute takes free-text instructions
 	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
 	Instructions bool
+	// InstructionsOptional is set where instructions may be left out (the
+	// run starts from inputs or the agent's defaults instead).
+	InstructionsOptional bool
 	// CancelReason says whether cancel takes a reason (ReasonCanceler).
 	CancelReason Requirement
 	// Kinds lists the kinds of run a platform has when it has more than
@@ -125,6 +129,7 @@ func (c Capabilities) List() []string {
 	add(c.ManagePools, "manage-pools")
 	add(c.Download, "download")
 	add(c.UserContext, "user-context")
+	add(c.Versions, "versions")
 	return out
 }
 

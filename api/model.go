@@ -20,12 +20,19 @@ type Agent struct {
 	Description    string // empty where the platform does not expose one
 	OrganizationID string
 	CreatedAt      time.Time
-	Raw            json.RawMessage // the object as the platform sent it
+	// Status is the platform's lifecycle or health word for the agent
+	// ("active", "dormant", "retired"); "" where it has none.
+	Status string
+	Raw    json.RawMessage // the object as the platform sent it
 }
 
 // Execution is one run of an agent.
 type Execution struct {
-	ID           string
+	ID string
+	// Context is the configured context the execution was read through; set
+	// by whoever joins several contexts into one fleet (poller.Fleet), empty
+	// otherwise. Clients never set it.
+	Context      string
 	AgentID      string
 	AgentName    string
 	AgentVersion int // 0 when unknown
@@ -175,19 +182,53 @@ type Activity struct {
 	// a human (Asteroid: an action util_send_user_message / send_user_message).
 	// Text is then the message itself.
 	AgentMessage bool
-	Raw          json.RawMessage // the activity as the platform sent it, for a details view
+	// ParentID is the entry this one is nested in, where a platform's feed
+	// is a tree (a span's parent span); "" at the top level.
+	ParentID string
+	// State is the entry's own state where entries change after they are
+	// written (a span: "active", then "complete" or "failed"); "" for an
+	// entry that never changes.
+	State string
+	// Duration is how long the entry took, once it has ended; zero when
+	// open or not reported.
+	Duration time.Duration
+	// Updated is when an entry that changes last changed. An activity with
+	// the same ID and a later Updated replaces the earlier one (see
+	// Activity.Revision); zero for entries that never change.
+	Updated time.Time
+	Raw     json.RawMessage // the activity as the platform sent it, for a details view
+}
+
+// Revision identifies one version of an activity: its ID, and for an entry
+// that changes also its Updated time and State. Two reads of an unchanged
+// entry give the same revision; a changed entry gives a new one.
+func (a Activity) Revision() string {
+	if a.Updated.IsZero() && a.State == "" {
+		return a.ID
+	}
+	return a.ID + "@" + a.Updated.UTC().Format(time.RFC3339Nano) + "/" + a.State
 }
 
 // InteractionRequest is an agent's question to a human: the execution is
 // paused_by_agent until someone answers.
 type InteractionRequest struct {
 	ExecutionID string
-	AgentID     string
-	AgentName   string
-	Question    string    // untrusted; sanitise before display
-	AskedAt     time.Time // when the agent asked (the source activity's time), or when the pause was first seen
-	ActivityID  string    // the activity the question was read from; empty for the fallback
-	Fallback    bool      // no question text was found; Question is a generic prompt
+	// Context is the configured context the question was read through; set
+	// by whoever joins several contexts (poller.Fleet), empty otherwise.
+	Context    string
+	AgentID    string
+	AgentName  string
+	Question   string    // untrusted; sanitise before display
+	AskedAt    time.Time // when the agent asked (the source activity's time), or when the pause was first seen
+	ActivityID string    // the activity the question was read from; empty for the fallback
+	Fallback   bool      // no question text was found; Question is a generic prompt
+	// ReadOnly is set when the platform takes the answer somewhere else
+	// than its API (an approval answered in Slack): the question is shown,
+	// with no reply box, and Reply is not offered.
+	ReadOnly bool
+	// AnswerWhere says where to answer a ReadOnly question ("Slack"); ""
+	// when the platform does not say.
+	AnswerWhere string
 }
 
 // Page is one page of a paged listing.

@@ -57,17 +57,32 @@ func HintsOf(b Backend) PollHints {
 	return PollHints{}
 }
 
-// ReadInteraction reads the question of e, an execution waiting for a
-// human: b's own way where b is an Asker, else from its newest limit
-// activities with DeriveInteraction. seen is when the caller first saw it
-// waiting.
+// ReadInteraction reads what e, an execution waiting for a human, asks:
+// its question b's own way where b is an Asker, else from its newest limit
+// activities with DeriveInteraction; for an execution awaiting
+// confirmation, what it wants approved (DeriveApproval). seen is when the
+// caller first saw it waiting.
 func ReadInteraction(ctx context.Context, b Backend, e Execution, limit int, seen time.Time) (InteractionRequest, error) {
-	if asker, ok := b.(Asker); ok {
+	approval := e.Status.Wants() == WantsApproval
+	if asker, ok := b.(Asker); ok && !approval {
 		return asker.Interaction(ctx, e, seen)
 	}
 	acts, err := b.Activities(ctx, e.ID, ActivityQuery{Order: SortDesc, Limit: limit})
 	if err != nil {
 		return InteractionRequest{}, err
 	}
+	if approval {
+		return DeriveApproval(e, acts, seen), nil
+	}
 	return DeriveInteraction(e, acts, seen), nil
+}
+
+// Watcher is a backend that can push one execution's changes (ArchAstro's
+// session stream): fn gets the execution as it is now, then after each
+// change, until the stream ends (the execution ended), ctx is done, or fn
+// returns false. Polling stays the source of truth; a watcher only tells a
+// poller to look sooner. An execution the platform has no stream for
+// answers an *Error of kind KindUnsupported.
+type Watcher interface {
+	Watch(ctx context.Context, id string, fn func(Execution) bool) error
 }

@@ -102,7 +102,7 @@ func TestCappedListingFansOutPerAgent(t *testing.T) {
 func TestHintsClamp(t *testing.T) {
 	c := Config{Backend: hinted{newFake(), api.PollHints{MinSweep: 10 * time.Second, MinTail: 4 * time.Second, MaxPageSize: 25, MaxInFlight: 2}}}
 	c.defaults()
-	c.applyHints()
+	c.applyHints(api.HintsOf(c.Backend))
 	assert.Equal(t, 10*time.Second, c.FastSweep)
 	assert.Equal(t, 10*time.Second, c.SlowSweep)
 	assert.Equal(t, 4*time.Second, c.FastTail)
@@ -153,4 +153,45 @@ func BenchmarkArchAstroSweepRequests(b *testing.B) {
 			b.ReportMetric(sessions/float64(b.N), "session-lists/min")
 		})
 	}
+}
+
+// A pushed status change of the focused session is looked up at once, not
+// at the next sweep (which is a minute away here).
+func TestPushedChangeIsLookedUpAtOnce(t *testing.T) {
+	f := archastroFleet(t, 5)
+	p := New(Config{Backend: f.client, FastSweep: time.Minute, SlowSweep: time.Minute, FullSweep: time.Minute,
+		TerminalSweep: time.Minute, StaleAfter: 10 * time.Minute})
+	ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+	defer cancel()
+	go func() {
+		for range p.Events() {
+		}
+	}()
+	go func() { _ = p.Run(ctx) }()
+	var focus api.Execution
+	require.Eventually(t, func() bool {
+		snap := p.Snapshot()
+		if snap == nil {
+			return false
+		}
+		for _, e := range snap.Executions {
+			if e.Kind == archastro.KindSession && e.Status == api.StatusRunning {
+				focus = e
+				return true
+			}
+		}
+		return false
+	}, 10*time.Second, 20*time.Millisecond, "the first sweep lists a running session")
+	p.Focus(focus.ID, 1)
+	require.Eventually(t, func() bool {
+		f.mu.Lock()
+		defer f.mu.Unlock()
+		return f.byPath["/api/v1/agent_sessions/{id}/stream"] > 0
+	}, 5*time.Second, 20*time.Millisecond, "the focused session's stream is followed")
+
+	f.clk.Advance(2 * time.Hour) // it ends (the engine plays on its next request)
+	require.Eventually(t, func() bool {
+		e, ok := p.Snapshot().Get(focus.ID)
+		return ok && e.Status.IsTerminal()
+	}, 8*time.Second, 50*time.Millisecond, "the snapshot has the new status long before the next sweep")
 }

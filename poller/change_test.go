@@ -18,7 +18,7 @@ func question(id, text string) api.Activity {
 }
 
 func waitingQuery(q api.ExecutionQuery) bool {
-	return slices.Equal(q.Statuses, []api.Status{api.StatusPausedByAgent})
+	return slices.Equal(q.Statuses, waitingStatuses)
 }
 
 // Requests follow change: a waiting execution's question is read once, and
@@ -220,6 +220,29 @@ func TestAnEndSeenByTheTailIsResolvedAtOnce(t *testing.T) {
 	f.put("x", api.StatusCompleted, 0)
 	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusCompleted })
 	assert.Equal(t, 1, f.count("GetExecution"))
+}
+
+// Issue 12: an execution awaiting confirmation needs a person as much as a
+// question does: it is in Waiting (the badge, the inbox, the bell) with
+// what it wants approved, read from its activities, and it leaves once
+// approved.
+func TestAnApprovalWaitsLikeAQuestion(t *testing.T) {
+	f := newFake()
+	f.put("c", api.StatusAwaitingConfirmation, 0)
+	f.put("r", api.StatusRunning, 1)
+	f.addActs("c", api.Activity{ID: "s1", Kind: api.KindStatusChanged, Status: api.StatusAwaitingConfirmation, Reason: "Submit the payment of €40?"})
+	h := start(t, f)
+	ie := waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Submit the payment of €40?" })
+	assert.Equal(t, "c", ie.Request.ExecutionID)
+	snap := waitFor(h, func(e SnapshotEvent) bool {
+		q, ok := e.Snapshot.WaitingFor("c")
+		return ok && q.Question == "Submit the payment of €40?"
+	}).Snapshot
+	assert.Len(t, snap.Waiting, 1)
+	assert.Equal(t, 1, snap.PerAgent["agent-1"].Waiting)
+
+	f.put("c", api.StatusRunning, 0)
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 0 })
 }
 
 // An operator action shows at once: a Nudge lists every active execution

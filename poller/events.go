@@ -29,6 +29,7 @@ type InteractionEvent struct {
 // Focus is the generation returned by Poller.Focus; events of an older focus
 // are stale.
 type ActivitiesEvent struct {
+	Context     string // the context of the execution, in a Fleet; "" from a Poller
 	ExecutionID string
 	Focus       uint64
 	Activities  []api.Activity
@@ -41,15 +42,18 @@ type ActivitiesEvent struct {
 // LastActivityEvent carries the newest activity of executions visible on
 // screen (see Poller.SetVisible).
 type LastActivityEvent struct {
-	Latest map[string]api.Activity // execution id → newest activity
+	Context string                  // the context of the executions, in a Fleet; "" from a Poller
+	Latest  map[string]api.Activity // execution id → newest activity
 }
 
 // CatalogEvent carries the slowly changing listings. A nil slice means "not
 // fetched" (unsupported, or failed: see Errs), not "empty".
 type CatalogEvent struct {
+	Context  string // the context listed, in a Fleet; "" from a Poller
 	Agents   []api.Agent
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
+	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
 	Errs     []error
 }
 
@@ -78,6 +82,9 @@ func (s ConnState) String() string {
 
 // ConnectionEvent reports a change of connection state.
 type ConnectionEvent struct {
+	// Context is "" from a Poller; a Fleet reports the fleet as a whole
+	// with "" too, and each context's state in Snapshot.Contexts.
+	Context     string
 	State       ConnState
 	LastSuccess time.Time // zero until a sweep succeeded
 	Err         error     // the failure behind Degraded/Offline
@@ -87,9 +94,10 @@ type ConnectionEvent struct {
 // ErrorEvent reports a failed call that is not a sweep (those change the
 // connection state instead): a tail, a question lookup, the catalog.
 type ErrorEvent struct {
-	Op    string
-	Err   error
-	Focus uint64 // for a tail's error, the focus generation it belongs to; else 0
+	Context string // the context whose call failed, in a Fleet; "" from a Poller
+	Op      string
+	Err     error
+	Focus   uint64 // for a tail's error, the focus generation it belongs to; else 0
 }
 
 func (SnapshotEvent) isEvent()     {}
@@ -125,7 +133,8 @@ type Change struct {
 // Reset discards what came before it); last-activity maps merge; only the
 // newest connection state is kept. Interaction, catalog and error events are
 // kept as they are (catalog: newest only). Order of the kinds is preserved by
-// first appearance.
+// first appearance. Events of a Fleet merge only with those of the same
+// context.
 func Coalesce(in []Event) []Event {
 	if len(in) < 2 {
 		return in
@@ -149,7 +158,7 @@ func Coalesce(in []Event) []Event {
 				return SnapshotEvent{Snapshot: e.Snapshot, Changes: changes}
 			})
 		case ActivitiesEvent:
-			key := "acts:" + e.ExecutionID + ":" + strconv.FormatUint(e.Focus, 10)
+			key := "acts:" + e.Context + ":" + e.ExecutionID + ":" + strconv.FormatUint(e.Focus, 10)
 			put(key, e, func(prev Event) Event {
 				p := prev.(ActivitiesEvent)
 				if e.Reset {
@@ -161,7 +170,7 @@ func Coalesce(in []Event) []Event {
 				return p
 			})
 		case LastActivityEvent:
-			put("last", e, func(prev Event) Event {
+			put("last:"+e.Context, e, func(prev Event) Event {
 				p := prev.(LastActivityEvent)
 				m := make(map[string]api.Activity, len(p.Latest)+len(e.Latest))
 				for k, v := range p.Latest {
@@ -170,12 +179,12 @@ func Coalesce(in []Event) []Event {
 				for k, v := range e.Latest {
 					m[k] = v
 				}
-				return LastActivityEvent{Latest: m}
+				return LastActivityEvent{Context: e.Context, Latest: m}
 			})
 		case ConnectionEvent:
 			put("conn", e, func(Event) Event { return e })
 		case CatalogEvent:
-			put("catalog", e, func(Event) Event { return e })
+			put("catalog:"+e.Context, e, func(Event) Event { return e })
 		default:
 			out = append(out, ev)
 		}

@@ -8,27 +8,30 @@ import (
 	"github.com/agentop/agentop/api"
 )
 
-// applyHints clamps the configuration to the backend's polling hints
-// (api.Hinter): never faster than its minimum intervals, never larger
-// pages than it serves, never more requests in flight than it takes.
-func (c *Config) applyHints() {
-	if c.Backend == nil {
-		return
+// applyHints clamps the cadences and sizes to what the platform says it
+// takes (api.Hinter): never sweep faster than MinSweep, never tail faster
+// than MinTail, pages no larger than MaxPageSize, no more requests in
+// flight than MaxInFlight. A platform that asks for slow sweeps also gets a
+// poll deadline of one sweep (its pages take seconds, and one listing may be
+// several), and data is stale only after three slow sweeps.
+func (c *Config) applyHints(h api.PollHints) {
+	atLeast := func(v *time.Duration, d time.Duration) {
+		if d > 0 && *v < d {
+			*v = d
+		}
 	}
-	h := api.HintsOf(c.Backend)
+	for _, v := range []*time.Duration{&c.FastSweep, &c.SlowSweep, &c.FullSweep, &c.TerminalSweep, &c.NudgeFull, &c.PollTimeout} {
+		atLeast(v, h.MinSweep)
+	}
+	atLeast(&c.StaleAfter, 3*c.SlowSweep)
+	atLeast(&c.FastTail, h.MinTail)
+	atLeast(&c.SlowTail, h.MinTail)
 	if h.MaxPageSize > 0 {
 		c.PageSize = min(c.PageSize, h.MaxPageSize)
 	}
 	if h.MaxInFlight > 0 {
 		c.ListConcurrency = min(c.ListConcurrency, h.MaxInFlight)
 	}
-	for _, d := range []*time.Duration{&c.FastSweep, &c.SlowSweep} {
-		*d = max(*d, h.MinSweep)
-	}
-	for _, d := range []*time.Duration{&c.FastTail, &c.SlowTail} {
-		*d = max(*d, h.MinTail)
-	}
-	c.StaleAfter = max(c.StaleAfter, 3*c.SlowSweep)
 }
 
 // agentIDs is the list of agent ids a capped listing fans out over, read

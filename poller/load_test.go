@@ -299,7 +299,7 @@ func (r loadResult) kinds() map[string]int64 {
 		path, query, _ := strings.Cut(strings.TrimPrefix(key, "GET "), "?")
 		var kind string
 		switch {
-		case path == "/agents/v2/executions" && strings.Contains(query, "status=paused_by_agent") && !strings.Contains(query, ","):
+		case path == "/agents/v2/executions" && strings.HasSuffix(query, "status=awaiting_confirmation%2Cpaused_by_agent"):
 			kind = "list-waiting"
 		case path == "/agents/v2/executions" && strings.Contains(query, "createdBefore"):
 			kind = "list-resolve"

@@ -118,6 +118,14 @@ func (p *Poller) catalog(ctx context.Context) CatalogEvent {
 			ev.Profiles = nonNil(profiles)
 		}
 	}
+	if vr, ok := cfg.Backend.(api.Versioner); ok && p.caps.Versions {
+		versions, err := vr.AgentVersions(ctx, "")
+		if err != nil {
+			ev.Errs = append(ev.Errs, err)
+		} else {
+			ev.Versions = nonNil(versions)
+		}
+	}
 	if p.caps.Pools {
 		pools, err := collect(ctx, maxItems, func(page int) (api.Page[api.ProfilePool], error) {
 			return cfg.Backend.ListPools(ctx, api.PoolQuery{OrganizationID: cfg.OrganizationID, Page: page, PageSize: 100, SortField: "name", SortDirection: api.SortAsc})

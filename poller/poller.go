@@ -140,7 +140,7 @@ type Poller struct {
 // New returns a poller for cfg.Backend.
 func New(cfg Config) *Poller {
 	cfg.defaults()
-	cfg.applyHints()
+	cfg.applyHints(api.HintsOf(cfg.Backend))
 	return &Poller{
 		cfg:         cfg,
 		caps:        cfg.Backend.Capabilities(),
@@ -233,7 +233,7 @@ func (p *Poller) Run(ctx context.Context) error {
 	var wg sync.WaitGroup
 	var once sync.Once
 	var crashed any
-	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch} {
+	for _, loop := range []func(context.Context){p.sweepLoop, p.tailLoop, p.peekLoop, p.catalogLoop, p.watch, p.pushLoop} {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()

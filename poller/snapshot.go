@@ -35,6 +35,10 @@ type Snapshot struct {
 	Conn        ConnState
 	LastSuccess time.Time
 	StaleAfter  time.Duration
+
+	// Contexts is, in a Fleet's merged snapshot, the state of every
+	// context in the fleet's order; nil in a Poller's.
+	Contexts []ContextState
 }
 
 // State is the connection as of now: the snapshot's, but never Live once
@@ -53,6 +57,7 @@ func (s *Snapshot) State(now time.Time) ConnState {
 type AgentStats struct {
 	AgentID   string
 	AgentName string
+	Context   string // in a Fleet's snapshot, the context of the agent's first execution
 	Active    int
 	Waiting   int
 	Failed    int
@@ -119,13 +124,13 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 		st := s.PerAgent[e.AgentID]
 		st.AgentID = e.AgentID
 		if st.AgentName == "" {
-			st.AgentName = e.AgentName
+			st.AgentName, st.Context = e.AgentName, e.Context
 		}
 		st.Total++
 		if !e.Status.IsTerminal() {
 			st.Active++
 		}
-		if e.Status.NeedsHuman() {
+		if e.Status.AwaitsHuman() {
 			st.Waiting++
 		}
 		if e.Status == api.StatusFailed {
@@ -135,13 +140,10 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 			st.LastRun = e.CreatedAt
 		}
 		s.PerAgent[e.AgentID] = st
-		if e.Status.NeedsHuman() {
+		if e.Status.AwaitsHuman() {
 			q, ok := questions[e.ID]
 			if !ok {
-				q = api.InteractionRequest{
-					ExecutionID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName,
-					Question: api.GenericQuestion, AskedAt: taken, Fallback: true,
-				}
+				q = derive(e, taken)
 			}
 			s.Waiting = append(s.Waiting, q)
 		}

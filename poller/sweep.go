@@ -127,7 +127,7 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		}
 	}
 
-	w := p.listAll(ctx, s.query(api.StatusPausedByAgent), cfg.MaxActive)
+	w := p.listAll(ctx, s.query(waitingStatuses...), cfg.MaxActive)
 	if w.err != nil && len(w.items) == 0 {
 		return nil, w.err
 	}
@@ -198,6 +198,11 @@ func (s *sweeper) anyRunning() bool {
 	return false
 }
 
+// waitingStatuses are the statuses in which an execution waits for a
+// person: a question (paused_by_agent) or an approval
+// (awaiting_confirmation). The waiting listing asks for them every round.
+var waitingStatuses = []api.Status{api.StatusPausedByAgent, api.StatusAwaitingConfirmation}
+
 // query selects executions in statuses, newest first, a full page at a time.
 func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
 	return api.ExecutionQuery{
@@ -246,7 +251,7 @@ func (s *sweeper) applyWaiting(w listing) {
 		return
 	}
 	for id, e := range s.active {
-		if !e.Status.NeedsHuman() || in[id] {
+		if !e.Status.AwaitsHuman() || in[id] {
 			delete(s.absent, id)
 			continue
 		}

@@ -108,10 +108,10 @@ func (p *Poller) tailOnce(ctx context.Context, t *tail) (bool, error) {
 	fresh := make([]api.Activity, 0, len(acts))
 	for i := len(acts) - 1; i >= 0; i-- {
 		a := acts[i]
-		if t.seen.has(a.ID) {
+		if t.seen.has(a.Revision()) {
 			continue
 		}
-		t.seen.add(a.ID)
+		t.seen.add(a.Revision())
 		fresh = append(fresh, a)
 		if endsExecution(a) {
 			t.ending = true
@@ -171,7 +171,7 @@ func (s *idSet) add(id string) {
 // anyOf reports whether any of acts is known.
 func (s *idSet) anyOf(acts []api.Activity) bool {
 	for _, a := range acts {
-		if s.has(a.ID) {
+		if s.has(a.Revision()) {
 			return true
 		}
 	}

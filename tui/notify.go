@@ -1,12 +1,14 @@
 package tui
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
@@ -28,7 +30,7 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 		if n > 1 {
 			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
-		m.Flash(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
+		m.notice(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
 		return m.notify("agentop", waiting)
 	}
 	r := e.Request
@@ -36,7 +38,17 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	if who == "" {
 		who = kit.ShortID(r.ExecutionID)
 	}
-	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — press %s to answer.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), m.ctx.Keys.NextWaiting.Binding.Help().Key))
+	km := m.ctx.Keys
+	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval && !r.ReadOnly {
+		m.notice(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
+			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
+		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
+	}
+	how := "press " + km.NextWaiting.Binding.Help().Key + " to answer"
+	if r.ReadOnly {
+		how = "answer in " + cmp.Or(sanitize.Line(r.AnswerWhere), "the platform's own app")
+	}
+	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

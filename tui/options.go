@@ -53,6 +53,21 @@ type Options struct {
 	Logger       *slog.Logger
 	Now          func() time.Time // clock for tests; default time.Now
 	Poll         poller.Config    // cadences; Backend and OrganizationID are filled in
+	// Fleet, when it has two or more contexts, shows them all at once: one
+	// poller each (poller.Fleet), merged; every action goes to the
+	// execution's context with its backend and read-only setting. Backend,
+	// Organization and ReadOnly are then ignored (ReadOnly is each
+	// context's), and Context names the fleet in the header.
+	Fleet    []FleetContext
+	Commands []Command         // custom commands on the selected execution (config commands:)
+	Filters  map[string]string // saved filters by name (config filters:); ":name" applies one
+}
+
+// Command is a custom command (see config.Command).
+type Command struct {
+	Name, Key, Description string
+	Run                    []string
+	Interactive, Safe      bool
 }
 
 func (o *Options) defaults() {

@@ -17,22 +17,34 @@ import (
 // with the program.
 func Run(ctx context.Context, opts Options) error {
 	opts.defaults()
-	if opts.Backend == nil {
-		return errors.New("tui: no backend")
-	}
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 
-	pollCfg := opts.Poll
-	pollCfg.Backend = opts.Backend
-	pollCfg.OrganizationID = opts.Organization
-	if pollCfg.Logger == nil {
-		pollCfg.Logger = opts.Logger
+	var p polling
+	if len(opts.Fleet) > 0 {
+		f, err := newFleetPolling(&opts)
+		if err != nil {
+			return err
+		}
+		p = f
+	} else {
+		if opts.Backend == nil {
+			return errors.New("tui: no backend")
+		}
+		pollCfg := opts.Poll
+		pollCfg.Backend = opts.Backend
+		pollCfg.OrganizationID = opts.Organization
+		if pollCfg.Logger == nil {
+			pollCfg.Logger = opts.Logger
+		}
+		p = poller.New(pollCfg)
 	}
-	p := poller.New(pollCfg)
 
 	m := New(ctx, opts, p)
 	if err := m.OverrideKeys(opts.Keys); err != nil {
+		return err
+	}
+	if err := m.AddCommands(opts.Commands); err != nil {
 		return err
 	}
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(30))
@@ -53,6 +65,13 @@ func Run(ctx context.Context, opts Options) error {
 	cancel()
 	<-done
 	return finish(m, final, err, stopped, guard.Panic())
+}
+
+// polling is a Poller or a Fleet: what Run starts and the dashboard drives.
+type polling interface {
+	Source
+	Events() <-chan poller.Event
+	Run(ctx context.Context) error
 }
 
 // forward delivers poller events to the program. It waits up to window

@@ -29,7 +29,7 @@ func TestForwarderCoalescesAFloodIntoFewMessages(t *testing.T) {
 	close(events)
 	select {
 	case <-done:
-	case <-time.After(2 * time.Second):
+	case <-time.After(15 * time.Second):
 		t.Fatal("forwarder did not stop when events closed")
 	}
 	cancel()

@@ -2,6 +2,7 @@ package archastro
 
 import (
 	"context"
+	"maps"
 	"strconv"
 	"strings"
 
@@ -13,13 +14,16 @@ import (
 func (c *Client) ListAgents(ctx context.Context, q api.AgentQuery) (api.Page[api.Agent], error) {
 	p, err := c.listAgents(ctx, q)
 	if err == nil {
+		// Copy on write: a map agentNames handed out is never changed.
 		c.names.mu.Lock()
-		if c.names.names == nil {
-			c.names.names = map[string]string{}
+		m := maps.Clone(c.names.names)
+		if m == nil {
+			m = map[string]string{}
 		}
 		for _, a := range p.Items {
-			c.names.names[a.ID] = a.Name
+			m[a.ID] = a.Name
 		}
+		c.names.names = m
 		c.names.mu.Unlock()
 	}
 	return p, err

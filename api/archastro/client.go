@@ -63,14 +63,16 @@ type Options struct {
 // Client talks to one ArchAstro deployment. It is safe for concurrent use.
 type Client struct {
 	api.Unimplemented
-	http  *rest
+	http  *core
 	names nameCache
+	feeds feedCache
 }
 
 var (
 	_ api.Backend = (*Client)(nil)
 	_ api.Asker   = (*Client)(nil)
 	_ api.Hinter  = (*Client)(nil)
+	_ api.Watcher = (*Client)(nil)
 )
 
 // New returns a client for opts. It fails with KindInsecure for plain http
@@ -95,7 +97,7 @@ func New(opts Options) (*Client, error) {
 	if err != nil {
 		return nil, err
 	}
-	return &Client{Unimplemented: api.Unimplemented{Name: platformName}, http: r}, nil
+	return &Client{Unimplemented: api.Unimplemented{Name: platformName}, http: r, feeds: feedCache{ttl: feedTTL}}, nil
 }
 
 // Platform returns "archastro".

@@ -252,6 +252,7 @@ func TestQuestion(t *testing.T) {
 	f.json("GET", "/api/v1/trajectories/trj_1", 200, `{"id":"trj_1","messages":[{"role":"assistant","content":"Which quarter?","created_at":"2026-12-01T10:00:05Z"}]}`)
 	f.json("GET", "/api/v1/activity_feed", 200, `{"data":[]}`)
 	c := newClient(t, f, testSK, "")
+	c.feeds.ttl = 0 // every read asks: the fixtures change between them
 	seenAt := time.Date(2026, 12, 1, 11, 0, 0, 0, time.UTC)
 
 	q, err := c.Interaction(ctx, api.Execution{ID: "ase_1"}, seenAt)
@@ -400,4 +401,24 @@ func TestWatch(t *testing.T) {
 	require.NoError(t, c.Watch(context.Background(), "ase_1", func(x api.Execution) bool { got = append(got, x.Status); return true }))
 	assert.Equal(t, []api.Status{api.StatusRunning, api.StatusCompleted}, got)
 	assert.Equal(t, "text/event-stream", f.last(t, "GET", "/api/v1/agent_sessions/ase_1/stream").header.Get("Accept"))
+}
+
+// The sessions of one agent share one read of its feed within a second.
+func TestAgentFeedIsShared(t *testing.T) {
+	ctx := context.Background()
+	f := newFake(t)
+	f.json("GET", "/api/v1/agents", 200, agentsJSON)
+	f.json("GET", "/api/v1/agent_sessions/ase_1", 200, `{"id":"ase_1","agent":"agi_1","status":"running"}`)
+	f.json("GET", "/api/v1/agent_sessions/ase_2", 200, `{"id":"ase_2","agent":"agi_1","status":"running"}`)
+	f.json("GET", "/api/v1/activity_feed", 200, `{"data":[{"id":"afe_1","title":"a","session_record":"ase_1"},{"id":"afe_2","title":"b","session_record":"ase_2"}]}`)
+	c := newClient(t, f, testSK, "")
+	a1, err := c.Activities(ctx, "ase_1", api.ActivityQuery{})
+	require.NoError(t, err)
+	a2, err := c.Activities(ctx, "ase_2", api.ActivityQuery{})
+	require.NoError(t, err)
+	assert.Equal(t, 1, f.count("GET", "/api/v1/activity_feed"), "one feed read for both sessions")
+	require.Len(t, a1, 1)
+	require.Len(t, a2, 1)
+	assert.Equal(t, "afe_1", a1[0].ID)
+	assert.Equal(t, "afe_2", a2[0].ID)
 }

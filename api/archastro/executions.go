@@ -182,6 +182,8 @@ func (c *Client) Execute(ctx context.Context, agentID string, req api.ExecuteReq
 		return "", &api.Error{Kind: api.KindInvalid, Op: op, Message: "archastro starts a session from instructions: give them (--instructions)"}
 	case req.ProfileID != "" || req.PoolID != "" || len(req.TempFiles) > 0:
 		return "", api.Unsupported(platformName, "start with a profile, a pool or files")
+	case len(req.Inputs) > 0 || req.Version != 0:
+		return "", api.Unsupported(platformName, "start with inputs or an agent version (a session starts from instructions)")
 	}
 	body := wire.CreateSession{Agent: strings.TrimSpace(agentID), Instructions: req.Instructions, Name: strings.TrimSpace(req.Name), Metadata: req.Metadata}
 	var s wire.Session
@@ -228,7 +230,8 @@ func (w *withRaw[T]) UnmarshalJSON(b []byte) error {
 }
 
 // nameCache maps agent ids to names, refreshed from the first page of
-// agents at most every nameTTL: sessions carry only the agent's id.
+// agents at most every nameTTL: sessions carry only the agent's id. The map
+// is replaced, never changed, once handed out.
 type nameCache struct {
 	mu    sync.Mutex
 	names map[string]string

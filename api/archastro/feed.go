@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/agentop/agentop/api"
@@ -84,16 +85,12 @@ func (c *Client) sessionView(ctx context.Context, id string) (view, error) {
 		}
 	}
 	if agent := string(s.v.Agent); agent != "" {
-		var p params
-		p.list("agent", agent)
-		p.int("limit", wire.MaxLimit)
-		r := request{method: "GET", path: "/activity_feed", query: p}
-		var l wire.List
-		if err := c.http.do(ctx, r, &l); err != nil {
+		entries, err := c.agentFeed(ctx, agent)
+		if err != nil {
 			return view{}, err
 		}
 		var newest time.Time
-		for _, e := range decodeEach[withRaw[wire.FeedEntry]](ctx, c.http, r.op(), l.Data) {
+		for _, e := range entries {
 			if string(e.v.SessionRecord) != s.v.ID {
 				continue
 			}
@@ -244,4 +241,47 @@ func journalActivity(runID string, e wire.JournalEntry, raw json.RawMessage) api
 		a.Kind = api.ActivityKind(e.Type)
 	}
 	return a
+}
+
+// feedTTL is how long an agent's feed is reused: the sessions of one agent
+// on screen share one request.
+const feedTTL = time.Second
+
+// feedCache holds each agent's newest feed entries for feedTTL.
+type feedCache struct {
+	ttl     time.Duration
+	mu      sync.Mutex
+	byAgent map[string]cachedFeed
+}
+
+type cachedFeed struct {
+	at      time.Time
+	entries []withRaw[wire.FeedEntry]
+}
+
+// agentFeed reads the agent's newest 100 feed entries (the feed has no
+// session filter), or reuses a read younger than feedTTL.
+func (c *Client) agentFeed(ctx context.Context, agent string) ([]withRaw[wire.FeedEntry], error) {
+	c.feeds.mu.Lock()
+	if f, ok := c.feeds.byAgent[agent]; ok && time.Since(f.at) < c.feeds.ttl {
+		c.feeds.mu.Unlock()
+		return f.entries, nil
+	}
+	c.feeds.mu.Unlock()
+	var p params
+	p.list("agent", agent)
+	p.int("limit", wire.MaxLimit)
+	r := request{method: "GET", path: "/activity_feed", query: p}
+	var l wire.List
+	if err := c.http.do(ctx, r, &l); err != nil {
+		return nil, err
+	}
+	entries := decodeEach[withRaw[wire.FeedEntry]](ctx, c.http, r.op(), l.Data)
+	c.feeds.mu.Lock()
+	defer c.feeds.mu.Unlock()
+	if c.feeds.byAgent == nil || len(c.feeds.byAgent) > 1000 {
+		c.feeds.byAgent = map[string]cachedFeed{}
+	}
+	c.feeds.byAgent[agent] = cachedFeed{at: time.Now(), entries: entries}
+	return entries, nil
 }

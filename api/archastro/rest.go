@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
-	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"sort"
@@ -18,6 +15,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/archastro/wire"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 const (
@@ -26,8 +24,11 @@ const (
 	maxMessage   = 300
 )
 
-// rest is the HTTP core: one base URL, the credentials, the policy.
-type rest struct {
+// core is the HTTP side of the client: one base URL, the credentials, the
+// policy. The origin checks, the redirect policy and the error plumbing are
+// the shared ones of api/internal/rest; what is ArchAstro's own is two
+// credentials, both error shapes and the event stream.
+type core struct {
 	base      string // origin plus any prefix, without /api/v1 or a trailing slash
 	key, jwt  string
 	userAgent string
@@ -36,69 +37,26 @@ type rest struct {
 	log       *slog.Logger
 }
 
-func newRest(o Options, key, jwt string) (*rest, error) {
-	raw := strings.TrimSpace(o.BaseURL)
-	if raw == "" {
-		raw = DefaultBaseURL
+func newRest(o Options, key, jwt string) (*core, error) {
+	u, err := rest.ParseOrigin(o.BaseURL, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must be an http(s) origin like " + DefaultBaseURL}
-	}
-	if u.User != nil {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must not contain user credentials"}
-	}
-	if u.Scheme == "http" && !o.AllowInsecure && !loopback(u.Hostname()) {
+	if u.Scheme == "http" && !o.AllowInsecure && !rest.IsLoopback(u.Hostname()) {
 		return nil, &api.Error{Kind: api.KindInsecure, Op: "connect",
 			Message: "refusing to send the API key over plain http to " + u.Host + " (use https, or allow insecure connections)"}
 	}
-	p := strings.TrimSuffix(strings.TrimRight(u.Path, "/"), wire.Prefix)
-	u.Path, u.RawPath, u.RawQuery, u.Fragment = strings.TrimRight(p, "/"), "", "", ""
-	r := &rest{base: u.String(), key: key, jwt: jwt, userAgent: o.UserAgent, timeout: o.Timeout, log: o.Logger}
+	u.Path = strings.TrimRight(strings.TrimSuffix(u.Path, wire.Prefix), "/")
+	r := &core{base: u.String(), key: key, jwt: jwt, userAgent: o.UserAgent, timeout: o.Timeout, log: o.Logger}
 	if r.userAgent == "" {
 		r.userAgent = defaultAgent
 	}
 	if r.timeout <= 0 {
 		r.timeout = defaultTimeout
 	}
-	r.httpc = redirectPolicy(o.HTTPClient, r.timeout)
+	r.httpc = rest.SafeHTTPClient(o.HTTPClient, r.timeout)
 	return r, nil
 }
-
-func loopback(host string) bool { return api.IsLoopbackHost(host) }
-
-// redirectPolicy follows redirects of reads only, and only on the same host
-// and scheme: the credentials never go anywhere else.
-func redirectPolicy(custom *http.Client, timeout time.Duration) *http.Client {
-	var hc http.Client
-	if custom != nil {
-		hc = *custom
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.ResponseHeaderTimeout = timeout
-		hc.Transport = t
-	}
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		first := via[0]
-		switch {
-		case first.Method != http.MethodGet:
-			return errRedirect{api.KindInvalid, "the server redirected a " + first.Method + "; it was not followed, so the change may not have been made"}
-		case req.URL.Host != first.URL.Host || req.URL.Scheme != first.URL.Scheme:
-			return errRedirect{api.KindInsecure, "refused a redirect to " + req.URL.Scheme + "://" + req.URL.Host + " (the API key is only sent to the configured host)"}
-		case len(via) >= 10:
-			return errors.New("stopped after 10 redirects")
-		}
-		return nil
-	}
-	return &hc
-}
-
-type errRedirect struct {
-	kind api.ErrorKind
-	msg  string
-}
-
-func (e errRedirect) Error() string { return e.msg }
 
 // params is a query: scalars and arrays (sent as name[]=v repeated).
 type params struct{ v url.Values }
@@ -142,38 +100,24 @@ type request struct {
 
 func (r request) op() string { return r.method + " " + wire.Prefix + r.path }
 
-// url fills the template with escaped args, refusing one that would address
-// another endpoint ("", ".", "..", or holding "/").
+// url fills the template with escaped args (api.FillPath).
 func (r request) url(base string) (string, error) {
-	var b strings.Builder
-	b.WriteString(base + wire.Prefix)
-	rest, args := r.path, r.args
-	for {
-		i := strings.IndexByte(rest, '{')
-		if i < 0 {
-			b.WriteString(rest)
-			break
-		}
-		j := i + strings.IndexByte(rest[i:], '}')
-		name, arg := rest[i+1:j], ""
-		if len(args) > 0 {
-			arg, args = strings.TrimSpace(args[0]), args[1:]
-		}
-		if arg == "" || arg == "." || arg == ".." || strings.Contains(arg, "/") {
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing or invalid " + name}
-		}
-		b.WriteString(rest[:i] + url.PathEscape(arg))
-		rest = rest[j+1:]
+	path, err := rest.FillPath(r.op(), r.path, r.args)
+	if err != nil {
+		return "", err
 	}
+	var b strings.Builder
+	b.WriteString(base + wire.Prefix + path)
 	if len(r.query.v) > 0 {
 		b.WriteString("?" + r.query.v.Encode())
 	}
 	return b.String(), nil
 }
 
-// send performs r and returns the response for the caller to read (the
-// stream), or an *api.Error for a failure or a non-2xx status.
-func (c *rest) send(ctx context.Context, r request) (*http.Response, error) {
+// send performs r under ctx (the request's own context, within parent) and
+// returns the response for the caller to read (the stream), or an
+// *api.Error for a failure or a non-2xx status.
+func (c *core) send(parent, ctx context.Context, r request) (*http.Response, error) {
 	op := r.op()
 	u, err := r.url(c.base)
 	if err != nil {
@@ -206,7 +150,7 @@ func (c *rest) send(ctx context.Context, r request) (*http.Response, error) {
 	resp, err := c.httpc.Do(req)
 	c.logRequest(ctx, r.method, req.URL.Path, resp, start, err)
 	if err != nil {
-		return nil, c.transportError(ctx, op, err)
+		return nil, rest.TransportError(parent, ctx, op, err, c.timeout)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode >= 300 {
 		defer resp.Body.Close()
@@ -218,20 +162,17 @@ func (c *rest) send(ctx context.Context, r request) (*http.Response, error) {
 
 // do performs r within the per-request timeout and decodes the JSON body
 // into out (nothing when out is nil).
-func (c *rest) do(ctx context.Context, r request, out any) error {
+func (c *core) do(ctx context.Context, r request, out any) error {
 	rctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
-	resp, err := c.send(rctx, r)
+	resp, err := c.send(ctx, rctx, r)
 	if err != nil {
-		if api.KindOf(err) == api.KindTimeout && ctx.Err() == nil {
-			err.(*api.Error).Message = fmt.Sprintf("no answer within %s", c.timeout)
-		}
 		return err
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, maxBody+1))
 	if err != nil {
-		return c.transportError(ctx, r.op(), err)
+		return rest.TransportError(ctx, rctx, r.op(), err, c.timeout)
 	}
 	if len(data) > maxBody {
 		return &api.Error{Kind: api.KindDecode, Op: r.op(), StatusCode: resp.StatusCode, Message: "response too large"}
@@ -252,7 +193,7 @@ func cmpOr(a, b string) string {
 	return b
 }
 
-func (c *rest) logRequest(ctx context.Context, method, path string, resp *http.Response, start time.Time, err error) {
+func (c *core) logRequest(ctx context.Context, method, path string, resp *http.Response, start time.Time, err error) {
 	if c.log == nil {
 		return
 	}
@@ -268,19 +209,17 @@ func (c *rest) logRequest(ctx context.Context, method, path string, resp *http.R
 }
 
 // statusError maps a non-2xx answer, in either error shape, to *api.Error.
-func (c *rest) statusError(op string, resp *http.Response, body []byte) error {
+func (c *core) statusError(op string, resp *http.Response, body []byte) error {
 	code, msg := errorBody(body)
-	e := &api.Error{Kind: kindFor(resp.StatusCode, code), Op: op, StatusCode: resp.StatusCode, Message: clip(oneLine(c.redact(msg)))}
+	e := &api.Error{Kind: kindFor(resp.StatusCode, code), Op: op, StatusCode: resp.StatusCode, Message: rest.Clip(oneLine(c.redact(msg)), maxMessage)}
 	if e.Message == "" {
 		e.Message = strings.ToLower(http.StatusText(resp.StatusCode))
 	}
 	if code != "" && !strings.Contains(e.Message, code) {
-		e.Message = clip(oneLine(c.redact(code))) + ": " + e.Message
+		e.Message = rest.Clip(oneLine(c.redact(code))+": "+e.Message, maxMessage)
 	}
 	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
-		if s, err := strconv.Atoi(strings.TrimSpace(resp.Header.Get("Retry-After"))); err == nil && s > 0 {
-			e.RetryAfter = time.Duration(min(s, 86400)) * time.Second
-		}
+		e.RetryAfter = rest.RetryAfter(resp.Header.Get("Retry-After"), time.Now())
 	}
 	return e
 }
@@ -311,21 +250,11 @@ func errorBody(body []byte) (code, msg string) {
 	return "", string(body)
 }
 
-// kindFor classifies a status, refined by the platform's error code.
+// kindFor classifies a status (as every client does), refined by the
+// platform's error code where the status says little.
 func kindFor(status int, code string) api.ErrorKind {
-	switch status {
-	case 400, 409, 422:
-		return api.KindInvalid
-	case 401:
-		return api.KindUnauthorized
-	case 403:
-		return api.KindForbidden
-	case 404, 410:
-		return api.KindNotFound
-	case 408, 504:
-		return api.KindTimeout
-	case 429:
-		return api.KindRateLimited
+	if k := rest.KindForStatus(status); k != api.KindUnknown && k != api.KindServer {
+		return k
 	}
 	switch strings.ToLower(code) {
 	case "not_found":
@@ -333,40 +262,11 @@ func kindFor(status int, code string) api.ErrorKind {
 	case "unauthorized", "unauthenticated", "invalid_api_key":
 		return api.KindUnauthorized
 	}
-	if status >= 500 {
-		return api.KindServer
-	}
-	return api.KindUnknown
-}
-
-func (c *rest) transportError(ctx context.Context, op string, err error) error {
-	e := &api.Error{Op: op, Err: err}
-	var uerr *url.Error
-	if errors.As(err, &uerr) {
-		e.Err = uerr.Err
-	}
-	var rerr errRedirect
-	var nerr net.Error
-	switch {
-	case errors.As(err, &rerr):
-		e.Kind, e.Message = rerr.kind, rerr.msg
-	case errors.Is(ctx.Err(), context.Canceled):
-		e.Kind, e.Message = api.KindCanceled, "the request was canceled"
-	case ctx.Err() != nil || errors.Is(err, context.DeadlineExceeded):
-		e.Kind, e.Message = api.KindTimeout, "the deadline passed before the server answered"
-	case errors.As(err, &nerr) && nerr.Timeout():
-		e.Kind = api.KindTimeout
-	default:
-		e.Kind = api.KindNetwork
-	}
-	if e.Err != nil {
-		e.Err = errors.New(c.redact(e.Err.Error()))
-	}
-	return e
+	return rest.KindForStatus(status)
 }
 
 // redact removes the credentials from text.
-func (c *rest) redact(s string) string {
+func (c *core) redact(s string) string {
 	for _, secret := range []string{c.key, c.jwt} {
 		if secret != "" {
 			s = strings.ReplaceAll(s, secret, "[redacted]")
@@ -377,17 +277,9 @@ func (c *rest) redact(s string) string {
 
 func oneLine(s string) string { return strings.Join(strings.Fields(s), " ") }
 
-func clip(s string) string {
-	r := []rune(s)
-	if len(r) <= maxMessage {
-		return s
-	}
-	return string(r[:maxMessage-1]) + "…"
-}
-
 // decodeEach decodes each item on its own, leaving out (and logging) one
 // that cannot be read, so an odd item never costs the listing.
-func decodeEach[W any](ctx context.Context, c *rest, op string, items []json.RawMessage) []W {
+func decodeEach[W any](ctx context.Context, c *core, op string, items []json.RawMessage) []W {
 	out := make([]W, 0, len(items))
 	for i, raw := range items {
 		var w W

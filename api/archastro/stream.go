@@ -8,6 +8,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/archastro/wire"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 // Watch follows a session's server-sent events (GET …/stream): fn gets the
@@ -16,8 +17,11 @@ import (
 // returns false. Polling stays the source of truth; this only shortens the
 // wait between sweeps. The request has no timeout of its own: ctx bounds it.
 func (c *Client) Watch(ctx context.Context, id string, fn func(api.Execution) bool) error {
+	if isRun(id) {
+		return api.Unsupported(platformName, "follow a routine run's stream")
+	}
 	r := request{method: "GET", path: "/agent_sessions/{id}/stream", args: []string{id}, accept: "text/event-stream"}
-	resp, err := c.http.send(ctx, r)
+	resp, err := c.http.send(ctx, ctx, r)
 	if err != nil {
 		return err
 	}
@@ -46,7 +50,7 @@ func (c *Client) Watch(ctx context.Context, id string, fn func(api.Execution) bo
 		}
 	}
 	if err := sc.Err(); err != nil && ctx.Err() == nil {
-		return c.http.transportError(ctx, r.op(), err)
+		return rest.TransportError(ctx, ctx, r.op(), err, 0)
 	}
 	return nil
 }

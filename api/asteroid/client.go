@@ -10,9 +10,7 @@
 package asteroid
 
 import (
-	"fmt"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -20,6 +18,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 // DefaultBaseURL is the Asteroid origin; the client appends /agents/v2 and
@@ -139,77 +138,24 @@ func (c *Client) orgOr(id string) string {
 
 // parseBaseURL validates raw and strips a trailing slash or API prefix.
 func parseBaseURL(raw string) (*url.URL, error) {
-	raw = strings.TrimSpace(raw)
-	if raw == "" {
-		raw = DefaultBaseURL
+	u, err := rest.ParseOrigin(raw, DefaultBaseURL)
+	if err != nil {
+		return nil, err
 	}
-	u, err := url.Parse(raw)
-	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must be an http(s) origin like " + DefaultBaseURL}
-	}
-	if u.User != nil {
-		return nil, &api.Error{Kind: api.KindInvalid, Op: "configure", Message: "the base URL must not contain user credentials"}
-	}
-	p := strings.TrimRight(u.Path, "/")
+	p := u.Path
 	for _, prefix := range []string{wire.V2Prefix, wire.V1Prefix} {
 		p = strings.TrimSuffix(p, prefix)
 	}
-	u.Path, u.RawPath, u.RawQuery, u.Fragment = strings.TrimRight(p, "/"), "", "", ""
+	u.Path = strings.TrimRight(p, "/")
 	return u, nil
 }
 
 // isLoopback reports whether host (without port) is localhost, 127.0.0.0/8
 // or ::1.
-func isLoopback(host string) bool { return api.IsLoopbackHost(host) }
+func isLoopback(host string) bool { return rest.IsLoopback(host) }
 
-// httpClient returns the client requests go through: a copy of custom, or one
-// with dial, TLS and response-header timeouts. Either way it follows
-// redirects only for GET and HEAD (net/http would turn a redirected POST into
-// a GET, and the change would silently not happen), and never to another
-// host or down to http, where they would carry the API key.
+// httpClient is rest.SafeHTTPClient: redirects only for GET and HEAD, never
+// to another host or down to http.
 func httpClient(custom *http.Client, timeout time.Duration) *http.Client {
-	var hc http.Client
-	if custom != nil {
-		hc = *custom
-	} else {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.DialContext = (&net.Dialer{Timeout: 10 * time.Second, KeepAlive: 30 * time.Second}).DialContext
-		t.TLSHandshakeTimeout = 10 * time.Second
-		t.ResponseHeaderTimeout = timeout
-		hc.Transport = t
-	}
-	next := hc.CheckRedirect
-	hc.CheckRedirect = func(req *http.Request, via []*http.Request) error {
-		orig, first := via[0], via[0].URL
-		status := 0
-		if req.Response != nil {
-			status = req.Response.StatusCode
-		}
-		switch {
-		case orig.Method != http.MethodGet && orig.Method != http.MethodHead:
-			return &redirectError{kind: api.KindInvalid, status: status, msg: "the server redirected this " + orig.Method +
-				" request; it was not followed, so the change may not have been made (is the base URL right?)"}
-		case req.URL.Host != first.Host || (first.Scheme == "https" && req.URL.Scheme != "https"):
-			return &redirectError{kind: api.KindInsecure, status: status, msg: "refused a redirect to " +
-				req.URL.Scheme + "://" + req.URL.Host + " (the API key is only sent to the configured host)"}
-		}
-		if next != nil {
-			return next(req, via)
-		}
-		if len(via) >= maxRedirects {
-			return fmt.Errorf("stopped after %d redirects", maxRedirects)
-		}
-		return nil
-	}
-	return &hc
+	return rest.SafeHTTPClient(custom, timeout)
 }
-
-// redirectError is a redirect the client refused to follow: of a request
-// that changes something, or to another host or down to http.
-type redirectError struct {
-	kind   api.ErrorKind
-	status int // the redirect's status
-	msg    string
-}
-
-func (e *redirectError) Error() string { return e.msg }

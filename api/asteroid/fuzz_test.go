@@ -1,19 +1,16 @@
 package asteroid_test
 
 import (
-	"bytes"
 	"context"
 	"errors"
-	"fmt"
-	"io"
 	"net/http"
-	"strings"
 	"testing"
 	"time"
 	"unicode/utf8"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid"
+	"github.com/agentop/agentop/api/internal/fuzzhttp"
 )
 
 // The client's decoders fuzzed through its public methods, with the
@@ -26,50 +23,16 @@ import (
 
 const fuzzKey = "sk-live-4f3c2b1a0e9d8c7b"
 
-// canned answers every request with one response.
-type canned struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func (c canned) RoundTrip(r *http.Request) (*http.Response, error) {
-	h := c.header.Clone()
-	if h == nil {
-		h = http.Header{"Content-Type": {"application/json"}}
-	}
-	return &http.Response{
-		StatusCode: c.status, Status: fmt.Sprintf("%d", c.status), Header: h,
-		Body: io.NopCloser(bytes.NewReader(c.body)), ContentLength: int64(len(c.body)),
-		Request: r, Proto: "HTTP/1.1", ProtoMajor: 1, ProtoMinor: 1,
-	}, nil
-}
-
-func fuzzClient(t *testing.T, rt canned) *asteroid.Client {
+func fuzzClient(t *testing.T, rt fuzzhttp.Canned) *asteroid.Client {
 	t.Helper()
 	c, err := asteroid.New(asteroid.Options{
 		BaseURL: "http://127.0.0.1:1", APIKey: fuzzKey, OrganizationID: "org",
-		HTTPClient: &http.Client{Transport: rt}, Timeout: 5 * time.Second,
+		HTTPClient: rt.Client(), Timeout: 5 * time.Second,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
 	return c
-}
-
-// checkErr: a failure is an *api.Error whose text holds no key.
-func checkErr(t *testing.T, err error) {
-	t.Helper()
-	if err == nil {
-		return
-	}
-	var ae *api.Error
-	if !errors.As(err, &ae) {
-		t.Fatalf("not an *api.Error: %T %v", err, err)
-	}
-	if strings.Contains(err.Error(), fuzzKey) {
-		t.Fatalf("the API key survived in the error: %q", err)
-	}
 }
 
 // FuzzExecutionResponse: any 200 body of GET /executions/{id} and of GET
@@ -78,12 +41,12 @@ func checkErr(t *testing.T, err error) {
 func FuzzExecutionResponse(f *testing.F) {
 	f.Add([]byte(`{"id":"e1","agentId":"a1","status":"paused_by_agent","createdAt":"2025-12-10T12:00:00Z"}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		c := fuzzClient(t, canned{status: 200, body: body})
+		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		ctx := context.Background()
 		_, err := c.GetExecution(ctx, "e1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		p, err := c.ListExecutions(ctx, api.ExecutionQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		if err == nil && len(p.Items) > 0 && p.Items[0].ID == "" && p.Items[0].Raw == nil {
 			t.Fatalf("an item with neither id nor raw JSON: %+v", p.Items[0])
 		}
@@ -95,9 +58,9 @@ func FuzzExecutionResponse(f *testing.F) {
 func FuzzActivitiesResponse(f *testing.F) {
 	f.Add([]byte(`[{"id":"a","executionId":"e","timestamp":"2025-12-10T12:00:05Z","payload":{"activityType":"generic","message":"m"}}]`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		c := fuzzClient(t, canned{status: 200, body: body})
+		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		acts, err := c.Activities(context.Background(), "e1", api.ActivityQuery{Order: api.SortDesc, Limit: 50})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		for _, a := range acts {
 			if a.Kind == "" {
 				t.Fatalf("an activity without a kind: %+v", a)
@@ -115,21 +78,21 @@ func FuzzActivitiesResponse(f *testing.F) {
 func FuzzListingResponse(f *testing.F) {
 	f.Add([]byte(`{"items":[{"id":"a1","name":"n"}],"page":1,"pageSize":50,"total":1}`))
 	f.Fuzz(func(t *testing.T, body []byte) {
-		c := fuzzClient(t, canned{status: 200, body: body})
+		c := fuzzClient(t, fuzzhttp.Canned{Status: 200, Body: body})
 		ctx := context.Background()
 		_, err := c.ListAgents(ctx, api.AgentQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.ListPools(ctx, api.PoolQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.ListProfiles(ctx, api.ProfileQuery{})
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.GetProfile(ctx, "p1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 		_, err = c.UserContext(ctx)
-		checkErr(t, err)
-		checkErr(t, c.Reply(ctx, "e1", "hello"))
+		fuzzhttp.CheckErr(t, err, fuzzKey)
+		fuzzhttp.CheckErr(t, c.Reply(ctx, "e1", "hello"), fuzzKey)
 		_, err = c.Files(ctx, "e1")
-		checkErr(t, err)
+		fuzzhttp.CheckErr(t, err, fuzzKey)
 	})
 }
 
@@ -141,28 +104,19 @@ func FuzzErrorResponse(f *testing.F) {
 	f.Add(uint16(401), "application/json", []byte(`{"code":401,"message":"bad key `), uint8(0), []byte(`"}`), "")
 	f.Fuzz(func(t *testing.T, status uint16, contentType string, before []byte, mode uint8, after []byte, retry string) {
 		code := 300 + int(status)%300
-		var body []byte
-		body = append(body, before...)
-		body = append(body, plantKey(mode)...)
-		body = append(body, after...)
+		body := fuzzhttp.ErrorBody(before, fuzzKey, mode, after)
 		h := http.Header{"Content-Type": {contentType}}
 		if retry != "" {
 			h.Set("Retry-After", retry)
 		}
-		c := fuzzClient(t, canned{status: code, header: h, body: body})
+		c := fuzzClient(t, fuzzhttp.Canned{Status: code, Header: h, Body: body})
 		_, err := c.GetExecution(context.Background(), "e1")
+		fuzzhttp.ErrorAnswer(t, code, err, fuzzKey)
 		if err == nil {
-			if code >= 300 && code < 400 {
-				return // a 3xx without Location is handed back as is
-			}
-			t.Fatalf("HTTP %d was not an error", code)
+			return
 		}
-		checkErr(t, err)
 		var ae *api.Error
 		errors.As(err, &ae)
-		if strings.ContainsAny(ae.Message, "\n\r") {
-			t.Fatalf("a message of several lines: %q", ae.Message)
-		}
 		if n := utf8.RuneCountInString(ae.Message); n > 300 {
 			t.Fatalf("a message of %d runes", n)
 		}
@@ -170,23 +124,4 @@ func FuzzErrorResponse(f *testing.F) {
 			t.Fatalf("Retry-After %s", ae.RetryAfter)
 		}
 	})
-}
-
-// plantKey spells the key the ways a server might echo it.
-func plantKey(mode uint8) string {
-	switch mode % 5 {
-	case 0:
-		return fuzzKey
-	case 1: // every character JSON-escaped
-		var b strings.Builder
-		for _, r := range fuzzKey {
-			fmt.Fprintf(&b, `\u%04x`, r)
-		}
-		return b.String()
-	case 2: // half escaped
-		return `\u0073k-live-4f3c\u0032b1a0e9d8c7b`
-	case 3: // inside markup
-		return "<b>" + fuzzKey + "</b>"
-	}
-	return ""
 }

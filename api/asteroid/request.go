@@ -17,6 +17,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/asteroid/wire"
+	"github.com/agentop/agentop/api/internal/rest"
 )
 
 const (
@@ -53,40 +54,19 @@ func (r call) op() string {
 // sent: an empty one, "." or ".." (which servers and proxies resolve as path
 // steps) and one holding "/" (which some decode from %2F before routing).
 func (r call) url(base *url.URL) (string, error) {
-	var b strings.Builder
-	b.WriteString(base.String())
+	prefix := wire.V2Prefix
 	if r.v1 {
-		b.WriteString(wire.V1Prefix)
-	} else {
-		b.WriteString(wire.V2Prefix)
+		prefix = wire.V1Prefix
 	}
-	rest, args := r.path, r.args
-	for {
-		open := strings.IndexByte(rest, '{')
-		if open < 0 {
-			b.WriteString(rest)
-			break
-		}
-		end := open + strings.IndexByte(rest[open:], '}')
-		name, arg := rest[open+1:end], ""
-		if len(args) > 0 {
-			arg = strings.TrimSpace(args[0])
-		}
-		switch {
-		case arg == "":
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "missing " + name}
-		case arg == "." || arg == ".." || strings.Contains(arg, "/"):
-			return "", &api.Error{Kind: api.KindInvalid, Op: r.op(), Message: "invalid " + name + `: it cannot be "." or ".." or contain "/"`}
-		}
-		b.WriteString(rest[:open])
-		b.WriteString(url.PathEscape(arg))
-		rest, args = rest[end+1:], args[1:]
+	path, err := rest.FillPath(r.op(), r.path, r.args)
+	if err != nil {
+		return "", err
 	}
+	u := base.String() + prefix + path
 	if len(r.query) > 0 {
-		b.WriteByte('?')
-		b.WriteString(r.query.Encode())
+		u += "?" + r.query.Encode()
 	}
-	return b.String(), nil
+	return u, nil
 }
 
 // do sends r and decodes a 2xx body into out: nothing when out is nil, the

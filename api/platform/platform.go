@@ -114,7 +114,7 @@ func (s Spec) Export(sm *Simulator) string {
 }
 
 // specs is the registry, in the order platforms are listed.
-var specs = []Spec{asteroidSpec, archastroSpec}
+var specs = []Spec{asteroidSpec, archastroSpec, moderatelySpec, prefactorSpec}
 
 // All returns every platform, in order.
 func All() []Spec { return slices.Clone(specs) }

@@ -3,6 +3,8 @@ package platform
 import (
 	"context"
 	"net/http"
+	"sort"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -61,7 +63,9 @@ func TestLookup(t *testing.T) {
 	require.NoError(t, err)
 	assert.Equal(t, "asteroid", s.Name)
 	_, err = Lookup("nope")
-	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are archastro, asteroid`)
+	names := Names()
+	sort.Strings(names)
+	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are `+strings.Join(names, ", "))
 }
 
 // TestAnUnknownSimulatorOptionIsRefused: a façade refuses an option it

@@ -105,6 +105,10 @@ type Config struct {
 	// HumanTimeout is how long an agent waits for an answer (or a
 	// confirmation) before the execution fails. 0 means 10 minutes.
 	HumanTimeout time.Duration
+	// AutoAnswer has a simulated person answer every agent that waits (and
+	// confirm every execution awaiting confirmation), for a platform with
+	// no human in the loop: its executions pause briefly and carry on.
+	AutoAnswer bool
 	// MaxActivities bounds each execution's feed; the oldest are dropped.
 	// 0 means 5,000.
 	MaxActivities int

@@ -99,44 +99,7 @@ func (e *Engine) Agents(q api.AgentQuery) (api.Page[Agent], error) {
 // Executions lists executions with every filter of the platform's list
 // call; sort by created_at or status (default created_at, newest first).
 func (e *Engine) Executions(q api.ExecutionQuery) (api.Page[Execution], error) {
-	if (q.MetadataKey == "") != (q.MetadataValue == "") {
-		return api.Page[Execution]{}, invalid("metadataKey and metadataValue must be used together")
-	}
-	for _, s := range q.Statuses {
-		if !s.IsKnown() {
-			return api.Page[Execution]{}, invalid("unknown status %q", s)
-		}
-	}
-	e.lock()
-	defer e.mu.Unlock()
-	if err := e.checkOrg(q.OrganizationID); err != nil {
-		return api.Page[Execution]{}, err
-	}
-	// Sort and page pointers; copy only the page (a listing of thousands
-	// must not clone them all for each page asked).
-	var items []*Execution
-	for _, r := range e.order {
-		if matches(&r.x, q) {
-			items = append(items, &r.x)
-		}
-	}
-	page, err := listing(items, map[string]sortKey[*Execution]{
-		"created_at": func(a, b *Execution) int { return byTime(a.CreatedAt, b.CreatedAt) },
-		"status":     func(a, b *Execution) int { return cmp.Compare(a.Status, b.Status) },
-	}, q.SortField, q.SortDirection, q.Page, q.PageSize, func(a, b *Execution) int {
-		if c := byTime(a.CreatedAt, b.CreatedAt); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.ID, b.ID)
-	})
-	if err != nil {
-		return api.Page[Execution]{}, err
-	}
-	out := api.Page[Execution]{Items: make([]Execution, len(page.Items)), Page: page.Page, PageSize: page.PageSize, Total: page.Total}
-	for i, x := range page.Items {
-		out.Items[i] = x.clone()
-	}
-	return out, nil
+	return e.Select(q, nil)
 }
 
 // matches applies an execution query's filters.

@@ -212,7 +212,7 @@ func (e *Engine) startWait(r *run, answers []string) {
 		e.setStatus(r, StatusChange{Status: api.StatusFailed, Reason: reason,
 			Result: &Result{ID: e.id(), Outcome: "failure", Reasoning: reason, Data: json.RawMessage("null"), CreatedAt: e.now}})
 	})
-	if !r.auto {
+	if !r.auto && !e.cfg.AutoAnswer {
 		return
 	}
 	r.reply = e.at(e.now.Add(e.scaled(between(e.rng, 4000, 90000))), func() {

@@ -174,7 +174,7 @@ func chronological(acts []api.Activity) []api.Activity {
 // and when for a platform that sends none.
 func activityKey(act api.Activity) string {
 	if act.ID != "" {
-		return act.ID
+		return act.Revision() // a span that changed is printed again
 	}
 	return act.Time.String() + "\x00" + string(act.Kind) + "\x00" + act.Text
 }

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"io"
+	"slices"
 
 	"github.com/spf13/cobra"
 
@@ -18,7 +19,7 @@ func (a *app) agentsCmd() *cobra.Command {
 execution ('agentop executions'); start one with 'agentop execute'.`,
 		Example: "  agentop agents list\n  agentop agents list --search invoice -o json",
 	})
-	cmd.AddCommand(a.agentsListCmd())
+	cmd.AddCommand(a.agentsListCmd(), a.agentsVersionsCmd())
 	return cmd
 }
 
@@ -54,10 +55,21 @@ until it has that many.`,
 				return err
 			}
 			return a.emit(outputs(agents, agentOutput), func(w io.Writer) error {
-				t := a.newTable(column{title: "ID", keep: true}, column{title: "NAME", flex: true}, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})
+				// A STATUS column where the platform says how each agent is
+				// (Prefactor: pending, active, dormant, retired).
+				status := slices.ContainsFunc(agents, func(ag api.Agent) bool { return ag.Status != "" })
+				cols := []column{{title: "ID", keep: true}, {title: "NAME", flex: true}}
+				if status {
+					cols = append(cols, column{title: "STATUS"})
+				}
+				t := a.newTable(append(cols, column{title: "CREATED"}, column{title: "DESCRIPTION", flex: true})...)
 				now := a.now()
 				for _, ag := range agents {
-					t.add(ag.ID, ag.Name, age(now, ag.CreatedAt), ag.Description)
+					cells := []string{ag.ID, ag.Name}
+					if status {
+						cells = append(cells, ag.Status)
+					}
+					t.add(append(cells, age(now, ag.CreatedAt), ag.Description)...)
 				}
 				return a.printTable(w, t, "no agents found")
 			})

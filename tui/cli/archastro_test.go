@@ -135,3 +135,20 @@ func TestArchAstroDemo(t *testing.T) {
 	assert.True(t, strings.HasPrefix(list[0].ID, "ase_") || strings.HasPrefix(list[0].ID, "arr_"))
 	assert.Contains(t, r.err, "of ArchAstro")
 }
+
+// A listing that stops at the platform's cap says so.
+func TestArchAstroCapIsSaid(t *testing.T) {
+	clk := sim.NewManualClock(simStart)
+	e, err := sim.New(sim.Config{Seed: 1, Clock: clk, Scenario: sim.Scenario{Kind: sim.ScenarioBusy, N: 120}, StartRate: -1, PrivateKey: sharedKey(t)})
+	require.NoError(t, err)
+	srv := httptest.NewServer(archastrosim.NewHandler(e, archastrosim.HandlerOptions{APIKey: archastroKey}))
+	t.Cleanup(srv.Close)
+	env := map[string]string{"HOME": t.TempDir(), "ARCHASTRO_BASE_URL": srv.URL, "ARCHASTRO_API_KEY": archastroKey}
+	var list []ExecutionOutput
+	r := inv{env: env}.run(t, "--platform", "archastro", "executions", "list", "--status", "running,starting", "--limit", "500", "-o", "json")
+	decode(t, r, &list)
+	assert.Contains(t, r.err, "archastro lists at most 100 and cannot page past them")
+	r = inv{env: env}.run(t, "--platform", "archastro", "executions", "list", "--limit", "20", "-o", "json")
+	require.Equal(t, 0, r.code, r)
+	assert.NotContains(t, r.err, "cannot page past them", "the 20 asked for were listed")
+}

@@ -20,6 +20,11 @@ type control struct {
 	// from are the statuses --agent selects when --status is not given:
 	// those the action applies to.
 	from []api.Status
+	// reason adds --reason: the operator's reason, sent where the
+	// platform takes one (Capabilities.CancelReason), required where it
+	// must be given and refused where it is not taken; act is then the
+	// cancel that carries it.
+	reason bool
 }
 
 func (a *app) pauseCmd() *cobra.Command {
@@ -59,12 +64,16 @@ func (a *app) cancelCmd() *cobra.Command {
 		long: `Cancel an execution: it ends with status cancelled and cannot be resumed.
 
 On a terminal, agentop shows what it will cancel and asks first (the default
-answer is no). Without a terminal, --yes is required.`,
-		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"",
+answer is no). Without a terminal, --yes is required.
+
+--reason says why; it is sent to platforms that take one, and some require it
+(Prefactor's terminate). Where the platform takes none, it is refused.`,
+		example: "  agentop cancel 5f0c2a8e\n  agentop cancel 5f0c 7d1e --yes\n  agentop cancel --status paused_by_agent --agent \"Invoice filer\"\n  agentop cancel 01m96mh9 --reason \"runaway token spend\" --yes",
 		done:    "Cancelled",
 		act:     api.Backend.Cancel,
 		confirm: true,
 		from:    api.ActiveStatuses,
+		reason:  true,
 	})
 }
 
@@ -73,9 +82,10 @@ answer is no). Without a terminal, --yes is required.`,
 // select.
 func (a *app) controlCmd(c control) *cobra.Command {
 	var (
-		yes  bool
-		sel  selector
-		help = `
+		yes    bool
+		sel    selector
+		reason string
+		help   = `
 
 Several executions: give several IDs, or select them with --status and
 --agent (on the platform, page by page, at most --limit). agentop lists how
@@ -98,6 +108,16 @@ and exits 1 if any failed.`
 			if err != nil {
 				return err
 			}
+			c := c
+			if c.reason {
+				if err := checkReason(be, cmd.Flags().Changed("reason"), reason); err != nil {
+					return err
+				}
+				why := strings.TrimSpace(reason)
+				c.act = func(be api.Backend, ctx context.Context, id string) error {
+					return api.CancelExecution(ctx, be, id, why)
+				}
+			}
 			if len(args) == 1 {
 				id, err := a.executionID(ctx, be, args[0])
 				if err != nil {
@@ -115,7 +135,26 @@ and exits 1 if any failed.`
 	f := cmd.Flags()
 	f.BoolVarP(&yes, "yes", "y", false, "do not ask for confirmation")
 	sel.register(cmd)
+	if c.reason {
+		f.StringVar(&reason, "reason", "", "why (`TEXT`); sent where the platform takes one, required where it must be given")
+	}
 	return mutating(cmd)
+}
+
+// checkReason refuses a --reason the platform cannot carry, and a missing
+// one it requires.
+func checkReason(be api.Backend, given bool, reason string) error {
+	switch be.Capabilities().CancelReason {
+	case api.NotTaken:
+		if given {
+			return usageErrorf("--reason: %s does not take a cancel reason", be.Platform())
+		}
+	case api.Required:
+		if strings.TrimSpace(reason) == "" {
+			return usageErrorf("%s needs a reason to cancel: add --reason TEXT", be.Platform())
+		}
+	}
+	return nil
 }
 
 // controlOne acts on one execution, asking first where c says so.

@@ -7,6 +7,7 @@ import (
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/api/platform"
+	"github.com/agentop/agentop/api/sim"
 )
 
 // demoNotice is printed on stderr whenever a command runs on demo data.
@@ -95,7 +96,13 @@ func (a *app) sharedSim(ctx context.Context, spec platform.Spec) (api.Backend, s
 // simulated starts spec's simulator for the rest of the invocation and
 // returns its client.
 func (a *app) simulated(ctx context.Context, spec platform.Spec) (api.Backend, error) {
-	srv, err := spec.Simulate(ctx, platform.SimConfig{Logger: a.log})
+	return a.simulatedSeed(ctx, spec, 0)
+}
+
+// simulatedSeed is simulated with the simulator's seed: simulators of
+// different seeds never share an id.
+func (a *app) simulatedSeed(ctx context.Context, spec platform.Spec, seed int64) (api.Backend, error) {
+	srv, err := spec.Simulate(ctx, platform.SimConfig{Logger: a.log, Sim: sim.Config{Seed: seed}})
 	if err != nil {
 		return nil, failed(err, "start the built-in simulator of %s", spec.Title)
 	}

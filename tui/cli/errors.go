@@ -107,6 +107,12 @@ func exitCode(err error) int {
 	return exitError
 }
 
+// unsupported is the error of a command the platform cannot do: exit code
+// 2 and one clear line ("reply: moderately does not support this").
+func unsupported(be api.Backend, command string) error {
+	return withCode(exitUsage, fmt.Errorf("%s: %s does not support this", command, be.Platform()))
+}
+
 // errorLine is the one line printed for a failed command: sanitised (server
 // text is untrusted) and with every secret in secrets blanked out.
 func errorLine(err error, secrets ...string) string {

@@ -38,8 +38,8 @@ object (or - for stdin) for numbers, booleans and nested values; --input wins
 over the file. --meta KEY=VALUE attaches metadata you can filter on later.
 --profile or --pool (not both) choose the browser profile. --file uploads
 local files first and hands them to the execution. On platforms that start
-runs from free text (ArchAstro), --instructions says what to do and --name
-names the run.`,
+runs from free text (ArchAstro; on Moderately AI the input summary), --instructions says what
+to do and --name names the run.`,
 		Example: `  agentop execute 0b6f…
   agentop execute "Invoice filer" --input month=2026-01 --meta ticket=OPS-42
   agentop execute 0b6f… --inputs-file vars.json --pool 9d3a… --file invoice.pdf
@@ -90,7 +90,7 @@ names the run.`,
 			switch {
 			case instructions != "" && !caps.Instructions:
 				return withCode(exitUsage, fmt.Errorf("execute --instructions: %s does not start runs from instructions", be.Platform()))
-			case caps.Instructions && instructions == "" && len(in) == 0:
+			case caps.Instructions && !caps.InstructionsOptional && instructions == "" && len(in) == 0:
 				return usageErrorf("%s starts a run from instructions: pass --instructions TEXT", be.Platform())
 			}
 			req := api.ExecuteRequest{ProfileID: profile, PoolID: pool, Inputs: in, Metadata: md, Version: version,

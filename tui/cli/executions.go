@@ -40,6 +40,7 @@ func (a *app) executionsListCmd() *cobra.Command {
 		statuses []string
 		agent    string
 		since    string
+		kind     string
 		limit    int
 	)
 	cmd := &cobra.Command{
@@ -66,7 +67,7 @@ agentop pages through the API until it has --limit executions.`,
 		Args: args(0),
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			ctx := cmd.Context()
-			q := api.ExecutionQuery{SortField: "created_at", SortDirection: api.SortDesc}
+			q := api.ExecutionQuery{SortField: "created_at", SortDirection: api.SortDesc, Kind: strings.TrimSpace(kind)}
 			var err error
 			if q.Statuses, err = a.parseStatuses(statuses); err != nil {
 				return err
@@ -84,6 +85,9 @@ agentop pages through the API until it has --limit executions.`,
 			if err != nil {
 				return err
 			}
+			if err := checkKind(be, q.Kind); err != nil {
+				return err
+			}
 			execs, err := a.listExecutions(ctx, be, q, agent, limit)
 			if err != nil {
 				return err
@@ -97,6 +101,7 @@ agentop pages through the API until it has --limit executions.`,
 	f.StringSliceVar(&statuses, "status", nil, "only these `statuses` (repeatable, comma-separated)")
 	f.StringVar(&agent, "agent", "", "only executions of this agent (`ID or name`)")
 	f.StringVar(&since, "since", "", "only executions created after `WHEN` (1h, 2d, or RFC 3339)")
+	f.StringVar(&kind, "kind", "", "only runs of this `KIND`, where a platform has several (moderately: agent, pipeline)")
 	f.IntVar(&limit, "limit", defaultLimit, "fetch at most `N` executions")
 	_ = cmd.RegisterFlagCompletionFunc("status", cobra.FixedCompletions(statusNames(), cobra.ShellCompDirectiveNoFileComp))
 	return fleetCommand(cmd)
@@ -111,12 +116,22 @@ func (a *app) listExecutions(ctx context.Context, be api.Backend, q api.Executio
 			return nil, err
 		}
 	}
+	capped := false
 	execs, err := collect(ctx, limit, func(ctx context.Context, at pageAt) (api.Page[api.Execution], error) {
 		q.Page, q.PageSize, q.Cursor = at.Page, at.Size, at.Cursor
-		return be.ListExecutions(ctx, q)
+		p, err := be.ListExecutions(ctx, q)
+		capped = capped || p.Capped
+		return p, err
 	})
 	if err != nil {
 		return nil, failed(err, "list executions")
+	}
+	if capped && len(execs) < limit {
+		most := "a limited number"
+		if n := api.HintsOf(be).ListCap; n > 0 {
+			most = "at most " + strconv.Itoa(n)
+		}
+		a.warnf("%s lists %s and cannot page past them: more may exist; narrow the listing (--agent, --status, --since)", be.Platform(), most)
 	}
 	return execs, nil
 }
@@ -190,7 +205,13 @@ func (a *app) executionDetails(e api.Execution) *details {
 	if e.AgentVersion > 0 {
 		d.add("Version", strconv.Itoa(e.AgentVersion))
 	}
+	d.add("Kind", e.Kind)
+	d.add("Title", e.Title)
 	d.status("Status", e.Status)
+	if e.PlatformStatus != "" && e.PlatformStatus != string(e.Status) {
+		d.add("", "(the platform says "+e.PlatformStatus+")")
+	}
+	d.text("Reason", e.StatusReason)
 	d.add("Profile", joinNonEmpty(" ", e.ProfileName, parens(e.ProfileID)))
 	d.add("Created", timestamp(now, e.CreatedAt))
 	d.add("Ended", timestamp(now, e.TerminalAt))
@@ -314,4 +335,22 @@ func parens(s string) string {
 		return ""
 	}
 	return "(" + s + ")"
+}
+
+// checkKind refuses a --kind the platform does not have.
+func checkKind(be api.Backend, kind string) error {
+	if kind == "" {
+		return nil
+	}
+	var kinds []string
+	for _, k := range be.Capabilities().Kinds {
+		if k.Kind == kind {
+			return nil
+		}
+		kinds = append(kinds, k.Kind)
+	}
+	if len(kinds) == 0 {
+		return usageErrorf("--kind: %s has one kind of run", be.Platform())
+	}
+	return usageErrorf("--kind: %s has no %q runs (%s)", be.Platform(), kind, strings.Join(kinds, ", "))
 }

@@ -22,6 +22,8 @@ type fleetMember struct {
 	Platform string
 	Backend  api.Backend
 	ReadOnly bool
+	// Organization is the context's organization id ("" when none is set).
+	Organization string
 }
 
 // annotationFleet marks commands that take --all-contexts.
@@ -96,7 +98,7 @@ func (a *app) fleet(ctx context.Context) ([]fleetMember, error) {
 			a.warnf("context %s: %v; skipped", name, err)
 			continue
 		}
-		out = append(out, fleetMember{Context: name, Platform: cfg.Spec.Name, Backend: be, ReadOnly: cfg.ReadOnly.Value})
+		out = append(out, fleetMember{Context: name, Platform: cfg.Spec.Name, Backend: be, ReadOnly: cfg.ReadOnly.Value, Organization: cfg.Organization.Value})
 	}
 	if len(out) == 0 {
 		return nil, withCode(exitAuth, fmt.Errorf("no context of %s has a usable API key", cfgs[0].Path.Value))
@@ -105,17 +107,29 @@ func (a *app) fleet(ctx context.Context) ([]fleetMember, error) {
 }
 
 // demoFleet starts one simulator per platform, each a context named after
-// its platform.
+// its platform, each with its own seed (the platform's place in the
+// registry) so that no two share an id. Every one plays the demo scenario,
+// which has an agent waiting for a human from the start.
+//
+// A platform whose agentop sim serves on the default address (see
+// sharedSim) is that simulator, so the dashboard and --demo commands share
+// it; the others are started in-process.
 func (a *app) demoFleet(ctx context.Context) ([]fleetMember, error) {
 	var out []fleetMember
-	for _, spec := range platform.All() {
-		be, err := a.simulated(ctx, spec)
-		if err != nil {
-			return nil, err
+	shared := ""
+	for i, spec := range platform.All() {
+		be, url := a.sharedSim(ctx, spec)
+		if be != nil {
+			shared = fmt.Sprintf("; %s's is the agentop sim at %s", spec.Title, url)
+		} else {
+			var err error
+			if be, err = a.simulatedSeed(ctx, spec, int64(i)); err != nil {
+				return nil, err
+			}
 		}
 		out = append(out, fleetMember{Context: spec.Name, Platform: spec.Name, Backend: be})
 	}
-	a.noticef("%s: one fleet per platform", demoNotice)
+	a.noticef("%s: one fleet per platform%s", demoNotice, shared)
 	return out, nil
 }
 

@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -10,6 +11,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/api/platform"
+	"github.com/agentop/agentop/tui/config"
 )
 
 // fleetEnv writes a config with a context per fleet (named "a", "b" …),
@@ -124,4 +127,56 @@ func TestAllContextsRefusedWhereItCannotApply(t *testing.T) {
 	r = inv{env: fleetEnv(t, f.url)}.run(t, "executions", "list", "-A", "--base-url", "https://x.example")
 	assert.Equal(t, exitUsage, r.code, r)
 	assert.Contains(t, r.err, "--base-url picks one deployment")
+}
+
+func TestDemoFleetIsOneSimulatorPerPlatformWithoutSharedIDs(t *testing.T) {
+	a := newApp(IO{Out: io.Discard, Err: io.Discard}, config.MapEnv(nil))
+	defer a.close()
+	members, err := a.demoFleet(t.Context())
+	require.NoError(t, err)
+	require.Len(t, members, len(platform.All()), "one context per platform")
+	seen := map[string]string{}
+	asking, answerable := 0, 0
+	for _, m := range members {
+		assert.Equal(t, m.Platform, m.Context, "each context is named after its platform")
+		page, err := m.Backend.ListExecutions(t.Context(), api.ExecutionQuery{PageSize: 100, Page: 1})
+		require.NoError(t, err)
+		require.NotEmpty(t, page.Items)
+		waiting := false
+		for _, e := range page.Items {
+			if other, dup := seen[e.ID]; dup {
+				t.Fatalf("execution %s is in both %s and %s", e.ID, other, m.Context)
+			}
+			seen[e.ID] = m.Context
+			waiting = waiting || e.Status.AwaitsHuman()
+		}
+		if m.Backend.Capabilities().Reply {
+			answerable++
+			if waiting {
+				asking++
+			}
+		}
+	}
+	assert.Equal(t, answerable, asking, "every platform of the demo fleet that takes replies has an agent asking from the start")
+	assert.GreaterOrEqual(t, asking, min(2, answerable))
+}
+
+func TestDemoFleetSharesARunningSim(t *testing.T) {
+	addr, srv := runningSim(t, 0)
+	var errb syncBuffer
+	a := newApp(IO{Out: io.Discard, Err: &errb}, config.MapEnv(nil))
+	a.simAddr = addr
+	defer a.close()
+	members, err := a.demoFleet(t.Context())
+	require.NoError(t, err)
+	require.Equal(t, platform.Default, members[0].Context)
+	waiting, err := srv.Engine.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: 1})
+	require.NoError(t, err)
+	require.NotEmpty(t, waiting.Items)
+	id := waiting.Items[0].ID
+	require.NoError(t, members[0].Backend.Cancel(t.Context(), id))
+	e, err := srv.Engine.Execution(id)
+	require.NoError(t, err)
+	assert.Equal(t, api.StatusCancelled, e.Status, "the default platform's context is the running agentop sim")
+	assert.Contains(t, errb.String(), "is the agentop sim at http://"+addr)
 }

@@ -37,6 +37,9 @@ is refused. See the question with 'agentop wait ID --for interaction'.`,
 			if err != nil {
 				return err
 			}
+			if !be.Capabilities().Reply {
+				return unsupported(be, "reply")
+			}
 			if args[0], err = a.executionID(cmd.Context(), be, args[0]); err != nil {
 				return err
 			}

@@ -20,6 +20,7 @@ type AgentOutput struct {
 	Description    string    `json:"description,omitempty"`    // omitted when empty
 	OrganizationID string    `json:"organizationId,omitempty"` // omitted when empty
 	CreatedAt      time.Time `json:"createdAt,omitzero"`       // omitted when unknown
+	Status         string    `json:"status,omitempty"`         // the platform's word for the agent (Prefactor: pending, active, dormant, retired)
 }
 
 // ExecutionOutput is an execution (executions list, executions get).
@@ -27,9 +28,13 @@ type ExecutionOutput struct {
 	ID                string            `json:"id"`
 	AgentID           string            `json:"agentId"`
 	AgentName         string            `json:"agentName"`
-	AgentVersion      int               `json:"agentVersion,omitempty"` // omitted when unknown
-	Status            string            `json:"status"`                 // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
-	Terminal          bool              `json:"terminal"`               // the execution has ended for good
+	AgentVersion      int               `json:"agentVersion,omitempty"`   // omitted when unknown
+	Status            string            `json:"status"`                   // starting, running, paused, paused_by_agent, awaiting_confirmation, completed, failed, cancelled, or the platform's own word
+	PlatformStatus    string            `json:"platformStatus,omitempty"` // the platform's own word where it differs ("pending")
+	StatusReason      string            `json:"statusReason,omitempty"`   // why, where the platform says
+	Kind              string            `json:"kind,omitempty"`           // the kind of run, where a platform has several ("pipeline")
+	Title             string            `json:"title,omitempty"`          // what the run is for, where the platform names it
+	Terminal          bool              `json:"terminal"`                 // the execution has ended for good
 	OrganizationID    string            `json:"organizationId,omitempty"`
 	ProfileID         string            `json:"profileId,omitempty"`
 	ProfileName       string            `json:"profileName,omitempty"`
@@ -44,10 +49,6 @@ type ExecutionOutput struct {
 	Metadata          map[string]string `json:"metadata"`                  // {} when none
 	Inputs            json.RawMessage   `json:"inputs,omitempty"`          // as given to execute
 	Labels            []LabelOutput     `json:"labels"`                    // [] when none
-	Kind              string            `json:"kind,omitempty"`            // the kind of run where a platform has several ("session", "routine_run")
-	PlatformStatus    string            `json:"platformStatus,omitempty"`  // the platform's own word where it is not status ("waiting", "skipped")
-	StatusReason      string            `json:"statusReason,omitempty"`
-	Title             string            `json:"title,omitempty"` // the run's own name or instructions, where it has one
 }
 
 // ResultOutput is what an execution produced.
@@ -78,6 +79,13 @@ type ActivityOutput struct {
 	Status       string    `json:"status,omitempty"`       // status_changed: the new status
 	Reason       string    `json:"reason,omitempty"`       // status_changed: why
 	AgentMessage bool      `json:"agentMessage,omitempty"` // this is the agent speaking to a human
+	// Tree feeds (Prefactor spans): the enclosing entry, the entry's own
+	// state when it changes (active, complete, failed), how long it took
+	// and when it last changed.
+	ParentID   string    `json:"parentId,omitempty"`
+	State      string    `json:"state,omitempty"`
+	DurationMs int64     `json:"durationMs,omitempty"`
+	UpdatedAt  time.Time `json:"updatedAt,omitzero"`
 }
 
 // FileOutput is a file of an execution (files).
@@ -180,6 +188,10 @@ type QuestionOutput struct {
 	AskedAt    time.Time `json:"askedAt,omitzero"`
 	ActivityID string    `json:"activityId,omitempty"` // the activity it was read from
 	Fallback   bool      `json:"fallback"`             // no question text was found; text is a generic prompt
+	// ReadOnly: the answer is given outside agentop (answerWhere, e.g.
+	// Slack); 'agentop reply' cannot send it.
+	ReadOnly    bool   `json:"readOnly,omitempty"`
+	AnswerWhere string `json:"answerWhere,omitempty"`
 }
 
 // RecordingOutput is an execution's browser recording (recording).
@@ -226,20 +238,20 @@ type SettingOutput[T any] struct {
 }
 
 func agentOutput(a api.Agent) AgentOutput {
-	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt}
+	return AgentOutput{ID: a.ID, Name: a.Name, Description: a.Description, OrganizationID: a.OrganizationID, CreatedAt: a.CreatedAt, Status: a.Status}
 }
 
 func executionOutput(e api.Execution) ExecutionOutput {
 	out := ExecutionOutput{
 		ID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName, AgentVersion: e.AgentVersion,
 		Status: string(e.Status), Terminal: e.Status.IsTerminal(),
+		PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Kind: e.Kind, Title: e.Title,
 		OrganizationID: e.OrganizationID, ProfileID: e.ProfileID, ProfileName: e.ProfileName,
 		ParentExecutionID: e.ParentExecutionID, WorkflowID: e.WorkflowID,
 		CreatedAt: e.CreatedAt, TerminalAt: e.TerminalAt,
 		Result:      resultOutput(e.Result),
 		LiveViewURL: e.LiveViewURL, RecordingURL: e.RecordingURL,
 		Metadata: map[string]string{}, Inputs: e.Inputs, Labels: []LabelOutput{},
-		Kind: e.Kind, PlatformStatus: e.PlatformStatus, StatusReason: e.StatusReason, Title: e.Title,
 	}
 	if e.Status.IsTerminal() {
 		out.DurationSeconds = e.Elapsed(e.TerminalAt).Seconds()
@@ -264,7 +276,8 @@ func activityOutput(a api.Activity) ActivityOutput {
 	return ActivityOutput{
 		ID: a.ID, ExecutionID: a.ExecutionID, Time: a.Time, Kind: string(a.Kind), Actor: string(a.Actor),
 		Text: a.Text, Message: a.Message, ActionName: a.ActionName, Status: string(a.Status), Reason: a.Reason,
-		AgentMessage: a.AgentMessage,
+		AgentMessage: a.AgentMessage, ParentID: a.ParentID, State: a.State, DurationMs: a.Duration.Milliseconds(),
+		UpdatedAt: a.Updated,
 	}
 }
 
@@ -303,7 +316,8 @@ func poolOutput(p api.ProfilePool) PoolOutput {
 }
 
 func questionOutput(q api.InteractionRequest) *QuestionOutput {
-	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback}
+	return &QuestionOutput{Text: q.Question, AskedAt: q.AskedAt, ActivityID: q.ActivityID, Fallback: q.Fallback,
+		ReadOnly: q.ReadOnly, AnswerWhere: q.AnswerWhere}
 }
 
 // outputs maps a slice with conv, never returning nil (so JSON prints []).

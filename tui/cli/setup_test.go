@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
+	"github.com/agentop/agentop/api/platform"
 	"github.com/agentop/agentop/tui/config"
 )
 
@@ -75,7 +76,7 @@ keys:
 	require.NoError(t, os.WriteFile(path, []byte("theme: dusk\ncolour: red\n"), 0o600))
 	r = inv{env: env}.run(t, "config", "view")
 	assert.Equal(t, exitUsage, r.code, r)
-	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)\n", r.err)
+	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: all-contexts, commands, contexts, current-context, feed-limit, filters, keys, notify, read-only, theme)\n", r.err)
 	assert.Equal(t, 0, inv{env: env}.run(t, "config", "path").code)
 	assert.Equal(t, exitUsage, inv{env: env}.run(t, "agents", "list").code)
 }
@@ -268,7 +269,7 @@ func TestDashboardOptions(t *testing.T) {
 	assert.Equal(t, exitUsage, r.code, r)
 	assert.Contains(t, r.err, "the dashboard needs a terminal")
 
-	// No key configured: the demo.
+	// No key configured: the demo fleet, one simulator per platform.
 	var errb syncBuffer
 	a := newApp(IO{In: strings.NewReader(""), Out: &syncBuffer{}, Err: &errb, Term: &fakeTerm{stdin: true, stdout: true}},
 		config.MapEnv(map[string]string{"HOME": t.TempDir(), "XDG_STATE_HOME": "/state"}))
@@ -277,10 +278,30 @@ func TestDashboardOptions(t *testing.T) {
 	opts, err := a.dashboardOptions(context.Background())
 	require.NoError(t, err)
 	assert.True(t, opts.Demo)
-	assert.NotNil(t, opts.Backend)
-	assert.Contains(t, opts.BaseURL, "http://127.0.0.1:")
+	require.Len(t, opts.Fleet, len(platform.All()), "every platform's simulator")
+	for i, spec := range platform.All() {
+		assert.Equal(t, spec.Name, opts.Fleet[i].Name)
+		assert.Equal(t, spec.Name, opts.Fleet[i].Platform)
+		assert.NotNil(t, opts.Fleet[i].Backend)
+	}
 	assert.Equal(t, "/state/agentop", opts.StateDir)
 	assert.Equal(t, config.DefaultFeedLimit, opts.FeedLimit)
+	assert.Equal(t, "agentop: "+demoNotice+": one fleet per platform\n", errb.String())
+
+	// --demo --platform P keeps a single simulator.
+	errb = syncBuffer{}
+	a = newApp(IO{In: strings.NewReader(""), Out: &syncBuffer{}, Err: &errb, Term: &fakeTerm{stdin: true, stdout: true}},
+		config.MapEnv(map[string]string{"HOME": t.TempDir(), "XDG_STATE_HOME": "/state"}))
+	a.root = a.newRoot()
+	defer a.close()
+	require.NoError(t, a.root.PersistentFlags().Set("platform", platform.Default))
+	require.NoError(t, a.root.PersistentFlags().Set("demo", "true"))
+	opts, err = a.dashboardOptions(context.Background())
+	require.NoError(t, err)
+	assert.True(t, opts.Demo)
+	assert.Nil(t, opts.Fleet)
+	assert.NotNil(t, opts.Backend)
+	assert.Contains(t, opts.BaseURL, "http://127.0.0.1:")
 	assert.Equal(t, "agentop: "+demoNotice+": "+freshNotice+"\n", errb.String())
 
 	// A key configured: the platform, with the file's settings.

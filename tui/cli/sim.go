@@ -32,7 +32,7 @@ func (a *app) simCmd() *cobra.Command {
 	var (
 		cfg                            platform.SimConfig
 		scenario, shape, latency       string
-		webhook                        string
+		webhook, casing, approveAfter  string
 		control                        bool
 		errRate, limitRate, hangRate   float64
 		malformedRate, resetRate, rate float64
@@ -70,14 +70,15 @@ the same fleet. See docs/SIMULATOR.md.`,
 			if cfg.Sim.Scenario, err = sim.ParseScenario(scenario); err != nil {
 				return usageErrorf("--scenario: %v", err)
 			}
-			if cmd.Flags().Changed("activity-shape") {
-				cfg.Options = map[string]string{"activity-shape": shape}
-			}
-			if cmd.Flags().Changed("webhook") {
-				if cfg.Options == nil {
-					cfg.Options = map[string]string{}
+			// Façade options: passed on when given; the façade refuses one
+			// it does not take.
+			for name, v := range map[string]string{"activity-shape": shape, "webhook": webhook, "step-casing": casing, "approve-after": approveAfter} {
+				if cmd.Flags().Changed(name) {
+					if cfg.Options == nil {
+						cfg.Options = map[string]string{}
+					}
+					cfg.Options[name] = v
 				}
-				cfg.Options["webhook"] = webhook
 			}
 			if control {
 				if cfg.Options == nil {
@@ -134,8 +135,10 @@ the same fleet. See docs/SIMULATOR.md.`,
 	f.Float64Var(&cfg.Sim.Speed, "speed", 1, "pace of the scenarios (`X` times real time)")
 	f.StringVar(&scenario, "scenario", string(sim.ScenarioDemo), "what the fleet does: demo, idle, \"busy N\" or \"flood R\"")
 	f.StringVar(&shape, "activity-shape", "flat", "asteroid: activity payload generation, flat or envelope")
+	f.StringVar(&casing, "step-casing", "mixed", "moderately: casing of live-tail step keys, mixed, camel or snake")
 	f.StringVar(&webhook, "webhook", "", "asteroid: POST execution events to this loopback `URL`, as the platform's webhooks")
 	f.BoolVar(&control, "control", false, "asteroid: serve POST /sim/control to switch the faults off and freeze the clock at run time (for tests)")
+	f.StringVar(&approveAfter, "approve-after", "", "prefactor: how long a human approval stays open before it is approved in Slack (`DURATION`; 0: never)")
 	f.Float64Var(&rate, "start-rate", 0, "executions started per `minute` (0: the scenario's; negative: none)")
 	f.Float64Var(&errRate, "error-rate", 0, "`fraction` of requests answered 500, 502 or 503")
 	f.Float64Var(&limitRate, "rate-limit-rate", 0, "`fraction` of requests answered 429 with Retry-After")

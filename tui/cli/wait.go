@@ -152,7 +152,7 @@ func (a *app) wait(parent context.Context, be api.Backend, id, what string, time
 				return false, err
 			}
 			out.Outcome, out.Question = outcomeAsked, questionOutput(q)
-			out.Wants, out.Next = e.Status.Wants(), nextStep(e.Status, e.ID)
+			out.Wants, out.Next = e.Status.Wants(), nextStep(e.Status, e.ID, q)
 			return true, nil
 		case e.Status == api.StatusCompleted && what == waitResult:
 			if e.Result == nil { // a completed execution may briefly lack its result
@@ -212,8 +212,8 @@ func (a *app) waitAnywhere(parent context.Context, members []fleetMember, timeou
 		out.Context, out.Platform = first.member.Context, first.member.Platform
 		out.ExecutionID, out.Status = first.item.ID, first.item.StatusWord()
 		out.Outcome, out.Question = outcomeAsked, questionOutput(req)
-		out.Wants, out.Next = first.item.Status.Wants(), nextStep(first.item.Status, first.item.ID)
-		if out.Next != "" && !a.flags.demo { // the command must name the context it is in
+		out.Wants, out.Next = first.item.Status.Wants(), nextStep(first.item.Status, first.item.ID, req)
+		if strings.HasPrefix(out.Next, "agentop ") && !a.flags.demo { // the command must name the context it is in
 			out.Next = strings.Replace(out.Next, "agentop ", "agentop --context "+first.member.Context+" ", 1)
 		}
 		return true, nil
@@ -243,8 +243,12 @@ func (a *app) askedFor(ctx context.Context, be api.Backend, e api.Execution) (ap
 	return api.DeriveInteraction(e, acts, a.now()), nil
 }
 
-// nextStep is the command that gives an execution what it waits for.
-func nextStep(s api.Status, id string) string {
+// nextStep is the command that gives an execution what it waits for; for a
+// question answered outside agentop (ReadOnly), where to answer it.
+func nextStep(s api.Status, id string, q api.InteractionRequest) string {
+	if q.ReadOnly {
+		return "answer in " + cmpOr(q.AnswerWhere, "the platform's own app")
+	}
 	switch s.Wants() {
 	case api.WantsAnswer:
 		return "agentop reply " + id + " MESSAGE"
@@ -254,8 +258,20 @@ func nextStep(s api.Status, id string) string {
 	return ""
 }
 
+func cmpOr(s, def string) string {
+	if strings.TrimSpace(s) != "" {
+		return s
+	}
+	return def
+}
+
 // waitingNotice says on stderr what an execution wants and how to give it.
 func (a *app) waitingNotice(out WaitOutput) {
+	switch {
+	case out.Question != nil && out.Question.ReadOnly:
+		a.noticef("execution %s wants an answer that agentop cannot send: %s", out.ExecutionID, out.Next)
+		return
+	}
 	switch out.Wants {
 	case api.WantsAnswer:
 		a.noticef("execution %s wants an answer: %s", out.ExecutionID, out.Next)

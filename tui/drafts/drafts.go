@@ -35,6 +35,7 @@ type Store struct {
 	path  string
 	mu    sync.Mutex
 	saved uint64
+	fleet *fleetParts // a fleet's store: one Store per context (fleet.go)
 }
 
 var unsafeName = regexp.MustCompile(`[^A-Za-z0-9._-]+`)
@@ -56,6 +57,9 @@ func (s *Store) Path() string {
 	if s == nil {
 		return ""
 	}
+	if s.fleet != nil {
+		return s.fleet.path()
+	}
 	return s.path
 }
 
@@ -65,6 +69,9 @@ func (s *Store) Load(now time.Time) (map[string]Draft, error) {
 	out := map[string]Draft{}
 	if s == nil {
 		return out, nil
+	}
+	if s.fleet != nil {
+		return s.fleet.load(now)
 	}
 	b, err := os.ReadFile(s.path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -89,6 +96,9 @@ func (s *Store) Load(now time.Time) (map[string]Draft, error) {
 func (s *Store) Save(version uint64, drafts map[string]Draft) error {
 	if s == nil {
 		return nil
+	}
+	if s.fleet != nil {
+		return s.fleet.save(version, drafts)
 	}
 	s.mu.Lock()
 	defer s.mu.Unlock()

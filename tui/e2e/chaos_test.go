@@ -45,10 +45,10 @@ const (
 // of the first successful sweep, and every active status's count within
 // two full listings.
 //
-// CI runs the fault phase for 30 s (about a minute in all);
+// CI runs the fault phase for 25 s (under a minute in all);
 // AGENTOP_SOAK=10m runs it for ten minutes.
 func TestChaosSoak(t *testing.T) {
-	soak := soakFor(t, 30*time.Second)
+	soak := soakFor(t, 25*time.Second)
 	r := newRig(t, soak+4*time.Minute)
 	r.sim("--seed", "21", "--scenario", "busy 200", "--speed", "8", "--control",
 		"--error-rate", "0.2", "--rate-limit-rate", "0.05", "--timeout-rate", "0.05",
@@ -78,7 +78,7 @@ func TestChaosSoak(t *testing.T) {
 	strict := os.Getenv("AGENTOP_CHAOS_STRICT") == "1"
 	allWithin := 2*fullSweep + convergeWithin // two full listings
 	if !strict {
-		allWithin = 2 * convergeWithin // CI: see the known defect below
+		allWithin = convergeWithin // CI: see the known defect below
 	}
 	for time.Since(stopped) < allWithin && allAt == 0 {
 		screen = r.tm.screen()
@@ -135,7 +135,7 @@ func TestChaosSoak(t *testing.T) {
 	if allAt == 0 {
 		r.tm.keys("C-r")
 		fixed := time.Duration(0)
-		for start := time.Now(); time.Since(start) < convergeWithin && fixed == 0; time.Sleep(250 * time.Millisecond) {
+		for start := time.Now(); time.Since(start) < 10*time.Second && fixed == 0; time.Sleep(250 * time.Millisecond) {
 			if equalCounts(screenCounts(r.tm.screen()), truth) {
 				fixed = time.Since(start)
 			}

@@ -51,6 +51,10 @@ type rig struct {
 	baseURL string
 	client  *asteroid.Client
 	tm      tmux
+	// platform, when set, runs the binary with --platform and the
+	// platform's own variables (vars) instead of ASTEROID_*.
+	platform string
+	vars     []string
 }
 
 func newRig(t *testing.T, d time.Duration) *rig {
@@ -99,10 +103,27 @@ func (r *rig) serve(baseURL string) {
 // env is the environment the binary runs with: the rig's server and key,
 // private config and state directories, a colour terminal.
 func (r *rig) env(extra ...string) string {
-	return strings.Join(append([]string{"env -u NO_COLOR",
-		"ASTEROID_BASE_URL=" + r.baseURL, "ASTEROID_API_KEY=" + apiKey,
-		"XDG_CONFIG_HOME=" + filepath.Join(r.dir, "config"), "XDG_STATE_HOME=" + filepath.Join(r.dir, "state"),
-		"TERM=xterm-256color"}, extra...), " ")
+	return strings.Join(append(append([]string{"env -u NO_COLOR -u AGENTOP_PLATFORM", "TERM=xterm-256color"}, r.vars0()...), extra...), " ")
+}
+
+// vars0 is the rig's variables: the platform's address and key, private
+// config and state directories.
+func (r *rig) vars0() []string {
+	v := r.vars
+	if v == nil {
+		v = []string{"ASTEROID_BASE_URL=" + r.baseURL, "ASTEROID_API_KEY=" + apiKey}
+	}
+	return append(append([]string{}, v...),
+		"XDG_CONFIG_HOME="+filepath.Join(r.dir, "config"), "XDG_STATE_HOME="+filepath.Join(r.dir, "state"))
+}
+
+// command is the binary with the rig's platform flag and args.
+func (r *rig) command(args ...string) string {
+	cmd := r.bin
+	if r.platform != "" {
+		cmd += " --platform " + r.platform
+	}
+	return strings.Join(append([]string{cmd}, args...), " ")
 }
 
 // dashboard starts the dashboard in a new tmux session "e2e" of w×h; when it
@@ -110,14 +131,14 @@ func (r *rig) env(extra ...string) string {
 func (r *rig) dashboard(w, h int, extraEnv ...string) {
 	r.t.Helper()
 	r.tm.run("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", strconv.Itoa(w), "-y", strconv.Itoa(h),
-		r.env(extraEnv...)+" "+r.bin+"; echo AGENTOP-EXITED $?; sleep 600")
+		r.env(extraEnv...)+" "+r.command()+"; echo AGENTOP-EXITED $?; sleep 600")
 }
 
 // restart runs the dashboard again in the same pane (its state directory
 // kept), after the last one ended.
 func (r *rig) restart(extraEnv ...string) {
 	r.t.Helper()
-	r.tm.run("respawn-pane", "-k", "-t", "e2e", r.env(extraEnv...)+" "+r.bin+"; echo AGENTOP-EXITED $?; sleep 600")
+	r.tm.run("respawn-pane", "-k", "-t", "e2e", r.env(extraEnv...)+" "+r.command()+"; echo AGENTOP-EXITED $?; sleep 600")
 }
 
 // joined is the screen with wrapped lines joined.

@@ -1,6 +1,9 @@
 package feed
 
 import (
+	"strings"
+	"time"
+
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/theme"
 )
@@ -12,10 +15,13 @@ import (
 type Model struct {
 	Key string // the owner's name for this feed (the execution id)
 
-	buf  *Buffer
-	ids  map[string]uint64 // activity id → seq, for the entries held
-	st   *theme.Styles
-	w, h int
+	buf *Buffer
+	ids map[string]uint64 // activity id → seq, for the entries held
+	// asked is the agent's latest question in the feed: its "delivered"
+	// echo (the same message, action_completed) is not shown again.
+	asked string
+	st    *theme.Styles
+	w, h  int
 
 	follow   bool   // stick to the newest entry
 	wrap     bool   // wrap long lines instead of truncating
@@ -36,6 +42,9 @@ type Model struct {
 
 	cache    map[uint64][]string
 	cacheFor renderKey
+
+	tree  *treeView // set when the feed is a span tree (tree.go)
+	clock time.Time // for how long open spans have been open
 }
 
 type renderKey struct {
@@ -61,6 +70,7 @@ func New(key string, st *theme.Styles, limit int) *Model {
 func (m *Model) newBuffer(limit int) {
 	m.buf = NewBuffer(limit)
 	m.ids = map[string]uint64{}
+	m.asked = ""
 	m.buf.OnEvict = func(e *Entry) { delete(m.ids, e.Act.ID) }
 }
 
@@ -70,23 +80,43 @@ func (m *Model) SetSize(w, h int) {
 		return
 	}
 	m.w, m.h = max(w, 1), max(h, 1)
+	if m.tree != nil {
+		m.settleTree()
+		return
+	}
 	m.settle()
 }
 
 // SetFocused tells the feed whether it has the keyboard (it then shows its cursor).
 func (m *Model) SetFocused(f bool) { m.focused = f }
 
-// Len is the number of entries held.
-func (m *Model) Len() int { return m.buf.Len() }
+// Len is the number of entries held (spans, in a tree feed).
+func (m *Model) Len() int {
+	if m.tree != nil {
+		return m.tree.t.Spans()
+	}
+	return m.buf.Len()
+}
 
 // Append adds activities (oldest first). gap marks that some may be missing
 // before them.
 func (m *Model) Append(acts []api.Activity, gap bool) {
+	if m.upsertTree(acts) {
+		return // a tree holds every span it was given; no gaps to mark
+	}
 	start := m.buf.End()
 	if gap && m.buf.Len() > 0 {
 		m.buf.Append(Entry{Gap: true, Text: "… some activities may be missing here (more arrived than one fetch returns)"})
 	}
 	for _, a := range acts {
+		if a.AgentMessage && a.Kind != api.KindActionStarted && m.asked != "" && strings.TrimSpace(a.Message) == m.asked {
+			// The question, reported delivered: it is on screen once,
+			// where it was asked.
+			continue
+		}
+		if a.AgentMessage && a.Kind == api.KindActionStarted {
+			m.asked = strings.TrimSpace(a.Message)
+		}
 		if a.ID != "" {
 			m.ids[a.ID] = m.buf.End()
 		}
@@ -105,6 +135,7 @@ func (m *Model) Append(acts []api.Activity, gap bool) {
 // Reset replaces the content, keeping the viewing options. older marks that
 // the platform has activities older than acts that were not loaded.
 func (m *Model) Reset(acts []api.Activity, older bool) {
+	m.tree = nil
 	m.newBuffer(m.buf.limit)
 	m.cursor, m.top, m.topLine = 0, 0, 0
 	m.follow, m.final = true, false
@@ -124,7 +155,7 @@ func (m *Model) Reset(acts []api.Activity, older bool) {
 // new. When the window shares nothing with what is held, some activities in
 // between may be missing, and a gap marker says so.
 func (m *Model) Merge(acts []api.Activity) {
-	if m.buf.Len() == 0 {
+	if m.tree != nil || m.buf.Len() == 0 {
 		m.Append(acts, false)
 		return
 	}
@@ -169,6 +200,15 @@ func (m *Model) last() uint64 {
 // ToggleFollow switches follow mode; turning it on jumps to the newest entry.
 func (m *Model) ToggleFollow() {
 	m.follow = !m.follow
+	m.resettle()
+}
+
+// resettle is settle for either mode.
+func (m *Model) resettle() {
+	if m.tree != nil {
+		m.settleTree()
+		return
+	}
 	m.settle()
 }
 
@@ -183,11 +223,15 @@ func (m *Model) ToggleTimes() { m.times = !m.times; m.settle() }
 func (m *Model) ToggleFrozen() {
 	m.frozen = !m.frozen
 	m.frozenAt = m.buf.End()
-	m.settle()
+	m.resettle()
 }
 
 // ToggleExpand shows or hides the raw JSON of the selected entry.
 func (m *Model) ToggleExpand() {
+	if m.tree != nil {
+		m.toggleTreeExpand()
+		return
+	}
 	if m.empty() {
 		return
 	}
@@ -222,8 +266,23 @@ func (m *Model) Final() bool { return m.final }
 
 // Selected returns the selected entry.
 func (m *Model) Selected() (Entry, bool) {
+	if a, ok := m.SelectedSpan(); ok {
+		return FromActivity(a), true
+	}
 	if e := m.buf.At(m.cursor); e != nil && !m.empty() {
 		return *e, true
 	}
 	return Entry{}, false
+}
+
+// Activities copies the activities held, oldest first (gap markers left
+// out), for an export: O(entries held), on an operator's request only.
+func (m *Model) Activities() []api.Activity {
+	out := make([]api.Activity, 0, m.buf.Len())
+	for seq := m.buf.First(); seq < m.buf.End(); seq++ {
+		if e := m.buf.At(seq); !e.Gap {
+			out = append(out, e.Act)
+		}
+	}
+	return out
 }

@@ -18,6 +18,9 @@ func (m *Model) View() string {
 	if m.w < 2 { // the gutter alone fills it
 		return m.pad(nil)
 	}
+	if m.tree != nil && m.tree.t.Len() > 0 {
+		return m.pad(m.treeLines())
+	}
 	if m.empty() {
 		msg := "Waiting for activity…"
 		if m.final {

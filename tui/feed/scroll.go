@@ -4,6 +4,10 @@ package feed
 
 // Down moves the selection one entry down (or scrolls within a tall one).
 func (m *Model) Down(n int) {
+	if m.tree != nil {
+		m.treeMove(n)
+		return
+	}
 	for range n {
 		if m.cursorBelowView() {
 			m.scrollLine()
@@ -19,6 +23,10 @@ func (m *Model) Down(n int) {
 
 // Up moves the selection one entry up (or scrolls within a tall one).
 func (m *Model) Up(n int) {
+	if m.tree != nil {
+		m.treeMove(-n)
+		return
+	}
 	m.follow = false
 	for range n {
 		if m.top == m.cursor && m.topLine > 0 {
@@ -41,6 +49,11 @@ func (m *Model) PageUp() { m.Up(max(m.h-1, 1)) }
 // Top selects the oldest entry held.
 func (m *Model) Top() {
 	m.follow = false
+	if m.tree != nil {
+		m.tree.cursor, m.tree.top = 0, 0
+		m.settleTree()
+		return
+	}
 	m.cursor, m.top, m.topLine = m.buf.First(), m.buf.First(), 0
 	m.settle()
 }
@@ -48,6 +61,11 @@ func (m *Model) Top() {
 // Bottom selects the newest entry and follows.
 func (m *Model) Bottom() {
 	m.follow = !m.frozen
+	if m.tree != nil {
+		m.tree.cursor = m.tree.t.Len() - 1
+		m.settleTree()
+		return
+	}
 	m.cursor = m.last()
 	m.settle()
 }

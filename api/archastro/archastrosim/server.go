@@ -61,7 +61,7 @@ type Server struct {
 	JWT    string // with PublishableKey(APIKey)
 	Engine *sim.Engine
 
-	served *simhttp.Served
+	served *simhttp.Server
 }
 
 // Start builds the engine, listens and serves until ctx is done or Close.

@@ -138,6 +138,9 @@ func (b *Box) Focused() bool { return b.focused }
 
 // Focus gives the box the keyboard for execution id, loading its draft.
 func (b *Box) Focus(id string) tea.Cmd {
+	if _, ro := b.readOnly(id); ro {
+		return nil // nothing to type: the answer is given elsewhere
+	}
 	b.show(id)
 	b.focused = true
 	return b.ta.Focus()

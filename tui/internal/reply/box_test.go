@@ -5,6 +5,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -136,3 +137,24 @@ func (o *onlyBox) ShortHelp() []key.Binding                    { return o.b.Shor
 func (o *onlyBox) Capturing() bool                             { return o.b.Focused() }
 
 var _ pane.Pane = (*onlyBox)(nil)
+
+// A question answered elsewhere (an approval in Slack) shows with where to
+// answer it and no box; the box does not take the keyboard for it.
+func TestAReadOnlyQuestionHasNoBox(t *testing.T) {
+	ctx, _ := panetest.New(&replier{}, t0)
+	asked := api.Execution{ID: "e1", AgentName: "Refund bot", Status: api.StatusPausedByAgent}
+	ctx.Snap = poller.NewSnapshot(1, t0, []api.Execution{asked}, 0, map[string]api.InteractionRequest{
+		"e1": {ExecutionID: "e1", Question: "Refund $500?", AskedAt: t0.Add(-time.Minute), ReadOnly: true, AnswerWhere: "#refunds (Slack)"}})
+	b := New(ctx, "executions", nil)
+	h := b.Layout(asked, true, 70, 40)
+	require.Positive(t, h)
+	lines := b.Render()
+	require.Len(t, lines, h)
+	joined := ansi.Strip(strings.Join(lines, "\n"))
+	assert.Contains(t, joined, "Refund bot asks · waiting 1m00s · answer in #refunds (Slack)")
+	assert.Contains(t, joined, "Refund $500?")
+	assert.Contains(t, joined, "Answer in #refunds (Slack); agentop cannot send this answer.")
+	assert.NotContains(t, joined, "┃", "no text box")
+	assert.Nil(t, b.Focus("e1"))
+	assert.False(t, b.Focused())
+}

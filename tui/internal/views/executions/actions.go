@@ -2,10 +2,13 @@ package executions
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"strings"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	nativeclip "github.com/atotto/clipboard"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/internal/kit"
@@ -63,12 +66,49 @@ func (v *View) cancel() tea.Cmd {
 		return nil
 	}
 	ctx := v.ctx
+	// A platform that requires a reason (Prefactor's terminate) asks for it
+	// in a form; elsewhere the confirmation keeps "Keep it running" as
+	// the default answer (an optional reason is for the CLI's --reason).
+	if req := ctx.CapsFor(e).CancelReason; req == api.Required {
+		return openCancelWithReason(ctx, e, req)
+	}
 	ctx.Host.Open(overlay.NewConfirm(ctx, "Cancel execution?",
 		fmt.Sprintf("%s · %s · %s\n\nThe agent stops for good; a cancelled execution cannot be resumed.",
 			sanitize.Line(e.AgentName), kit.ShortID(e.ID), sanitize.Line(string(e.Status))),
 		"Cancel execution", "Keep it running",
 		func() tea.Cmd { return changeStatus(ctx, e, "cancel", "Cancelling", "Cancelled", api.Backend.Cancel) }))
 	return nil
+}
+
+// openCancelWithReason asks for the reason of a cancel on a platform that
+// takes one (and may require it, as Prefactor's terminate does) in a small
+// form: the reason, then the cancel button.
+func openCancelWithReason(ctx *pane.Context, e api.Execution, req api.Requirement) tea.Cmd {
+	f := overlay.NewForm(ctx, "Cancel execution?", "Cancel execution")
+	help := "Why (optional): sent with the cancel"
+	if req == api.Required {
+		help = "Why (required by " + sanitize.Line(ctx.Backend.Platform()) + "): kept with the run"
+	}
+	f.Text("reason", "Reason", help, "")
+	full, id, status := e.ID, kit.ShortID(e.ID), sanitize.Line(e.StatusWord())
+	f.Note = fmt.Sprintf("%s · %s · %s — the agent stops for good; it cannot be resumed.", sanitize.Line(e.AgentName), id, status)
+	f.Submit = func(f *overlay.Form) (tea.Cmd, error) {
+		reason := strings.TrimSpace(f.Get("reason").Value())
+		if reason == "" && req == api.Required {
+			return nil, errors.New("a reason is required to cancel here")
+		}
+		ctx.Flash(pane.Note, "Cancelling "+id+"…")
+		src := ctx.Source
+		return kit.Call(ctx.Ctx, ctx.Backend, kit.Timeout, func(c context.Context, b api.Backend) tea.Msg {
+			err := api.CancelExecution(c, b, full, reason)
+			if err == nil && src != nil {
+				src.Nudge() // the sweep shows it ended sooner
+			}
+			return overlay.Done{Form: f, Err: err, OK: "Cancelled " + id + "."}
+		}), nil
+	}
+	ctx.Host.Open(f)
+	return f.FocusField(0)
 }
 
 // changeStatus runs an operator status change on e, with immediate feedback.
@@ -144,17 +184,41 @@ func openURL(ctx *pane.Context, url, what string) tea.Cmd {
 		return nil
 	}
 	ctx.Flash(pane.Note, "Opening the "+what+" in your browser…")
-	return kit.OpenBrowser(ctx.Ctx, url, func(err error) tea.Msg { return kit.Done{What: "open the browser", Err: err} })
+	copyKey := ctx.Keys.CopyURL.Binding.Help().Key
+	return kit.OpenBrowser(ctx.Ctx, url, func(err error) tea.Msg {
+		return kit.Done{What: "open the browser", Err: fmt.Errorf("%w. The %s: %s (%s copies it)", err, what, sanitize.Line(url), copyKey)}
+	})
 }
 
-// copyText puts s on the clipboard through the terminal (OSC 52).
+// clipboard is the native clipboard (pbcopy, xclip, xsel, wl-copy,
+// Windows): Unsupported when there is none. Tests replace it.
+var clipboard = struct {
+	Unsupported func() bool
+	Write       func(string) error
+}{func() bool { return nativeclip.Unsupported }, nativeclip.WriteAll}
+
+// copyText puts s on the native clipboard when there is one, else on the
+// terminal's through OSC 52, and says which.
 func copyText(ctx *pane.Context, s, what string) tea.Cmd {
 	if s == "" {
 		ctx.Flash(pane.Warn, "Nothing to copy.")
 		return nil
 	}
-	ctx.Flash(pane.Note, "Copied the "+what+" (OSC 52; your terminal must allow clipboard access).")
-	return tea.SetClipboard(s)
+	osc52 := func(why string) tea.Msg {
+		return tea.BatchMsg{tea.SetClipboard(s), func() tea.Msg {
+			return kit.Done{Done: "Copied the " + what + " through the terminal (OSC 52" + why + "; the terminal must allow clipboard access)."}
+		}}
+	}
+	if clipboard.Unsupported() {
+		return func() tea.Msg { return osc52(": no native clipboard here") }
+	}
+	write := clipboard.Write
+	return func() tea.Msg {
+		if err := write(s); err != nil {
+			return osc52(": the native clipboard failed, " + err.Error())
+		}
+		return kit.Done{Done: "Copied the " + what + " to the clipboard."}
+	}
 }
 
 // safeURL accepts only http(s) URLs without control characters.

@@ -28,8 +28,10 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 		return nil
 	}
 	agents := make([]overlay.Option, 0, len(ctx.Agents))
+	about := make(map[string]string, len(ctx.Agents))
 	for _, a := range ctx.Agents {
-		agents = append(agents, overlay.Option{Value: a.ID, Label: a.Name})
+		agents = append(agents, overlay.Option{Value: a.ID, Label: a.Label()}) // in a fleet, with its context
+		about[a.ID] = a.Description
 	}
 	profiles := []overlay.Option{{Value: "", Label: "(the agent's default)"}}
 	for _, p := range ctx.Catalog.Profiles {
@@ -40,21 +42,34 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 		pools = append(pools, overlay.Option{Value: p.ID, Label: p.Name})
 	}
 	f := overlay.NewForm(ctx, "Execute an agent", "Execute")
-	agent := f.Choice("agent", "Agent", "←/→ to choose", agents, agentID)
+	// The platform lists no input schema for an agent (Asteroid's list
+	// object has none): what it says of the agent is its description.
+	agent := f.Choice("agent", "Agent", "type to filter · ←/→ to choose", agents, agentID)
+	agent.Describe = func(o overlay.Option) string {
+		if d := about[o.Value]; d != "" {
+			return d + " · type to filter, ←/→"
+		}
+		return ""
+	}
 	if ctx.Caps.Profiles {
 		f.Choice("profile", "Profile", "Run with this agent profile", profiles, "")
 	}
 	if ctx.Caps.Pools {
 		f.Choice("pool", "Profile pool", "…or draw a profile from a pool (not both)", pools, "")
 	}
-	if ctx.Caps.Instructions { // the platform starts runs from free text
+	caps := ctx.Caps
+	switch {
+	case caps.Instructions && caps.InstructionsOptional: // free text, or inputs
+		f.TextArea("instructions", "Instructions", "What the agent should do (optional)", "")
+	case caps.Instructions: // the platform starts runs from free text
 		f.TextArea("instructions", "Instructions", "What the agent should do (required)", "")
 		f.Text("name", "Name", "A name for the run (optional)", "")
-	} else {
+	}
+	if !caps.Instructions || caps.InstructionsOptional {
 		f.TextArea("inputs", "Inputs", "key=value per line, or a JSON object", "")
 	}
 	f.TextArea("metadata", "Metadata", "key=value per line (filterable later)", "")
-	if !ctx.Caps.Instructions {
+	if !caps.Instructions || caps.InstructionsOptional {
 		f.Text("version", "Version", "Agent version; empty for the latest", "")
 	}
 	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitExecute(ctx, f, agent) }
@@ -76,10 +91,12 @@ func submitExecute(ctx *pane.Context, f *overlay.Form, agent *overlay.Choice) (t
 	}
 	if in := f.Get("instructions"); in != nil {
 		req.Instructions = strings.TrimSpace(in.Value())
-		if req.Instructions == "" {
+		if req.Instructions == "" && !ctx.Caps.InstructionsOptional {
 			return nil, errors.New("instructions are required: say what the agent should do")
 		}
-		req.Name = strings.TrimSpace(f.Get("name").Value())
+		if name := f.Get("name"); name != nil {
+			req.Name = strings.TrimSpace(name.Value())
+		}
 	}
 	if in := f.Get("inputs"); in != nil {
 		inputs, err := parseInputs(in.Value())

@@ -31,7 +31,7 @@ var Agents = Def[pane.AgentRow]{
 		{Title: "DESCRIPTION", Flex: 3, Min: 10, HideBelow: 100},
 	},
 	Source: func(ctx *pane.Context) []pane.AgentRow { return ctx.Agents },
-	Text:   func(r pane.AgentRow) string { return r.Name + " " + r.ID },
+	Text:   func(r pane.AgentRow) string { return r.Label() + " " + r.ID },
 	Sorts: []Sort[pane.AgentRow]{
 		{"attention", nil}, // waiting first, then by name
 		{"name", ByText(func(r pane.AgentRow) string { return r.Name })},
@@ -45,7 +45,7 @@ var Agents = Def[pane.AgentRow]{
 		if r.Stats.Waiting > 0 && !sel {
 			waiting = ctx.Styles.Status(api.StatusPausedByAgent).Render(waiting)
 		}
-		return []string{sanitize.Line(r.Name), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
+		return []string{sanitize.Line(r.Label()), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
 			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), sanitize.Line(r.Description)}
 	},
 	Open: func(ctx *pane.Context, r pane.AgentRow) tea.Cmd { return ctx.Host.Show(pane.Target{Agent: r.ID}) },
