@@ -130,7 +130,7 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	r := loadResult{n: n, requests: stats.Snapshot().Sub(before), detect: d.detect, asked: d.asked, spells: d.spells}
 	r.minutes = clk.Now().Sub(before.Since).Minutes()
 	if snap := p.Snapshot(); snap != nil {
-		truth, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: 1})
+		truth, _ := e.Executions(api.ExecutionQuery{Statuses: waitingStatuses, PageSize: 1})
 		r.truthErr = abs(len(snap.Waiting) - truth.Total)
 		for _, st := range api.ActiveStatuses {
 			n, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{st}, PageSize: 1})

@@ -32,7 +32,7 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 	if refresh.After(s.refreshed) {
 		s.ranged = true // and look for every unresolved one again
 	}
-	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= cfg.FullSweep || nudged {
+	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= s.fullEvery() || nudged {
 		q := s.query(api.ActiveStatuses...)
 		spec.full = &q
 		s.nudgeListed, s.recovered = s.hurried, false
@@ -49,6 +49,16 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 		spec.rng = &q
 	}
 	return spec, spec.full != nil || spec.term != nil || spec.rng != nil
+}
+
+// fullEvery is the interval of the full listing: FullSweep, or SlowSweep
+// while the active set fits in one page (one request then tells every
+// change).
+func (s *sweeper) fullEvery() time.Duration {
+	if s.fullTotal <= s.p.cfg.PageSize {
+		return min(s.p.cfg.SlowSweep, s.p.cfg.FullSweep)
+	}
+	return s.p.cfg.FullSweep
 }
 
 // runSlow runs the job's listings. It touches no sweeper state.
@@ -82,6 +92,9 @@ func (s *sweeper) applySlow(r slowResult) error {
 	if r.spec.full != nil {
 		note(r.full.err)
 		s.applyFull(r.full, fresh)
+		if r.full.err == nil {
+			s.fullTotal = r.full.total
+		}
 		if r.full.complete || r.full.total > cfg.MaxActive {
 			s.lastFull, s.refreshed = r.spec.at, r.spec.refresh
 		} else {

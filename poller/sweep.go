@@ -21,21 +21,22 @@ import (
 // one by one only for what that misses. Questions are read once per waiting
 // spell (see questions.go).
 type sweeper struct {
-	p        *Poller
-	seq      uint64
-	active   map[string]api.Execution // believed non-terminal, as last seen
-	terminal map[string]api.Execution // recent terminal executions
-	other    map[string]api.Execution // left the active set, not yet resolved
-	resolve  map[string]lookup        // ids to resolve
-	absent   map[string]int           // waiting ones missing from probes that moved while paged
-	spells   map[string]*spell        // waiting executions and their questions
-	newest   time.Time                // newest CreatedAt seen, for the new-executions listing
-	capped   int                      // the active total when the full listing hit MaxActive, else 0
-	ranged   bool                     // departures were queued since the last resolving listing
-	rounds   uint64                   // rounds so far
-	touched  map[string]uint64        // execution id → the round that last saw it
-	job      chan slowResult          // the slow listings in flight, or nil
-	inRange  map[string]bool          // ids the resolving listing in flight looks for
+	p         *Poller
+	seq       uint64
+	active    map[string]api.Execution // believed non-terminal, as last seen
+	terminal  map[string]api.Execution // recent terminal executions
+	other     map[string]api.Execution // left the active set, not yet resolved
+	resolve   map[string]lookup        // ids to resolve
+	absent    map[string]int           // waiting ones missing from probes that moved while paged
+	spells    map[string]*spell        // waiting executions and their questions
+	newest    time.Time                // newest CreatedAt seen, for the new-executions listing
+	capped    int                      // the active total when the full listing hit MaxActive, else 0
+	ranged    bool                     // departures were queued since the last resolving listing
+	fullTotal int                      // the active total of the last full listing
+	rounds    uint64                   // rounds so far
+	touched   map[string]uint64        // execution id → the round that last saw it
+	job       chan slowResult          // the slow listings in flight, or nil
+	inRange   map[string]bool          // ids the resolving listing in flight looks for
 
 	lastFull, lastTerm, nextNew time.Time
 	lastRange                   time.Time // the last resolving listing
@@ -163,9 +164,10 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 			s.job = job
 		}
 	}
-	if !first && now.Sub(s.hurried) < cfg.HurryFor && !now.Before(s.nextNew) {
-		// After an operator action (an execute, say): what it started
-		// shows at once, not at the next full listing.
+	if !first && !now.Before(s.nextNew) {
+		// New executions, and the newest and still-starting ones again
+		// (every 5–15 s, at once after a Nudge): what started, and what a
+		// short run did since, show before the next full listing.
 		changed, err := s.listNew(ctx)
 		note(err)
 		s.nextNew = now.Add(s.newCad.next(now, changed))
@@ -411,14 +413,14 @@ func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 // find is then looked up one by one. (Until resolved they are not shown:
 // they are no longer active, and which end they met is not known yet.)
 func (s *sweeper) rangeQuery(now time.Time) (api.ExecutionQuery, bool) {
-	if !s.ranged || now.Sub(s.lastRange) < s.p.cfg.TerminalSweep {
+	if !s.ranged {
 		return api.ExecutionQuery{}, false
 	}
 	var lo, hi time.Time
 	var ids []string
-	for id := range s.resolve {
+	for id, l := range s.resolve {
 		e, ok := s.other[id]
-		if !ok || e.CreatedAt.IsZero() {
+		if !ok || e.CreatedAt.IsZero() || l.ready {
 			continue
 		}
 		ids = append(ids, id)
@@ -429,8 +431,9 @@ func (s *sweeper) rangeQuery(now time.Time) (api.ExecutionQuery, bool) {
 			hi = e.CreatedAt
 		}
 	}
-	s.ranged, s.lastRange = false, now
 	if len(ids) < s.p.cfg.RangeResolve {
+		// Too few for a listing: one by one, now.
+		s.ranged = false
 		for _, id := range ids {
 			l := s.resolve[id]
 			l.ready = true
@@ -438,6 +441,10 @@ func (s *sweeper) rangeQuery(now time.Time) (api.ExecutionQuery, bool) {
 		}
 		return api.ExecutionQuery{}, false
 	}
+	if now.Sub(s.lastRange) < s.p.cfg.TerminalSweep {
+		return api.ExecutionQuery{}, false
+	}
+	s.ranged, s.lastRange = false, now
 	for _, id := range ids {
 		s.inRange[id] = true
 	}
