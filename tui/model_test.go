@@ -14,6 +14,7 @@ import (
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/overlay"
 	"github.com/agentop/agentop/tui/internal/reply"
+	"github.com/agentop/agentop/tui/internal/views/timeline"
 )
 
 func TestFleetAtAGlance(t *testing.T) {
@@ -550,7 +551,9 @@ func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 	h.keys("]")
 	assert.Equal(t, viewAgents, h.viewName())
 	h.keys("[", "[")
-	assert.Equal(t, viewInbox, h.viewName(), "wraps around")
+	assert.Equal(t, timeline.Name, h.viewName(), "wraps around")
+	h.keys("[")
+	assert.Equal(t, viewInbox, h.viewName(), "no versions on this platform")
 
 	h2 := newHarness(t, 120, 36, func(o *Options) {
 		b := newFakeBackend()
