@@ -45,5 +45,7 @@ var prefactorSpec = Spec{
 		}
 		return &Simulator{URL: srv.URL, APIKey: srv.APIKey, Engine: srv.Engine, Close: srv.Close}, nil
 	},
+	SimHealth:  prefactorsim.HealthPath,
+	DemoKey:    prefactorsim.DemoKey,
 	SimOptions: []Setting{{Name: "approve-after", Usage: "how long a human approval stays open before it is approved in Slack (0: never)"}},
 }

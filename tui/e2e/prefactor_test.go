@@ -74,7 +74,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	var ee *exec.ExitError
 	require.ErrorAs(t, err, &ee, "%s", out)
 	require.Equal(t, 2, ee.ExitCode(), "%s", out)
-	require.Contains(t, string(out), "--reason is required")
+	require.Contains(t, string(out), "needs a reason to cancel: add --reason TEXT")
 
 	e, err := c.GetExecution(ctx, running.ID)
 	require.NoError(t, err)

@@ -27,6 +27,9 @@ type HandlerOptions struct {
 	Logger       *slog.Logger
 }
 
+// HealthPath answers without a token (the simulator's own, not Prefactor's).
+const HealthPath = "/_sim/health"
+
 // maxWriteBody bounds a write's body.
 const maxWriteBody = 1 << 20
 
@@ -72,6 +75,10 @@ func NewHandler(e *sim.Engine, o HandlerOptions) http.Handler {
 		writeError(w, http.StatusNotFound, "not_found", "no such endpoint")
 	})
 	var next http.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == HealthPath {
+			writeJSON(w, http.StatusOK, map[string]any{"status": "success"}) // no key: how --demo finds a running sim
+			return
+		}
 		if !h.authorized(r) {
 			writeError(w, http.StatusUnauthorized, "unauthorized", "missing or invalid bearer token")
 			return
