@@ -178,14 +178,9 @@ func (v *View) render() []string {
 	}
 	from, to := t.Visible()
 	start, span := v.window(snap.Executions[from:to])
-	end := start.Add(span)
-	endText := v.clock(end)
-	if !end.Before(v.ctx.Now) {
-		endText = "now"
-	}
-	title := fmt.Sprintf("Timeline · %d–%d of %d · %s → %s (%s)", from+1, to, snap.Len(), v.clock(start), endText, kit.CompactDuration(span))
+	title := fmt.Sprintf("Timeline · %d–%d of %d · %s → now (%s)", from+1, to, snap.Len(), kit.Clock(v.ctx.Now, start), kit.CompactDuration(span))
 	lines := make([]string, 0, to-from+1)
-	lines = append(lines, kit.PadLine(t.Header(st)+" "+st.TableHeader.Render(axis(v.clock(start), endText, v.barW)), inner))
+	lines = append(lines, kit.PadLine(t.Header(st)+" "+st.TableHeader.Render(axis(kit.Clock(v.ctx.Now, start), v.barW)), inner))
 	for r := from; r < to; r++ {
 		e := snap.Executions[r]
 		lines = append(lines, kit.PadLine(v.row(e, r == t.Cursor(), start, span), inner))
@@ -193,43 +188,19 @@ func (v *View) render() []string {
 	return kit.Frame(st, title, lines, v.w, v.h, v.focused)
 }
 
-// clock is a time on the axis: the time of day, with the date when it is
-// not today.
-func (v *View) clock(t time.Time) string {
-	lt, ln := t.Local(), v.ctx.Now.Local()
-	if lt.Year() == ln.Year() && lt.YearDay() == ln.YearDay() {
-		return lt.Format("15:04:05")
-	}
-	return lt.Format("Jan 02 15:04")
-}
-
-// window is the time the rows span, from the earliest start among them to
-// the latest end (now, while one runs), a little wider at the start so the
-// oldest bar does not touch the edge.
+// window is the time the rows span: from the earliest start among them to
+// now, a little wider so the oldest bar does not touch the edge.
 func (v *View) window(execs []api.Execution) (time.Time, time.Duration) {
 	now := v.ctx.Now
-	var first, last time.Time
+	start := now
 	for _, e := range execs {
-		if e.CreatedAt.IsZero() {
-			continue
-		}
-		end := now
-		if e.Status.IsTerminal() {
-			end = e.CreatedAt.Add(e.Elapsed(now))
-		}
-		if first.IsZero() || e.CreatedAt.Before(first) {
-			first = e.CreatedAt
-		}
-		if end.After(last) {
-			last = end
+		if !e.CreatedAt.IsZero() && e.CreatedAt.Before(start) {
+			start = e.CreatedAt
 		}
 	}
-	if first.IsZero() {
-		first, last = now, now
-	}
-	span := max(last.Sub(first), time.Minute)
-	span += span / 20
-	return last.Add(-span), span
+	span := max(now.Sub(start), time.Minute)
+	start = now.Add(-span - span/20)
+	return start, now.Sub(start)
 }
 
 // row is an execution's cells and its bar: from its start to its end (or
@@ -267,11 +238,11 @@ func (v *View) row(e api.Execution, sel bool, start time.Time, span time.Duratio
 	return left + " " + bar.String()
 }
 
-// axis is the bars' header: the window's start at the left, its end at
-// the right.
-func axis(start, end string, w int) string {
-	if w < len(start)+len(end)+2 {
+// axis is the bars' header: the window's start at the left, now at the
+// right.
+func axis(start string, w int) string {
+	if w < len(start)+4 {
 		return strings.Repeat(" ", w)
 	}
-	return kit.Spread(start, end, w)
+	return kit.Spread(start, "now", w)
 }
