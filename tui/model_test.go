@@ -14,7 +14,6 @@ import (
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/overlay"
 	"github.com/agentop/agentop/tui/internal/reply"
-	"github.com/agentop/agentop/tui/internal/views/timeline"
 )
 
 func TestFleetAtAGlance(t *testing.T) {
@@ -551,9 +550,7 @@ func TestBracketsStepThroughTheViewsThePlatformHas(t *testing.T) {
 	h.keys("]")
 	assert.Equal(t, viewAgents, h.viewName())
 	h.keys("[", "[")
-	assert.Equal(t, timeline.Name, h.viewName(), "wraps around")
-	h.keys("[")
-	assert.Equal(t, viewInbox, h.viewName(), "no versions on this platform")
+	assert.Equal(t, viewInbox, h.viewName(), "wraps around")
 
 	h2 := newHarness(t, 120, 36, func(o *Options) {
 		b := newFakeBackend()

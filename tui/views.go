@@ -5,7 +5,6 @@ import (
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/internal/views/executions"
 	"github.com/agentop/agentop/tui/internal/views/lists"
-	"github.com/agentop/agentop/tui/internal/views/timeline"
 )
 
 // registry is every view, in tab order: number keys, [ and ], ":" names and
@@ -18,7 +17,6 @@ var registry = []pane.Spec{
 	lists.Spec(lists.Pools),
 	lists.Spec(lists.Inbox),
 	lists.Spec(lists.Versions),
-	timeline.Spec,
 }
 
 // KeyMap is every action, addressable by field and by name.

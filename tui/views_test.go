@@ -59,5 +59,5 @@ func TestAViewIsOneDefAndOneLine(t *testing.T) {
 	h.keys("?")
 	assert.Contains(t, h.view(), "credentials by profile", "help")
 	h.keys("esc", "[")
-	assert.Equal(t, "timeline", h.viewName(), "[ and ] step through it")
+	assert.Equal(t, "inbox", h.viewName(), "[ and ] step through it")
 }

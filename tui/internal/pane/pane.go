@@ -192,7 +192,6 @@ type AgentRow struct {
 	ID, Name, Description string
 	Context               string // in a fleet, the agent's context
 	Stats                 poller.AgentStats
-	Trend                 kit.Trend // its runs over the last hours, counted with the rows
 }
 
 // Label is the agent's name, after its context's in a fleet

@@ -54,10 +54,10 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 				run = snap.Len() - terminalCount(snap.Counts)
 				ask = len(snap.Waiting)
 			}
-			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask), v.spark(v.rows.trend, r, focused)}
+			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask)}
 		} else {
 			a := agents[r-1]
-			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting), v.spark(a.Trend, r, focused)}
+			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
 		}
 		line := t.JoinCells(cells)
 		switch {
@@ -71,14 +71,6 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 		lines = append(lines, line)
 	}
 	return kit.Frame(st, "Agents", lines, g.agentsW, g.bodyH, focused)
-}
-
-// spark is a row's trend: plain on the selected row, whose style covers it.
-func (v *View) spark(t kit.Trend, r int, focused bool) string {
-	if r == v.agentPane.Cursor() && focused {
-		return kit.Spark(nil, t)
-	}
-	return kit.Spark(v.ctx.Styles, t)
 }
 
 func terminalCount(counts map[api.Status]int) int {

@@ -37,7 +37,6 @@ type rows struct {
 	pos       map[string]int  // execution id → row
 	agents    []pane.AgentRow // agents with their counts, for the agents pane and view
 	agentsVer uint64          // bumped when agents is replaced
-	trend     kit.Trend       // all agents' runs over the last hours
 	gen       uint64          // newest rows request
 	filter    string
 	agentID   string // only this agent's executions ("" all)
@@ -124,7 +123,6 @@ type rowsMsg struct {
 	rows   []int
 	pos    map[string]int
 	agents []pane.AgentRow
-	trend  kit.Trend // every agent's, for "All agents"
 }
 
 // requestRows rebuilds the rows in a Cmd from values captured now.
@@ -181,8 +179,7 @@ func Build(q Query) tea.Msg {
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	agents := agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts)
-	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agents, trend: addTrends(agents, q.Snap, q.Now)}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts)}
 }
 
 // searchText is what the filter matches an execution against.
@@ -279,7 +276,7 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 	if msg.gen != l.gen {
 		return nil
 	}
-	l.snap, l.rows, l.pos, l.agents, l.trend = msg.snap, msg.rows, msg.pos, msg.agents, msg.trend
+	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
 	l.agentsVer++
 	v.ctx.Agents = msg.agents
 	l.table.SetLen(len(l.rows))

@@ -77,7 +77,7 @@ func New(ctx *pane.Context) *View {
 		showAgents: true,
 		rows:       newRows(ctx),
 		agentPane: kit.NewTable(kit.Column{Title: "AGENT", Flex: 1, Min: 8}, kit.Column{Title: "RUN", Width: 3, Right: true},
-			kit.Column{Title: "ASK", Width: 3, Right: true}, agentTrendColumn),
+			kit.Column{Title: "ASK", Width: 3, Right: true}),
 		latest: map[string]api.Activity{},
 		feeds:  newFeedCache(16),
 	}

@@ -28,8 +28,6 @@ var Agents = Def[pane.AgentRow]{
 		{Title: "FAILED", Width: 6, Right: true},
 		{Title: "RUNS", Width: 5, Right: true},
 		{Title: "LAST RUN", Width: 8, Right: true},
-		{Title: "LAST 6H", Width: 7, HideBelow: 80},
-		{Title: "OK 6H", Width: 5, Right: true, HideBelow: 80},
 		{Title: "DESCRIPTION", Flex: 3, Min: 10, HideBelow: 100},
 	},
 	Source: func(ctx *pane.Context) []pane.AgentRow { return ctx.Agents },
@@ -41,7 +39,6 @@ var Agents = Def[pane.AgentRow]{
 		{"failed", ByMost(func(r pane.AgentRow) int { return r.Stats.Failed })},
 		{"runs", ByMost(func(r pane.AgentRow) int { return r.Stats.Total })},
 		{"last run", ByNewest(func(r pane.AgentRow) time.Time { return r.Stats.LastRun })},
-		{"success", ByMost(func(r pane.AgentRow) int { return successPermille(r.Trend) })},
 	},
 	Cells: func(ctx *pane.Context, r pane.AgentRow, sel bool) []string {
 		waiting := fmt.Sprint(r.Stats.Waiting)
@@ -49,7 +46,7 @@ var Agents = Def[pane.AgentRow]{
 			waiting = ctx.Styles.Status(api.StatusPausedByAgent).Render(waiting)
 		}
 		return []string{sanitize.Line(r.Label()), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
-			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), trendCell(ctx, r.Trend, sel), r.Trend.Rate(), sanitize.Line(r.Description)}
+			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), sanitize.Line(r.Description)}
 	},
 	Open: func(ctx *pane.Context, r pane.AgentRow) tea.Cmd { return ctx.Host.Show(pane.Target{Agent: r.ID}) },
 	Act: func(ctx *pane.Context, k tea.KeyPressMsg, r pane.AgentRow, ok bool) tea.Cmd {
@@ -61,22 +58,4 @@ var Agents = Def[pane.AgentRow]{
 	Help:    func(km *keys.KeyMap) []*keys.Action { return []*keys.Action{km.Execute} },
 	Follows: pane.DataAgents,
 	Catalog: true,
-}
-
-// trendCell is an agent's sparkline of the last hours (plain when selected:
-// the row's style covers it).
-func trendCell(ctx *pane.Context, t kit.Trend, sel bool) string {
-	if sel {
-		return kit.Spark(nil, t)
-	}
-	return kit.Spark(ctx.Styles, t)
-}
-
-// successPermille orders agents by their success rate, those with no ended
-// runs last.
-func successPermille(t kit.Trend) int {
-	if t.Ended == 0 {
-		return -1
-	}
-	return t.Succeeded * 1000 / t.Ended
 }
