@@ -57,17 +57,22 @@ func HintsOf(b Backend) PollHints {
 	return PollHints{}
 }
 
-// ReadInteraction reads the question of e, an execution waiting for a
-// human: b's own way where b is an Asker, else from its newest limit
-// activities with DeriveInteraction. seen is when the caller first saw it
-// waiting.
+// ReadInteraction reads what e, an execution waiting for a human, asks:
+// its question b's own way where b is an Asker, else from its newest limit
+// activities with DeriveInteraction; for an execution awaiting
+// confirmation, what it wants approved (DeriveApproval). seen is when the
+// caller first saw it waiting.
 func ReadInteraction(ctx context.Context, b Backend, e Execution, limit int, seen time.Time) (InteractionRequest, error) {
-	if asker, ok := b.(Asker); ok {
+	approval := e.Status.Wants() == WantsApproval
+	if asker, ok := b.(Asker); ok && !approval {
 		return asker.Interaction(ctx, e, seen)
 	}
 	acts, err := b.Activities(ctx, e.ID, ActivityQuery{Order: SortDesc, Limit: limit})
 	if err != nil {
 		return InteractionRequest{}, err
+	}
+	if approval {
+		return DeriveApproval(e, acts, seen), nil
 	}
 	return DeriveInteraction(e, acts, seen), nil
 }

@@ -2,6 +2,7 @@ package poller
 
 import (
 	"context"
+	"errors"
 	"slices"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func question(id, text string) api.Activity {
 }
 
 func waitingQuery(q api.ExecutionQuery) bool {
-	return slices.Equal(q.Statuses, []api.Status{api.StatusPausedByAgent})
+	return slices.Equal(q.Statuses, waitingStatuses)
 }
 
 // Requests follow change: a waiting execution's question is read once, and
@@ -30,8 +31,8 @@ func TestNothingIsReReadWhileNothingChanged(t *testing.T) {
 	h := start(t, f)
 	waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Which account?" })
 	lists := f.count("ListExecutions")
-	time.Sleep(150 * time.Millisecond) // some 30 sweeps at 5 ms
-	assert.Greater(t, f.count("ListExecutions"), lists+10, "the sweeps went on")
+	time.Sleep(150 * time.Millisecond) // up to 30 sweeps at 5 ms
+	assert.Greater(t, f.count("ListExecutions"), lists+3, "the sweeps went on")
 	assert.Equal(t, 1, f.count("Activities"), "the question was read once")
 	assert.Zero(t, f.count("GetExecution"), "nothing to resolve")
 	assert.Len(t, all[InteractionEvent](h), 1)
@@ -137,7 +138,7 @@ func TestHungRequestsDegradeTheConnection(t *testing.T) {
 	waitFor(h, func(e ConnectionEvent) bool { return e.State == Live })
 	f.hook(func(api.ExecutionQuery) (bool, error) { return true, nil })
 	ev := waitFor(h, func(e ConnectionEvent) bool { return e.State != Live && e.Err != nil })
-	assert.Equal(t, api.KindTimeout, api.KindOf(ev.Err))
+	assert.True(t, api.KindOf(ev.Err) == api.KindTimeout || errors.Is(ev.Err, ErrStale), "%v", ev.Err)
 	snap := h.p.Snapshot()
 	require.NotNil(t, snap)
 	assert.Eventually(t, func() bool { return snap.State(time.Now()) == Degraded }, time.Second, 5*time.Millisecond,
@@ -179,16 +180,18 @@ func TestOneSlowPageDoesNotHoldTheOthers(t *testing.T) {
 	assert.Len(t, l.items, 6, "pages 1, 3 and 4")
 }
 
-// The full listing is the slow safety net: between two of them the sweep
-// lists the waiting executions and the new ones only.
+// The full listing is the safety net: between two of them the sweep lists
+// the waiting executions, and after an operator action (an execute) the new
+// ones, only.
 func TestBetweenFullListingsOnlyWaitingAndNewAreListed(t *testing.T) {
 	f := newFake()
 	for i := range 6 {
 		f.put(string(rune('a'+i)), api.StatusRunning, i)
 	}
-	h := start(t, f, func(c *Config) { c.FullSweep = time.Hour; c.TerminalSweep = time.Hour })
+	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep, c.NudgeFull = time.Hour, time.Hour, time.Hour })
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Len() == 6 })
 	f.put("n", api.StatusStarting, 100)
+	h.p.Nudge()
 	waitFor(h, func(e SnapshotEvent) bool { _, ok := e.Snapshot.Get("n"); return ok })
 	h.stop()
 	f.mu.Lock()
@@ -217,6 +220,29 @@ func TestAnEndSeenByTheTailIsResolvedAtOnce(t *testing.T) {
 	f.put("x", api.StatusCompleted, 0)
 	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusCompleted })
 	assert.Equal(t, 1, f.count("GetExecution"))
+}
+
+// Issue 12: an execution awaiting confirmation needs a person as much as a
+// question does: it is in Waiting (the badge, the inbox, the bell) with
+// what it wants approved, read from its activities, and it leaves once
+// approved.
+func TestAnApprovalWaitsLikeAQuestion(t *testing.T) {
+	f := newFake()
+	f.put("c", api.StatusAwaitingConfirmation, 0)
+	f.put("r", api.StatusRunning, 1)
+	f.addActs("c", api.Activity{ID: "s1", Kind: api.KindStatusChanged, Status: api.StatusAwaitingConfirmation, Reason: "Submit the payment of €40?"})
+	h := start(t, f)
+	ie := waitFor(h, func(e InteractionEvent) bool { return e.Request.Question == "Submit the payment of €40?" })
+	assert.Equal(t, "c", ie.Request.ExecutionID)
+	snap := waitFor(h, func(e SnapshotEvent) bool {
+		q, ok := e.Snapshot.WaitingFor("c")
+		return ok && q.Question == "Submit the payment of €40?"
+	}).Snapshot
+	assert.Len(t, snap.Waiting, 1)
+	assert.Equal(t, 1, snap.PerAgent["agent-1"].Waiting)
+
+	f.put("c", api.StatusRunning, 0)
+	waitFor(h, func(e SnapshotEvent) bool { return len(e.Snapshot.Waiting) == 0 })
 }
 
 // An operator action shows at once: a Nudge lists every active execution
@@ -312,14 +338,17 @@ func TestAnEndedExecutionIsNotCountedWhileItsLookupsFail(t *testing.T) {
 	waitFor(h, func(e SnapshotEvent) bool { x, _ := e.Snapshot.Get("x"); return x.Status == api.StatusCompleted })
 }
 
-// Executions listed while starting are listed again until they are not:
-// the counts do not keep them starting until the next full listing.
+// After an execute (a Nudge), executions listed while starting are listed
+// again until they are not, not left starting until the next full listing.
 func TestStartingExecutionsAreFollowedUntilTheyRun(t *testing.T) {
 	f := newFake()
 	f.put("s", api.StatusStarting, 0)
 	f.put("n", api.StatusRunning, 10)
-	h := start(t, f, func(c *Config) { c.FullSweep, c.TerminalSweep, c.SlowSweep = time.Hour, time.Hour, 10*time.Millisecond })
+	h := start(t, f, func(c *Config) {
+		c.FullSweep, c.TerminalSweep, c.NudgeFull, c.SlowSweep, c.HurryFor = time.Hour, time.Hour, time.Hour, 10*time.Millisecond, time.Hour
+	})
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusStarting] == 1 })
+	h.p.Nudge()
 	f.put("s", api.StatusRunning, 0)
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusRunning] == 2 })
 }

@@ -17,7 +17,7 @@ func TestSlowSweepHintsStretchThePollDeadline(t *testing.T) {
 	c.applyHints(api.HintsOf(c.Backend))
 	assert.Equal(t, 10*time.Second, c.PollTimeout)
 	assert.Equal(t, 10*time.Second, c.NudgeFull)
-	assert.Equal(t, 45*time.Second, c.FullSweep, "already slower: kept")
+	assert.Equal(t, 15*time.Second, c.FullSweep, "already slower: kept")
 
 	d := Config{Backend: newFake()}
 	d.defaults()

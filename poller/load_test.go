@@ -74,6 +74,7 @@ type loadResult struct {
 	asked    []time.Duration // entering paused_by_agent → its question announced
 	spells   int             // waits that began in the window and were seen
 	truthErr int             // |NEEDS YOU − truly waiting| at the end
+	countErr int             // Σ |count − truth| over the active statuses at the end
 }
 
 var loadKey = sync.OnceValue(func() *rsa.PrivateKey {
@@ -131,6 +132,10 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	if snap := p.Snapshot(); snap != nil {
 		truth, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{api.StatusPausedByAgent}, PageSize: 1})
 		r.truthErr = abs(len(snap.Waiting) - truth.Total)
+		for _, st := range api.ActiveStatuses {
+			n, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{st}, PageSize: 1})
+			r.countErr += abs(snap.Counts[st] - n.Total)
+		}
 	}
 	cancel()
 	<-done
@@ -294,7 +299,7 @@ func (r loadResult) kinds() map[string]int64 {
 		path, query, _ := strings.Cut(strings.TrimPrefix(key, "GET "), "?")
 		var kind string
 		switch {
-		case path == "/agents/v2/executions" && strings.Contains(query, "status=paused_by_agent") && !strings.Contains(query, ","):
+		case path == "/agents/v2/executions" && strings.HasSuffix(query, "status=awaiting_confirmation%2Cpaused_by_agent"):
 			kind = "list-waiting"
 		case path == "/agents/v2/executions" && strings.Contains(query, "createdBefore"):
 			kind = "list-resolve"
@@ -339,13 +344,14 @@ func (r loadResult) report(b *testing.B) {
 	b.ReportMetric(ms(quantile(r.asked, 0.95)), "asked-p95-ms")
 	b.ReportMetric(float64(len(r.asked))/float64(max(r.spells, 1))*100, "asked-%")
 	b.ReportMetric(float64(r.truthErr), "waiting-off-by")
+	b.ReportMetric(float64(r.countErr), "counts-off-by")
 	var parts []string
 	for _, kind := range []string{"list-waiting", "list-new", "list-full", "list-terminal", "list-resolve", "get", "question", "peek", "tail", "catalog"} {
 		parts = append(parts, fmt.Sprintf("%s %.0f", kind, per(k[kind])))
 	}
-	b.Logf("N=%d over %.1f simulated min: %.0f req/min (%s); %d waits seen, detected p50 %.0f ms p95 %.0f ms; %d questions read, p50 %.0f ms p95 %.0f ms; NEEDS YOU off by %d at the end",
+	b.Logf("N=%d over %.1f simulated min: %.0f req/min (%s); %d waits seen, detected p50 %.0f ms p95 %.0f ms; %d questions read, p50 %.0f ms p95 %.0f ms; NEEDS YOU off by %d, the active counts by %d in all, at the end",
 		r.n, r.minutes, per(r.requests.Total), strings.Join(parts, ", "), r.spells,
-		ms(quantile(r.detect, 0.5)), ms(quantile(r.detect, 0.95)), len(r.asked), ms(quantile(r.asked, 0.5)), ms(quantile(r.asked, 0.95)), r.truthErr)
+		ms(quantile(r.detect, 0.5)), ms(quantile(r.detect, 0.95)), len(r.asked), ms(quantile(r.asked, 0.5)), ms(quantile(r.asked, 0.95)), r.truthErr, r.countErr)
 }
 
 func quantile(ds []time.Duration, q float64) time.Duration {

@@ -40,9 +40,9 @@ type Config struct {
 	MaxActive       int           // most non-terminal executions swept; default 10000
 	KeepTerminal    int           // recent terminal executions kept; default 300
 	FastSweep       time.Duration // sweep interval: the waiting executions are listed this often; default 1s
-	SlowSweep       time.Duration // new executions are listed this often while they appear (3× when none do); default 5s
-	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 45s
-	TerminalSweep   time.Duration // recent-terminal listing interval; default 45s
+	SlowSweep       time.Duration // the waiting listing's interval while nothing runs; after a Nudge, new executions are listed this often; default 5s
+	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 15s
+	TerminalSweep   time.Duration // recent-terminal and resolving listings' interval; default 45s
 	PollTimeout     time.Duration // deadline of each poll request (actions have their own); default 5s
 	StaleAfter      time.Duration // data older than this is reported degraded, never live; default 15s
 	CatalogEvery    time.Duration // agents/profiles/pools interval; default 5m
@@ -59,7 +59,7 @@ type Config struct {
 	ResolveBatch    int           // single-execution lookups saved up at most; default 10
 	ResolveRate     int           // single-execution lookups a minute; default 30
 	RangeResolve    int           // departed executions from which one listing resolves them together; default 3
-	RangePages      int           // pages of that listing at most; default 10
+	RangePages      int           // pages of that listing at most; default 5
 	MaxBackoff      time.Duration // longest wait after failures; default 60s
 	HurryFor        time.Duration // how long Nudge keeps cadences fast; default 10s
 	NudgeFull       time.Duration // a Nudge lists every active execution at most this often; default 10s
@@ -85,7 +85,7 @@ func (c *Config) defaults() {
 	setInt(&c.KeepTerminal, 300)
 	setDur(&c.FastSweep, time.Second)
 	setDur(&c.SlowSweep, 5*time.Second)
-	setDur(&c.FullSweep, 45*time.Second)
+	setDur(&c.FullSweep, 15*time.Second)
 	setDur(&c.TerminalSweep, 45*time.Second)
 	setDur(&c.PollTimeout, 5*time.Second)
 	setDur(&c.StaleAfter, 3*c.SlowSweep)
@@ -103,7 +103,7 @@ func (c *Config) defaults() {
 	setInt(&c.ResolveBatch, 10)
 	setInt(&c.ResolveRate, 30)
 	setInt(&c.RangeResolve, 3)
-	setInt(&c.RangePages, 10)
+	setInt(&c.RangePages, 5)
 	setDur(&c.MaxBackoff, time.Minute)
 	setDur(&c.HurryFor, 10*time.Second)
 	setDur(&c.NudgeFull, 10*time.Second)

@@ -135,7 +135,7 @@ func TestSweepPagesWithServerSideStatusFilters(t *testing.T) {
 	f.mu.Lock()
 	defer f.mu.Unlock()
 	require.NotEmpty(t, f.queries)
-	assert.Equal(t, []api.Status{api.StatusPausedByAgent}, f.queries[0].Statuses, "the waiting ones first, selected by the server")
+	assert.Equal(t, waitingStatuses, f.queries[0].Statuses, "the waiting ones first, selected by the server")
 	var pages []int
 	for _, q := range f.queries {
 		if len(q.Statuses) == len(api.ActiveStatuses) && q.CreatedAfter.IsZero() {

@@ -18,6 +18,15 @@ type spell struct {
 	stale   bool      // read it again (an operator acted on the execution)
 	print   string    // what the listing showed when it was read
 	req     api.InteractionRequest
+	status  api.Status // what it waits in: a question or an approval
+}
+
+// derive is the request of a waiting execution before it was read.
+func derive(e api.Execution, since time.Time) api.InteractionRequest {
+	if e.Status == api.StatusAwaitingConfirmation {
+		return api.DeriveApproval(e, nil, since)
+	}
+	return api.DeriveInteraction(e, nil, since)
 }
 
 // fingerprint is what a listing shows about a waiting execution that would
@@ -117,14 +126,14 @@ func (s *sweeper) question(ctx context.Context, e api.Execution, seen time.Time)
 // track opens a spell for every execution that started waiting and closes
 // those of executions that stopped.
 func (s *sweeper) track(first bool, now time.Time) {
-	for id := range s.spells {
-		if e, ok := s.active[id]; !ok || !e.Status.NeedsHuman() {
+	for id, sp := range s.spells {
+		if e, ok := s.active[id]; !ok || !e.Status.AwaitsHuman() || sp.status != e.Status {
 			delete(s.spells, id)
 		}
 	}
 	for id, e := range s.active {
-		if e.Status.NeedsHuman() && s.spells[id] == nil {
-			s.spells[id] = &spell{since: now, created: e.CreatedAt, initial: first}
+		if e.Status.AwaitsHuman() && s.spells[id] == nil {
+			s.spells[id] = &spell{since: now, created: e.CreatedAt, initial: first, status: e.Status}
 		}
 	}
 }
@@ -137,7 +146,7 @@ func (s *sweeper) questionMap() map[string]api.InteractionRequest {
 		if sp.read {
 			out[id] = sp.req
 		} else if e, ok := s.active[id]; ok {
-			out[id] = api.DeriveInteraction(e, nil, sp.since)
+			out[id] = derive(e, sp.since)
 		}
 	}
 	return out

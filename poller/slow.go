@@ -42,7 +42,10 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 		q.PageSize = min(cfg.KeepTerminal, cfg.PageSize)
 		spec.term = &q
 	}
-	if q, ok := s.rangeQuery(); ok {
+	if refresh.After(s.refreshed) {
+		s.lastRange = time.Time{}
+	}
+	if q, ok := s.rangeQuery(now); ok {
 		spec.rng = &q
 	}
 	return spec, spec.full != nil || spec.term != nil || spec.rng != nil
@@ -100,6 +103,25 @@ func (s *sweeper) applySlow(r slowResult) error {
 		for _, e := range r.rng.items {
 			if _, wanted := s.resolve[e.ID]; wanted && fresh(e.ID) {
 				s.see(e)
+			}
+		}
+		if r.rng.err == nil {
+			// Not among the terminal ones listed (past the pages read, or
+			// not terminal): next time; after three misses, forgotten —
+			// gone from the active set, with an end never learnt (they were
+			// not shown anyway). No lookup one by one for hidden rows.
+			for id := range s.inRange {
+				l, ok := s.resolve[id]
+				if !ok {
+					continue
+				}
+				if l.misses++; l.misses >= 3 {
+					delete(s.resolve, id)
+					delete(s.other, id)
+					continue
+				}
+				s.resolve[id] = l
+				s.ranged = true
 			}
 		}
 		clear(s.inRange)

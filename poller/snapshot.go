@@ -130,7 +130,7 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 		if !e.Status.IsTerminal() {
 			st.Active++
 		}
-		if e.Status.NeedsHuman() {
+		if e.Status.AwaitsHuman() {
 			st.Waiting++
 		}
 		if e.Status == api.StatusFailed {
@@ -140,13 +140,10 @@ func NewSnapshot(seq uint64, taken time.Time, execs []api.Execution, activeTotal
 			st.LastRun = e.CreatedAt
 		}
 		s.PerAgent[e.AgentID] = st
-		if e.Status.NeedsHuman() {
+		if e.Status.AwaitsHuman() {
 			q, ok := questions[e.ID]
 			if !ok {
-				q = api.InteractionRequest{
-					ExecutionID: e.ID, AgentID: e.AgentID, AgentName: e.AgentName,
-					Question: api.GenericQuestion, AskedAt: taken, Fallback: true,
-				}
+				q = derive(e, taken)
 			}
 			s.Waiting = append(s.Waiting, q)
 		}

@@ -38,6 +38,7 @@ type sweeper struct {
 	inRange  map[string]bool          // ids the resolving listing in flight looks for
 
 	lastFull, lastTerm, nextNew time.Time
+	lastRange                   time.Time // the last resolving listing
 	hurried, refreshed          time.Time // the last Nudge and Refresh seen
 	nudgeListed                 time.Time // the last Nudge a full listing answered
 	recovered                   bool      // a clean round after failures: list everything soon
@@ -126,7 +127,7 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 		}
 	}
 
-	w := p.listAll(ctx, s.query(api.StatusPausedByAgent), cfg.MaxActive)
+	w := p.listAll(ctx, s.query(waitingStatuses...), cfg.MaxActive)
 	if w.err != nil && len(w.items) == 0 {
 		return nil, w.err
 	}
@@ -162,14 +163,16 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 			s.job = job
 		}
 	}
-	if !first && !now.Before(s.nextNew) {
+	if !first && now.Sub(s.hurried) < cfg.HurryFor && !now.Before(s.nextNew) {
+		// After an operator action (an execute, say): what it started
+		// shows at once, not at the next full listing.
 		changed, err := s.listNew(ctx)
 		note(err)
 		s.nextNew = now.Add(s.newCad.next(now, changed))
 	}
 	for _, id := range p.takeLooks() {
 		if _, known := s.terminal[id]; !known {
-			s.resolve[id] = lookup{}
+			s.resolve[id] = lookup{ready: true}
 		}
 		if sp := s.spells[id]; sp != nil {
 			sp.stale = true // answered and asked again between two listings?
@@ -194,6 +197,11 @@ func (s *sweeper) anyRunning() bool {
 	}
 	return false
 }
+
+// waitingStatuses are the statuses in which an execution waits for a
+// person: a question (paused_by_agent) or an approval
+// (awaiting_confirmation). The waiting listing asks for them every round.
+var waitingStatuses = []api.Status{api.StatusPausedByAgent, api.StatusAwaitingConfirmation}
 
 // query selects executions in statuses, newest first, a full page at a time.
 func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
@@ -243,7 +251,7 @@ func (s *sweeper) applyWaiting(w listing) {
 		return
 	}
 	for id, e := range s.active {
-		if !e.Status.NeedsHuman() || in[id] {
+		if !e.Status.AwaitsHuman() || in[id] {
 			delete(s.absent, id)
 			continue
 		}
@@ -278,11 +286,12 @@ func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 	if !full.complete {
 		return
 	}
+	focus, _ := s.p.focus()
 	for id, e := range s.active {
 		if !in[id] && fresh(id) {
 			delete(s.active, id)
 			s.other[id] = e
-			s.resolve[id] = lookup{}
+			s.resolve[id] = lookup{ready: id == focus} // the focused one at once; the others together
 			s.ranged = true
 		}
 	}
@@ -323,7 +332,7 @@ func (s *sweeper) applyTerminal(l listing, fresh func(id string) bool) {
 		}
 		s.see(e)
 		if _, queued := s.resolve[e.ID]; !queued && lagging(e) {
-			s.resolve[e.ID] = lookup{}
+			s.resolve[e.ID] = lookup{ready: true}
 		}
 	}
 }
@@ -340,21 +349,23 @@ func lagging(e api.Execution) bool {
 type lookup struct {
 	attempts int
 	next     uint64
+	ready    bool // to be looked up one by one (else only the resolving listing looks for it)
+	misses   int  // resolving listings that did not find it
 }
 
-// resolveSome looks up, one by one within the ResolveRate budget,
-// executions that left the active set and lagging ones, but those the
-// resolving listing in flight looks for (see rangeQuery). A failing lookup
-// is retried ever more rarely (up to every 32nd round) but not abandoned:
-// an execution that left the active set must not stay on screen with its
-// old status. Only a terminal execution still missing its result is given
-// up on, after a few tries.
+// resolveSome looks up, one by one within the ResolveRate budget, the
+// executions that are ready for it: the focused one when it left the active
+// set, those an operator acted on or the tailer saw end, lagging ones, and
+// departures too few for a resolving listing (the others wait for it: see
+// rangeQuery). A failing lookup is retried ever more rarely (up to every
+// 32nd round) but not abandoned. Only a terminal execution still missing
+// its result is given up on, after a few tries.
 func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 	const giveUp = 8
 	cfg := s.p.cfg
 	var due []string
 	for id, l := range s.resolve {
-		if l.next <= s.rounds && !s.inRange[id] {
+		if l.ready && l.next <= s.rounds && !s.inRange[id] {
 			due = append(due, id)
 		}
 	}
@@ -393,12 +404,14 @@ func (s *sweeper) resolveSome(ctx context.Context, now time.Time) error {
 	return firstErr
 }
 
-// rangeQuery is the resolving listing, when a full listing found several
-// executions gone: the terminal executions created over their span of
-// creation times, which settles most of them in a few pages instead of one
-// lookup each. It marks them inRange.
-func (s *sweeper) rangeQuery() (api.ExecutionQuery, bool) {
-	if !s.ranged {
+// rangeQuery is the resolving listing, at most every TerminalSweep, when
+// full listings found executions gone: the terminal executions created
+// over their span of creation times, which settles most of them in a few
+// pages instead of one lookup each. It marks them inRange; what it does not
+// find is then looked up one by one. (Until resolved they are not shown:
+// they are no longer active, and which end they met is not known yet.)
+func (s *sweeper) rangeQuery(now time.Time) (api.ExecutionQuery, bool) {
+	if !s.ranged || now.Sub(s.lastRange) < s.p.cfg.TerminalSweep {
 		return api.ExecutionQuery{}, false
 	}
 	var lo, hi time.Time
@@ -416,10 +429,15 @@ func (s *sweeper) rangeQuery() (api.ExecutionQuery, bool) {
 			hi = e.CreatedAt
 		}
 	}
+	s.ranged, s.lastRange = false, now
 	if len(ids) < s.p.cfg.RangeResolve {
+		for _, id := range ids {
+			l := s.resolve[id]
+			l.ready = true
+			s.resolve[id] = l
+		}
 		return api.ExecutionQuery{}, false
 	}
-	s.ranged = false
 	for _, id := range ids {
 		s.inRange[id] = true
 	}

@@ -3,6 +3,7 @@ package tui
 import (
 	"context"
 	"fmt"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -105,6 +106,55 @@ func BenchmarkKeyAndView(b *testing.B) {
 	for _, n := range []int{100, 10_000} {
 		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
 			m := benchModel(b, n, 1000)
+			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := cpuClock()
+			for i := 0; i < b.N; i++ {
+				m.Update(keys[i%2])
+				_ = m.View()
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// BenchmarkMarkAndView is marking (space) and unmarking the selected
+// execution with every listed execution marked (ctrl+a, built off the
+// loop), plus the frame: marks must keep a frame O(visible).
+func BenchmarkMarkAndView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
+			m := benchModel(b, n, 1000)
+			_, cmd := m.Update(tea.KeyPressMsg{Code: 'a', Mod: tea.ModCtrl})
+			drain(m, cmd)
+			if want := fmt.Sprintf("%d marked", n); !strings.Contains(m.render(), want) {
+				b.Fatalf("not all marked: want %q", want)
+			}
+			keys := []tea.KeyPressMsg{{Code: tea.KeySpace, Text: " "}, {Code: 'k', Text: "k"}}
+			b.ReportAllocs()
+			b.ResetTimer()
+			cpu := cpuClock()
+			for i := 0; i < b.N; i++ {
+				m.Update(keys[i%2])
+				_ = m.View()
+			}
+			cpu.report(b)
+		})
+	}
+}
+
+// BenchmarkChartsView is a cursor move and its frame at 200×50, where the
+// agents pane shows each agent's sparkline and success rate (built with
+// the rows, off the loop; the pane is memoised).
+func BenchmarkChartsView(b *testing.B) {
+	for _, n := range []int{100, 10_000} {
+		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
+			m := benchModel(b, n, 1000)
+			m.Update(tea.WindowSizeMsg{Width: 200, Height: 50})
+			if !strings.Contains(m.render(), " 6H ") {
+				b.Fatal("no chart column")
+			}
 			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
 			b.ReportAllocs()
 			b.ResetTimer()

@@ -6,12 +6,14 @@ import (
 	"strings"
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 	"charm.land/lipgloss/v2"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
+	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
@@ -87,6 +89,12 @@ func (m *Model) header() string {
 		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
 	}
 	right := connText(st, m.conn, m.ctx.Now)
+	switch api.KindOf(m.conn.Err) {
+	case api.KindUnauthorized:
+		right = st.Err.Render("✗ unauthorized: check the API key ")
+	case api.KindForbidden:
+		right = st.Err.Render("✗ forbidden: the key has no access ")
+	}
 	if n := waiting(m.ctx.Snap); n > 0 {
 		right += " " + st.WaitBadge.Render(fmt.Sprintf("NEEDS YOU %d", n))
 	}
@@ -98,10 +106,13 @@ func (m *Model) header() string {
 
 	var tabs []string
 	for i, v := range m.views {
-		if !v.Available(m.ctx.Caps) {
-			continue
-		}
 		info := v.About()
+		if !v.Available(m.ctx.Caps) || (info.Title == "" && i != m.current) {
+			continue // a view without a tab shows one only while current
+		}
+		if info.Title == "" {
+			info.Title = keys.Capitalise(info.Name)
+		}
 		label := info.Key + " " + info.Title
 		if b, ok := v.(pane.Badger); ok {
 			label += b.Badge()
@@ -194,12 +205,39 @@ func (m *Model) footer() string {
 	if memo := &m.helpMemo; memo.line != "" && memo.view == m.current && memo.w == m.w && sameHelp(memo.binds, binds) {
 		return memo.line
 	}
-	var parts []string
-	for _, b := range binds {
-		h := b.Help()
-		parts = append(parts, st.Key.Render(h.Key)+" "+st.KeyDesc.Render(h.Desc))
-	}
-	line := kit.PadLine(ansi.Truncate(" "+strings.Join(parts, st.Muted.Render(" · ")), m.w, "…"), m.w)
+	line := kit.PadLine(m.fitHints(binds), m.w)
 	m.helpMemo = helpMemo{view: m.current, w: m.w, binds: binds, line: line}
 	return line
+}
+
+// fitHints is as many whole hints as the width holds, in the pane's
+// order (most important first), never one cut mid-word, then "? help".
+func (m *Model) fitHints(binds []key.Binding) string {
+	st, km := m.ctx.Styles, m.ctx.Keys
+	sep := st.Muted.Render(" · ")
+	help := km.Help.Binding.Help()
+	last := st.Key.Render(help.Key) + " " + st.KeyDesc.Render(help.Desc)
+	if m.views[m.current].Capturing() {
+		last = "" // ? types itself there
+	}
+	budget := m.w - 2 - ansi.StringWidth(last)
+	var parts []string
+	used := 0
+	for _, b := range binds {
+		h := b.Help()
+		if h.Key == help.Key {
+			continue
+		}
+		part := st.Key.Render(h.Key) + " " + st.KeyDesc.Render(km.FooterText(b))
+		need := ansi.StringWidth(part) + 3
+		if used+need > budget {
+			break
+		}
+		parts = append(parts, part)
+		used += need
+	}
+	if last != "" {
+		parts = append(parts, last)
+	}
+	return " " + strings.Join(parts, sep)
 }

@@ -1,8 +1,10 @@
 package tui
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"reflect"
 	"slices"
 	"strings"
@@ -35,13 +37,15 @@ type fakeBackend struct {
 	executed []api.ExecuteRequest
 	profiles []api.ProfileInput
 	updates  []api.ProfileUpdate
+	pools    []api.PoolInput
+	poolUps  []api.PoolUpdate
 	caps     api.Capabilities
 }
 
 func newFakeBackend() *fakeBackend {
 	return &fakeBackend{acts: map[string][]api.Activity{}, errs: map[string]error{}, caps: api.Capabilities{
 		Execute: true, Pause: true, Resume: true, Cancel: true, Reply: true, Files: true, Recording: true,
-		Profiles: true, ManageProfiles: true, Pools: true,
+		Profiles: true, ManageProfiles: true, Pools: true, Download: true, ManagePools: true,
 	}}
 }
 
@@ -107,6 +111,35 @@ func (f *fakeBackend) Files(_ context.Context, id string) ([]api.File, error) {
 	return []api.File{{Name: "invoice.pdf", Path: "downloads/invoice.pdf", Size: 2048, Directory: "downloads"}}, nil
 }
 func (f *fakeBackend) Recording(context.Context, string) (string, error) { return "", nil }
+
+// CreatePool implements api.PoolManager.
+func (f *fakeBackend) CreatePool(_ context.Context, in api.PoolInput) (api.ProfilePool, error) {
+	if err := f.record("create-pool " + in.Name); err != nil {
+		return api.ProfilePool{}, err
+	}
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.pools = append(f.pools, in)
+	return api.ProfilePool{ID: "pool-new", Name: in.Name}, nil
+}
+
+// UpdatePool implements api.PoolManager.
+func (f *fakeBackend) UpdatePool(_ context.Context, id string, up api.PoolUpdate) (api.ProfilePool, error) {
+	err := f.record("update-pool " + id)
+	f.mu.Lock()
+	defer f.mu.Unlock()
+	f.poolUps = append(f.poolUps, up) // what was asked, even when refused
+	return api.ProfilePool{ID: id}, err
+}
+
+// Download implements api.FileDownloader: f.Size bytes of 'x'.
+func (f *fakeBackend) Download(_ context.Context, file api.File, w io.Writer) (int64, error) {
+	if err := f.record("download " + file.Name); err != nil {
+		return 0, err
+	}
+	n, err := w.Write(bytes.Repeat([]byte("x"), int(file.Size)))
+	return int64(n), err
+}
 func (f *fakeBackend) ListProfiles(context.Context, api.ProfileQuery) ([]api.Profile, error) {
 	return nil, nil
 }

@@ -60,9 +60,10 @@ func TestRestrictDisablesMutatingActions(t *testing.T) {
 	assert.True(t, km.Pause.Binding.Enabled())
 	assert.False(t, km.Execute.Binding.Enabled(), "the platform cannot execute")
 	assert.False(t, km.NewProfile.Binding.Enabled())
+	assert.False(t, km.SaveFile.Binding.Enabled(), "the platform serves no downloads")
 
 	ro := DefaultKeyMap()
-	ro.Restrict(api.Capabilities{Execute: true, Pause: true, Cancel: true, Reply: true, ManageProfiles: true}, true)
+	ro.Restrict(api.Capabilities{Execute: true, Pause: true, Cancel: true, Reply: true, ManageProfiles: true, Download: true}, true)
 	for _, a := range ro.Actions() {
 		assert.Equal(t, !a.Mutating, a.Binding.Enabled(), a.Name)
 	}

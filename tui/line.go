@@ -1,6 +1,7 @@
 package tui
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -90,16 +91,16 @@ func (m *Model) lineChanged() tea.Cmd {
 }
 
 // commands are the ":" names offered for completion: the views', in tab
-// order, then help and quit.
+// order, then the saved filters, help and quit.
 func (m *Model) commands() []string {
-	out := make([]string, 0, len(m.views)+2)
+	out := make([]string, 0, len(m.views)+len(m.ctx.Filters)+2)
 	for _, v := range m.views {
 		out = append(out, v.About().Name)
 	}
 	if m.ctx.Fleet != nil {
 		out = append(out, "ctx")
 	}
-	return append(out, "help", "quit")
+	return append(append(out, slices.Sorted(maps.Keys(m.ctx.Filters))...), "help", "quit")
 }
 
 // runCommand runs a ":" command: a view's name or alias, help or quit.
@@ -123,6 +124,14 @@ func (m *Model) runCommand(c string) tea.Cmd {
 			continue
 		}
 		return m.switchView(i)
+	}
+	if f, ok := m.ctx.Filters[lc]; ok { // a saved filter: the executions, filtered
+		cmd := m.switchView(0)
+		if fv, ok := m.views[0].(pane.Filterable); ok {
+			cmd = tea.Batch(cmd, fv.SetFilter(f))
+		}
+		m.Flash(pane.Note, ":"+lc+" — /"+f+" (esc clears)")
+		return cmd
 	}
 	names := make([]string, 0, len(m.views))
 	for _, n := range m.commands()[:len(m.views)] {

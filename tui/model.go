@@ -2,6 +2,7 @@ package tui
 
 import (
 	"context"
+	"strings"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -52,6 +53,7 @@ type Model struct {
 
 	helpMemo         helpMemo
 	flash            flash
+	queue            []flash // notices waiting for the flash to end
 	tickArmed        bool
 	announcedInitial bool // the waiting-at-start-up notice was given
 }
@@ -77,7 +79,7 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 	m.ctx = &pane.Context{
 		Styles: theme.New(opts.Theme), Keys: km, Caps: caps, ReadOnly: opts.ReadOnly,
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
-		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src,
+		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src, Filters: opts.Filters,
 	}
 	if len(opts.Fleet) > 0 {
 		m.ctx.Fleet = paneContexts(opts.Fleet)
@@ -96,6 +98,24 @@ func (m *Model) OverrideKeys(keys map[string][]string) error {
 	}
 	m.ctx.Keys.Restrict(m.ctx.Caps, m.opts.ReadOnly)
 	m.deliver(pane.Changed{Data: pane.DataKeys})
+	return nil
+}
+
+// AddCommands binds the config's custom commands (after OverrideKeys): a
+// key already in use is an error naming both.
+func (m *Model) AddCommands(cmds []Command) error {
+	for _, c := range cmds {
+		desc := c.Description
+		if desc == "" {
+			desc = strings.Join(c.Run, " ")
+		}
+		a, err := m.ctx.Keys.AddCustom(c.Name, c.Key, c.Name+": "+desc, c.Safe)
+		if err != nil {
+			return err
+		}
+		m.ctx.Commands = append(m.ctx.Commands, pane.Command{Name: c.Name, Run: c.Run, Interactive: c.Interactive, Action: a})
+	}
+	m.ctx.Keys.Restrict(m.ctx.Caps, m.opts.ReadOnly)
 	return nil
 }
 
@@ -150,6 +170,12 @@ func (m *Model) update(msg tea.Msg) tea.Cmd {
 		m.ctx.Now = time.Time(msg)
 		if !m.flash.expires.IsZero() && m.ctx.Now.After(m.flash.expires) {
 			m.flash = flash{}
+			if len(m.queue) > 0 {
+				next := m.queue[0]
+				m.queue = m.queue[1:]
+				next.expires = m.ctx.Now.Add(flashFor(next.level))
+				m.flash = next
+			}
 		}
 		return m.armTick()
 	case PollMsg:
@@ -222,7 +248,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.SnapshotEvent:
 			m.ctx.Snap = e.Snapshot
 		case poller.ConnectionEvent:
-			m.conn = e
+			m.conn, m.ctx.Conn = e, e
 		case poller.InteractionEvent:
 			asked = append(asked, e)
 		case poller.CatalogEvent:
@@ -251,12 +277,12 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 				if e.Context != "" {
 					where = e.Context + ": "
 				}
-				m.Flash(pane.Warn, where+"could not list everything: "+kit.ErrText(e.Errs[0]))
+				m.notice(pane.Warn, where+"could not list everything: "+kit.ErrText(e.Errs[0]))
 			}
 			m.Broadcast(pane.Changed{Data: pane.DataCatalog})
 		case poller.ErrorEvent:
 			if e.Focus == 0 { // the focused execution's errors are its view's
-				m.Flash(pane.Warn, e.Op+": "+kit.ErrText(e.Err))
+				m.notice(pane.Warn, e.Op+": "+kit.ErrText(e.Err))
 			}
 		}
 	}
@@ -334,13 +360,56 @@ type flash struct {
 	expires time.Time
 }
 
-// Flash implements pane.Host.
-func (m *Model) Flash(level pane.Level, text string) {
-	d := 4 * time.Second
+// flashFor is how long a flash shows.
+func flashFor(level pane.Level) time.Duration {
 	if level == pane.Err {
-		d = 10 * time.Second
+		return 10 * time.Second
 	}
-	m.flash = flash{text: text, level: level, expires: m.ctx.Now.Add(d)}
+	return 4 * time.Second
+}
+
+// maxMessages is how many flashes :messages keeps; maxQueued how many
+// notices wait for the footer.
+const (
+	maxMessages = 300
+	maxQueued   = 8
+)
+
+// Flash implements pane.Host: feedback on what the operator did shows at
+// once, except over an error still showing, which keeps its time (the new
+// one waits its turn). Every flash is kept for :messages.
+func (m *Model) Flash(level pane.Level, text string) {
+	m.show(flash{text: text, level: level}, m.flash.level == pane.Err && level != pane.Err)
+}
+
+// notice is a flash the operator did not cause (a question, a background
+// failure): it waits for the flash showing to end its time.
+func (m *Model) notice(level pane.Level, text string) { m.show(flash{text: text, level: level}, true) }
+
+func (m *Model) show(f flash, wait bool) {
+	m.record(f)
+	if wait && m.flash.text != "" && !m.ctx.Now.After(m.flash.expires) {
+		if len(m.queue) == maxQueued {
+			m.queue = m.queue[1:]
+		}
+		m.queue = append(m.queue, f)
+		return
+	}
+	f.expires = m.ctx.Now.Add(flashFor(f.level))
+	m.flash = f
+}
+
+// record keeps a flash for :messages: a new slice, so one a Cmd captured
+// never changes.
+func (m *Model) record(f flash) {
+	old := m.ctx.Messages
+	if len(old) >= maxMessages {
+		old = old[len(old)-maxMessages+1:]
+	}
+	msgs := make([]pane.Message, len(old), len(old)+1)
+	copy(msgs, old)
+	m.ctx.Messages = append(msgs, pane.Message{At: m.ctx.Now, Level: f.level, Text: f.text})
+	m.Broadcast(pane.Changed{Data: pane.DataMessages})
 }
 
 // Open implements pane.Host.

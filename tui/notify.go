@@ -8,6 +8,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 	"github.com/charmbracelet/x/ansi"
 
+	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
@@ -29,7 +30,7 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 		if n > 1 {
 			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
-		m.Flash(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
+		m.notice(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
 		return m.notify("agentop", waiting)
 	}
 	r := e.Request
@@ -37,11 +38,17 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	if who == "" {
 		who = kit.ShortID(r.ExecutionID)
 	}
-	how := "press " + m.ctx.Keys.NextWaiting.Binding.Help().Key + " to answer"
+	km := m.ctx.Keys
+	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval && !r.ReadOnly {
+		m.notice(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
+			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
+		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
+	}
+	how := "press " + km.NextWaiting.Binding.Help().Key + " to answer"
 	if r.ReadOnly {
 		how = "answer in " + cmp.Or(sanitize.Line(r.AnswerWhere), "the platform's own app")
 	}
-	m.Flash(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
+	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
 	return m.notify(who+" needs you", sanitize.Line(r.Question))
 }
 

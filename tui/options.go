@@ -58,7 +58,16 @@ type Options struct {
 	// execution's context with its backend and read-only setting. Backend,
 	// Organization and ReadOnly are then ignored (ReadOnly is each
 	// context's), and Context names the fleet in the header.
-	Fleet []FleetContext
+	Fleet    []FleetContext
+	Commands []Command         // custom commands on the selected execution (config commands:)
+	Filters  map[string]string // saved filters by name (config filters:); ":name" applies one
+}
+
+// Command is a custom command (see config.Command).
+type Command struct {
+	Name, Key, Description string
+	Run                    []string
+	Interactive, Safe      bool
 }
 
 func (o *Options) defaults() {

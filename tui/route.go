@@ -92,8 +92,8 @@ func (m *Model) toOverlay(msg tea.Msg) tea.Cmd {
 func (m *Model) stepView(d int) int {
 	var avail []int
 	for i, v := range m.views {
-		if v.Available(m.ctx.Caps) {
-			avail = append(avail, i)
+		if v.Available(m.ctx.Caps) && (v.About().Title != "" || i == m.current) {
+			avail = append(avail, i) // a view without a tab is not stepped to
 		}
 	}
 	i := slices.Index(avail, m.current)

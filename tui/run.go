@@ -44,6 +44,9 @@ func Run(ctx context.Context, opts Options) error {
 	if err := m.OverrideKeys(opts.Keys); err != nil {
 		return err
 	}
+	if err := m.AddCommands(opts.Commands); err != nil {
+		return err
+	}
 	prog := tea.NewProgram(m, tea.WithContext(ctx), tea.WithFPS(30))
 	// A panic in one of our goroutines stops the program (which restores
 	// the terminal); Bubble Tea catches those of its loop and Cmds itself.

@@ -5,6 +5,7 @@ import (
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/internal/views/executions"
 	"github.com/agentop/agentop/tui/internal/views/lists"
+	"github.com/agentop/agentop/tui/internal/views/timeline"
 )
 
 // registry is every view, in tab order: number keys, [ and ], ":" names and
@@ -17,6 +18,8 @@ var registry = []pane.Spec{
 	lists.Spec(lists.Pools),
 	lists.Spec(lists.Inbox),
 	lists.Spec(lists.Versions),
+	timeline.Spec,
+	lists.Spec(lists.Messages),
 }
 
 // KeyMap is every action, addressable by field and by name.

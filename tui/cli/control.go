@@ -17,10 +17,6 @@ type control struct {
 	done                      string // "Paused", for the confirmation line
 	act                       func(be api.Backend, ctx context.Context, id string) error
 	confirm                   bool // ask first, even for one execution (cancel)
-	// reason adds --reason: the operator's reason, sent where the
-	// platform takes one (Capabilities.CancelReason) and required where
-	// it must be given; act is then the cancel that carries it.
-	reason bool
 	// from are the statuses --agent selects when --status is not given:
 	// those the action applies to.
 	from []api.Status

@@ -73,6 +73,8 @@ func (a *app) dashboardOptions(ctx context.Context) (tui.Options, error) {
 		StateDir:     config.StateDir(a.env),
 		FeedLimit:    cfg.FeedLimit.Value,
 		Logger:       a.log,
+		Commands:     dashboardCommands(cfg.Commands),
+		Filters:      cfg.Filters,
 	}, nil
 }
 
@@ -132,4 +134,13 @@ An empty list unbinds it; a key already bound in the same place is reported.`,
 			return err
 		},
 	}
+}
+
+// dashboardCommands are the config's custom commands for the dashboard.
+func dashboardCommands(cs []config.Command) []tui.Command {
+	out := make([]tui.Command, 0, len(cs))
+	for _, c := range cs {
+		out = append(out, tui.Command{Name: c.Name, Key: c.Key, Description: c.Description, Run: c.Run, Interactive: c.Interactive, Safe: c.Safe})
+	}
+	return out
 }

@@ -76,7 +76,7 @@ keys:
 	require.NoError(t, os.WriteFile(path, []byte("theme: dusk\ncolour: red\n"), 0o600))
 	r = inv{env: env}.run(t, "config", "view")
 	assert.Equal(t, exitUsage, r.code, r)
-	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)\n", r.err)
+	assert.Equal(t, "agentop: "+path+":2: unknown key \"colour\" in the file (known keys: all-contexts, commands, contexts, current-context, feed-limit, filters, keys, notify, read-only, theme)\n", r.err)
 	assert.Equal(t, 0, inv{env: env}.run(t, "config", "path").code)
 	assert.Equal(t, exitUsage, inv{env: env}.run(t, "agents", "list").code)
 }

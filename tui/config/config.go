@@ -100,6 +100,9 @@ type Config struct {
 	// AllContexts asks for every context at once (--all-contexts,
 	// all-contexts: true); LoadFleet resolves them.
 	AllContexts Setting[bool]
+	// Commands and Filters come from the file (commands:, filters:).
+	Commands []Command
+	Filters  map[string]string
 	// Warnings are problems worth telling the user about that do not stop
 	// agentop, such as a readable file holding a key.
 	Warnings []string
@@ -261,6 +264,7 @@ func load(flags Flags, env Env, fleet bool) (*Config, error) {
 	}
 	c.Notify = pick(DefaultNotify, layer(file.Notify != "", file.Notify, SourceFile, "notify"))
 	c.Keys = pick(map[string][]string(nil), layer(len(file.Keys) > 0, file.Keys, SourceFile, "keys"))
+	c.Commands, c.Filters = file.Commands, file.Filters
 	c.FeedLimit = pick(DefaultFeedLimit, layer(file.FeedLimit > 0, file.FeedLimit, SourceFile, "feed-limit"))
 	c.AllContexts = pick(false,
 		layerPtr(flags.AllContexts, SourceFlag, "--all-contexts"),

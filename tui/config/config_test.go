@@ -184,7 +184,7 @@ func TestUnknownContext(t *testing.T) {
 func TestParseErrorsNameTheLine(t *testing.T) {
 	cases := map[string]struct{ yaml, want string }{
 		"unknown top-level key": {"theme: dusk\nthemes: none\n",
-			`:2: unknown key "themes" in the file (known keys: all-contexts, contexts, current-context, feed-limit, keys, notify, read-only, theme)`},
+			`:2: unknown key "themes" in the file (known keys: all-contexts, commands, contexts, current-context, feed-limit, filters, keys, notify, read-only, theme)`},
 		"unknown context key": {"contexts:\n  prod:\n    base_url: x\n",
 			`:3: unknown key "base_url" in contexts.prod (known keys: api-key, api-key-command, api-key-env, base-url, insecure,`},
 		"duplicate key":      {"theme: dusk\ntheme: none\n", `:2: theme is set twice (first on line 1)`},
@@ -577,4 +577,33 @@ func TestKeyCommandInterrupted(t *testing.T) {
 	assert.ErrorIs(t, err, context.Canceled)
 	assert.NotErrorIs(t, err, ErrNoKey)
 	assert.Less(t, time.Since(start), 5*time.Second)
+}
+
+func TestCommandsAndFiltersAreRead(t *testing.T) {
+	f, err := Parse("c.yaml", []byte(`
+commands:
+  logs:
+    key: L
+    run: [sh, -c, "tool {{.ID}}"]
+    interactive: true
+  browse: {key: B, run: [open, "{{.URL}}"], safe: true, description: live view}
+filters:
+  Waiting: "status:paused"
+`))
+	require.NoError(t, err)
+	require.Len(t, f.Commands, 2)
+	assert.Equal(t, Command{Name: "browse", Key: "B", Run: []string{"open", "{{.URL}}"}, Description: "live view", Safe: true}, f.Commands[0])
+	assert.True(t, f.Commands[1].Interactive)
+	assert.Equal(t, map[string]string{"waiting": "status:paused"}, f.Filters)
+
+	for _, bad := range []string{
+		"commands: {x: {run: [a]}}",
+		"commands: {x: {key: X}}",
+		"commands: {x: {key: X, run: [\"{{.ID\"]}}",
+		"commands: {x: {key: X, run: [a], shell: true}}",
+		"filters: {a: [1]}",
+	} {
+		_, err := Parse("c.yaml", []byte(bad))
+		assert.Error(t, err, bad)
+	}
 }

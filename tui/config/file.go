@@ -34,6 +34,10 @@ import (
 //	  reply: [r, R]
 //	feed-limit: 5000
 //	all-contexts: true                     # every context at once (agentop -A)
+//	commands:                              # on the selected execution (see Command)
+//	  browse: {key: B, run: [open, "{{.URL}}"], safe: true}
+//	filters:                               # :waiting applies it
+//	  waiting: "status:paused"
 type File struct {
 	CurrentContext string
 	Contexts       map[string]Context
@@ -42,7 +46,9 @@ type File struct {
 	ReadOnly       *bool
 	Keys           map[string][]string
 	FeedLimit      int
-	AllContexts    *bool // open every context at once (the fleet)
+	AllContexts    *bool             // open every context at once (the fleet)
+	Commands       []Command         // custom commands on the selected execution
+	Filters        map[string]string // saved filters: ":name" applies one
 }
 
 // Context is one platform account: where it is and how to authenticate.
@@ -131,6 +137,8 @@ func Parse(path string, data []byte) (*File, error) {
 		"keys":            p.keys(&f.Keys),
 		"feed-limit":      p.positive(&f.FeedLimit),
 		"all-contexts":    p.boolPtr(&f.AllContexts),
+		"commands":        p.commands(&f.Commands),
+		"filters":         p.filters(&f.Filters),
 	})
 	if err != nil {
 		return nil, err

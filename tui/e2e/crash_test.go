@@ -92,8 +92,7 @@ func TestKillMinus9KeepsTheDraft(t *testing.T) {
 	r.sim("--seed", "7", "--scenario", "idle")
 	r.dashboard(120, 36)
 	r.tm.waitFor(20*time.Second, "NEEDS YOU", "paused_by_agent")
-	r.tm.keys("!")
-	screen := r.tm.waitFor(10*time.Second, " asks · waiting ")
+	screen := r.tm.jumpToQuestion()
 	id := regexp.MustCompile(`Activity · .* ([0-9a-f]{8}) · `).FindStringSubmatch(screen)
 	require.NotNil(t, id, screen)
 	r.tm.keys("i")
@@ -110,7 +109,11 @@ func TestKillMinus9KeepsTheDraft(t *testing.T) {
 	// A new dashboard on the same state directory.
 	r.restart()
 	r.tm.waitFor(20*time.Second, "NEEDS YOU", "paused_by_agent")
-	r.tm.keys("!")
+	for range 8 { // ! goes through the questions and approvals, oldest first
+		if screen = r.tm.jumpToQuestion(); strings.Contains(screen, id[1]) {
+			break
+		}
+	}
 	screen = r.tm.waitFor(10*time.Second, " asks · waiting ", draft)
 	assert.Contains(t, screen, id[1], "the same execution")
 }
@@ -126,8 +129,7 @@ func TestAPanicRestoresTheTerminalAndKeepsTheDraft(t *testing.T) {
 	r.sim("--seed", "7", "--scenario", "idle")
 	r.dashboard(120, 36, "AGENTOP_CRASH_ON_SIGUSR1=1")
 	r.tm.waitFor(20*time.Second, "NEEDS YOU", "paused_by_agent")
-	r.tm.keys("!")
-	r.tm.waitFor(10*time.Second, " asks · waiting ")
+	r.tm.jumpToQuestion()
 	r.tm.keys("i")
 	r.tm.waitFor(5*time.Second, "enter send")
 	const draft = "draft typed just before a crash"

@@ -70,8 +70,7 @@ func TestOperatorAnswersAWaitingAgent(t *testing.T) {
 	require.NotEmpty(t, waiting.Items, "the simulator has an agent waiting")
 
 	// Jump to it and answer.
-	tm.keys("!")
-	screen := tm.waitFor(10*time.Second, " asks · waiting ")
+	screen := tm.jumpToQuestion()
 	// The feed's title names the selected execution: "Activity · <agent> <id8> ·".
 	m := regexp.MustCompile(`Activity · .* ([0-9a-f]{8}) · `).FindStringSubmatch(screen)
 	require.NotNil(t, m, "a selected execution:\n%s", screen)
@@ -170,6 +169,25 @@ func (x tmux) screen() string {
 		return "tmux capture-pane: " + string(out)
 	}
 	return string(out)
+}
+
+// jumpToQuestion presses ! until the selected execution waits for an
+// answer (an approval waits too, and ! goes through both, oldest first),
+// and returns the screen.
+func (x tmux) jumpToQuestion() string {
+	x.t.Helper()
+	deadline := time.Now().Add(15 * time.Second)
+	for time.Now().Before(deadline) {
+		x.keys("!")
+		for wait := time.Now().Add(2 * time.Second); time.Now().Before(wait); time.Sleep(100 * time.Millisecond) {
+			if s := x.screen(); strings.Contains(s, " asks · waiting ") {
+				return s
+			} else if strings.Contains(s, " asks for approval · waiting ") {
+				break
+			}
+		}
+	}
+	return x.waitFor(time.Second, " asks · waiting ")
 }
 
 // waitFor waits until the screen shows every one of want, and returns it.

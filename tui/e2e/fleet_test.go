@@ -105,7 +105,8 @@ func TestFleetDashboardAnswersAcrossPlatforms(t *testing.T) {
 	screen := r.tm.waitFor(30*time.Second, "CONTEXT", "support", "ops", "NEEDS YOU")
 	eventually(t, 20*time.Second, "rows of both contexts", func() bool {
 		s := r.tm.screen()
-		return regexp.MustCompile(`│. \S+ support `).MatchString(s) && regexp.MustCompile(`│. \S+ ops `).MatchString(s)
+		// │, the mark column, the status glyph, the platform glyph, the context.
+		return regexp.MustCompile(`│.? ?\S \S+ support `).MatchString(s) && regexp.MustCompile(`│.? ?\S \S+ ops `).MatchString(s)
 	})
 
 	// The badge counts the questions of both simulators.

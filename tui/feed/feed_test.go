@@ -254,3 +254,19 @@ func BenchmarkFeedView(b *testing.B) {
 		}
 	}
 }
+
+// Issue 12 #12: the agent's question shows once, where it was asked, not
+// again when the platform reports it delivered.
+func TestAQuestionShowsOnce(t *testing.T) {
+	m := newFeed(60, 10, 100)
+	q := "Which plan should I pick?"
+	m.Append([]api.Activity{
+		{ID: "1", Kind: api.KindActionStarted, Actor: api.ActorAgent, ActionName: "util_send_user_message", AgentMessage: true, Text: q, Message: q},
+		{ID: "2", Kind: api.KindActionCompleted, Actor: api.ActorAgent, ActionName: "util_send_user_message", AgentMessage: true, Text: q, Message: q},
+	}, false)
+	assert.Equal(t, 1, m.Len())
+	screen := strings.Join(plain(m), "\n")
+	assert.Equal(t, 1, strings.Count(screen, q), screen)
+	assert.Contains(t, screen, "asks")
+	assert.NotContains(t, screen, "sent")
+}

@@ -1,6 +1,7 @@
 package feed
 
 import (
+	"strings"
 	"time"
 
 	"github.com/agentop/agentop/api"
@@ -14,10 +15,13 @@ import (
 type Model struct {
 	Key string // the owner's name for this feed (the execution id)
 
-	buf  *Buffer
-	ids  map[string]uint64 // activity id → seq, for the entries held
-	st   *theme.Styles
-	w, h int
+	buf *Buffer
+	ids map[string]uint64 // activity id → seq, for the entries held
+	// asked is the agent's latest question in the feed: its "delivered"
+	// echo (the same message, action_completed) is not shown again.
+	asked string
+	st    *theme.Styles
+	w, h  int
 
 	follow   bool   // stick to the newest entry
 	wrap     bool   // wrap long lines instead of truncating
@@ -66,6 +70,7 @@ func New(key string, st *theme.Styles, limit int) *Model {
 func (m *Model) newBuffer(limit int) {
 	m.buf = NewBuffer(limit)
 	m.ids = map[string]uint64{}
+	m.asked = ""
 	m.buf.OnEvict = func(e *Entry) { delete(m.ids, e.Act.ID) }
 }
 
@@ -104,6 +109,14 @@ func (m *Model) Append(acts []api.Activity, gap bool) {
 		m.buf.Append(Entry{Gap: true, Text: "… some activities may be missing here (more arrived than one fetch returns)"})
 	}
 	for _, a := range acts {
+		if a.AgentMessage && a.Kind != api.KindActionStarted && m.asked != "" && strings.TrimSpace(a.Message) == m.asked {
+			// The question, reported delivered: it is on screen once,
+			// where it was asked.
+			continue
+		}
+		if a.AgentMessage && a.Kind == api.KindActionStarted {
+			m.asked = strings.TrimSpace(a.Message)
+		}
 		if a.ID != "" {
 			m.ids[a.ID] = m.buf.End()
 		}
@@ -260,4 +273,16 @@ func (m *Model) Selected() (Entry, bool) {
 		return *e, true
 	}
 	return Entry{}, false
+}
+
+// Activities copies the activities held, oldest first (gap markers left
+// out), for an export: O(entries held), on an operator's request only.
+func (m *Model) Activities() []api.Activity {
+	out := make([]api.Activity, 0, m.buf.Len())
+	for seq := m.buf.First(); seq < m.buf.End(); seq++ {
+		if e := m.buf.At(seq); !e.Gap {
+			out = append(out, e.Act)
+		}
+	}
+	return out
 }

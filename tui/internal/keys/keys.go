@@ -24,11 +24,12 @@ const (
 	ScopeFeed     Scope = "activity feed"
 	ScopePrompt   Scope = "reply box"
 	ScopeProfiles Scope = "profiles"
+	ScopePools    Scope = "pools"
 	ScopeDialog   Scope = "dialogs and forms"
 )
 
 // ScopeOrder is the order help lists the scopes in.
-var ScopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopeDialog}
+var ScopeOrder = []Scope{ScopeGlobal, ScopeList, ScopeExec, ScopeFeed, ScopePrompt, ScopeProfiles, ScopePools, ScopeDialog}
 
 // Action is a named thing a key does. Config overrides name actions.
 type Action struct {
@@ -38,7 +39,9 @@ type Action struct {
 	// Mutating actions change something on the platform; read-only mode
 	// and missing capabilities remove them.
 	Mutating bool
-	needs    func(api.Capabilities) bool
+	// Short is the footer's word for it ("" : its help text).
+	Short string
+	needs func(api.Capabilities) bool
 }
 
 // KeyMap is every action, addressable by field for Update and by name for
@@ -52,15 +55,17 @@ type KeyMap struct {
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
 	// executions
-	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents *Action
+	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom, Mark, MarkAll, Export *Action
 	// feed
 	Follow, Wrap, FreezeFeed, Search, NextMatch, PrevMatch, Expand, Fold, Timestamps *Action
 	// reply box
 	Send, Newline, Leave *Action
 	// profiles
-	NewProfile, EditProfile, DeleteProfile *Action
+	NewProfile, EditProfile, DeleteProfile, AddCookie *Action
+	// pools
+	NewPool, EditPool *Action
 	// dialogs
-	Confirm, Dismiss, NextField, PrevField *Action
+	Confirm, Dismiss, NextField, PrevField, SaveFile *Action
 
 	all []*Action
 }
@@ -79,6 +84,18 @@ func bind(m *KeyMap, dst **Action, name string, scope Scope, keys []string, help
 func mutating(a *Action, needs func(api.Capabilities) bool) {
 	a.Mutating = true
 	a.needs = needs
+}
+
+// FooterText is what the footer says of a binding: the action's short
+// word where it has one.
+func (m *KeyMap) FooterText(b key.Binding) string {
+	h := b.Help()
+	for _, a := range m.all {
+		if a.Short != "" && a.Binding.Help() == h {
+			return a.Short
+		}
+	}
+	return h.Desc
 }
 
 // ViewKey is a view's switch action: its name is "view-" + Name.
@@ -104,7 +121,11 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Back, "back", ScopeGlobal, k("esc"), "esc", "back / clear filter")
 	m.Views = make([]*Action, len(views))
 	for i, v := range views {
-		bind(m, &m.Views[i], "view-"+v.Name, ScopeGlobal, k(v.Key), v.Key, v.Help)
+		var ks []string // a view without a number key is reached by ":"
+		if v.Key != "" {
+			ks = k(v.Key)
+		}
+		bind(m, &m.Views[i], "view-"+v.Name, ScopeGlobal, ks, v.Key, v.Help)
 	}
 	bind(m, &m.NextView, "next-view", ScopeGlobal, k("]"), "]", "next view (tab)")
 	bind(m, &m.PrevView, "prev-view", ScopeGlobal, k("["), "[", "previous view (tab)")
@@ -115,7 +136,7 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.PageDown, "page-down", ScopeList, k("pgdown", "ctrl+d"), "pgdn", "page down")
 	bind(m, &m.Top, "top", ScopeList, k("home", "g"), "g", "top")
 	bind(m, &m.Bottom, "bottom", ScopeList, k("end", "G"), "G", "bottom (feed: follow)")
-	bind(m, &m.Filter, "filter", ScopeList, k("/"), "/", "filter (fuzzy; feed: search)")
+	bind(m, &m.Filter, "filter", ScopeList, k("/"), "/", "filter (text, !not, status: agent: label:; feed: search)")
 	bind(m, &m.Sort, "sort", ScopeList, k("s"), "s", "sort by next column")
 	bind(m, &m.SortReverse, "sort-reverse", ScopeList, k("S"), "S", "reverse sort")
 	bind(m, &m.Open, "open", ScopeList, k("enter"), "enter", "open")
@@ -130,6 +151,10 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.CopyURL, "copy-url", ScopeExec, k("y"), "y", "copy live view / recording URL")
 	bind(m, &m.CopyID, "copy-id", ScopeExec, k("Y"), "Y", "copy execution id")
 	bind(m, &m.ToggleAgents, "toggle-agents", ScopeExec, k("a"), "a", "show/hide the agents pane")
+	bind(m, &m.Mark, "mark", ScopeExec, k("space"), "space", "mark / unmark the execution (p, r, x then act on the marked; esc clears)")
+	bind(m, &m.MarkAll, "mark-all", ScopeExec, k("ctrl+a"), "ctrl+a", "mark every listed execution (again: clear)")
+	bind(m, &m.Export, "export", ScopeExec, k("E"), "E", "export the listed executions (CSV, JSON lines) or, from the feed, its activities")
+	bind(m, &m.Zoom, "zoom", ScopeExec, k("z", "Z"), "z/Z", "zoom: the focused pane fills the view (again: back; in a span tree z folds, Z zooms)")
 
 	bind(m, &m.Follow, "follow", ScopeFeed, k("f"), "f", "follow (stick to the newest)")
 	bind(m, &m.Wrap, "wrap", ScopeFeed, k("w"), "w", "wrap long lines")
@@ -148,12 +173,49 @@ func Default(views []ViewKey) *KeyMap {
 	mutating(bind(m, &m.NewProfile, "new-profile", ScopeProfiles, k("n"), "n", "new profile"), func(c api.Capabilities) bool { return c.ManageProfiles })
 	mutating(bind(m, &m.EditProfile, "edit-profile", ScopeProfiles, k("e"), "e", "edit profile"), func(c api.Capabilities) bool { return c.ManageProfiles })
 	mutating(bind(m, &m.DeleteProfile, "delete-profile", ScopeProfiles, k("D"), "D", "delete profile (asks first)"), func(c api.Capabilities) bool { return c.ManageProfiles })
+	mutating(bind(m, &m.AddCookie, "add-cookie", ScopeProfiles, k("c"), "c", "add a cookie to the profile (its value is never shown)"), func(c api.Capabilities) bool { return c.ManageProfiles })
+
+	mutating(bind(m, &m.NewPool, "new-pool", ScopePools, k("n"), "n", "new profile pool"), func(c api.Capabilities) bool { return c.ManagePools })
+	mutating(bind(m, &m.EditPool, "edit-pool", ScopePools, k("e"), "e", "edit profile pool"), func(c api.Capabilities) bool { return c.ManagePools })
 
 	bind(m, &m.Confirm, "confirm", ScopeDialog, k("enter"), "enter", "activate the focused button / submit")
 	bind(m, &m.Dismiss, "dismiss", ScopeDialog, k("esc"), "esc", "cancel")
 	bind(m, &m.NextField, "next-field", ScopeDialog, k("tab", "down"), "tab/↓", "next field or button")
 	bind(m, &m.PrevField, "prev-field", ScopeDialog, k("shift+tab", "up"), "shift+tab/↑", "previous field or button")
+	bind(m, &m.SaveFile, "save-file", ScopeDialog, k("s"), "s", "details page: save the marked file (tab marks another; s again overwrites)").needs = func(c api.Capabilities) bool { return c.Download }
+	for name, word := range map[string]string{
+		"next-waiting": "next waiting", "command": "views", "details": "details", "execute": "execute",
+		"cancel": "cancel", "reply": "reply", "open-url": "open URL", "copy-url": "copy URL", "copy-id": "copy id",
+		"toggle-agents": "agents", "zoom": "zoom", "filter": "filter", "sort": "sort", "pause-feed": "pause feed",
+		"expand": "expand", "follow": "follow", "wrap": "wrap", "search": "search", "focus-next": "next pane",
+		"leave": "leave (draft kept)", "delete-profile": "delete", "bottom": "bottom", "timestamps": "times",
+		"export": "export", "mark": "mark", "mark-all": "mark all", "add-cookie": "add cookie", "new-pool": "new pool", "edit-pool": "edit pool", "new-profile": "new", "edit-profile": "edit",
+	} {
+		if a, ok := m.Lookup(name); ok {
+			a.Short = word
+		}
+	}
 	return m
+}
+
+// AddCustom adds a custom command's action (scope executions, named
+// "command-"+name) bound to key; unsafe ones are mutating (read-only mode
+// turns them off). A key another action of those scopes or a global one
+// has is refused. Call Restrict after.
+func (m *KeyMap) AddCustom(name, k, desc string, safe bool) (*Action, error) {
+	for _, a := range m.all {
+		if overlaps(a.Scope, ScopeExec) && a.Scope != ScopeFeed {
+			for _, bk := range a.Binding.Keys() {
+				if bk == k {
+					return nil, fmt.Errorf("commands: %s: %q is already bound to %s", name, k, a.Name)
+				}
+			}
+		}
+	}
+	var dst *Action
+	a := bind(m, &dst, "command-"+name, ScopeExec, []string{k}, k, desc)
+	a.Mutating = !safe
+	return a, nil
 }
 
 // Actions returns every action in definition order.
@@ -245,20 +307,34 @@ func overlaps(a, b Scope) bool {
 		return true
 	}
 	pane := func(s Scope) bool { return s == ScopeList || s == ScopeExec }
-	return pane(a) && pane(b) || (a == ScopeProfiles && b == ScopeList) || (b == ScopeProfiles && a == ScopeList)
+	view := func(s Scope) bool { return s == ScopeProfiles || s == ScopePools } // a list view's own keys
+	return pane(a) && pane(b) || (view(a) && b == ScopeList) || (view(b) && a == ScopeList)
 }
 
 // Restrict disables the mutating actions that read-only mode or the
 // platform's capabilities rule out; help and Update then ignore them.
 func (m *KeyMap) Restrict(caps api.Capabilities, readOnly bool) {
 	for _, a := range m.all {
-		if !a.Mutating {
-			continue
-		}
-		if readOnly || (a.needs != nil && !a.needs(caps)) {
+		if (a.Mutating && readOnly) || (a.needs != nil && !a.needs(caps)) {
 			a.Binding.SetEnabled(false)
 		}
 	}
+}
+
+// Off returns the mutating action of scope bound to key k that read-only
+// mode or the platform's capabilities turned off (nil when none), so that
+// a key that does nothing can say why.
+func (m *KeyMap) Off(k string, scope Scope) *Action {
+	for _, a := range m.all {
+		if a.Mutating && a.Scope == scope && !a.Binding.Enabled() {
+			for _, bk := range a.Binding.Keys() {
+				if bk == k {
+					return a
+				}
+			}
+		}
+	}
+	return nil
 }
 
 // Scoped returns the enabled bindings of a scope.
@@ -287,7 +363,11 @@ func (m *KeyMap) Markdown() string {
 			if a.Mutating {
 				note = " ✎"
 			}
-			fmt.Fprintf(&b, "| `%s` | %s%s | `%s` |\n", strings.Join(a.Binding.Keys(), "` `"), h.Desc, note, a.Name)
+			ks := "`" + strings.Join(a.Binding.Keys(), "` `") + "`"
+			if len(a.Binding.Keys()) == 0 {
+				ks = "—"
+			}
+			fmt.Fprintf(&b, "| %s | %s%s | `%s` |\n", ks, h.Desc, note, a.Name)
 		}
 		b.WriteString("\n")
 	}

@@ -2,6 +2,8 @@ package kit
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"os/exec"
 	"runtime"
 	"time"
@@ -65,7 +67,10 @@ func OpenBrowser(parent context.Context, url string, fail func(error) tea.Msg) t
 		defer cancel()
 		// Output is discarded (nil Stdout/Stderr): nothing draws over the screen.
 		if err := exec.CommandContext(c, name, args...).Run(); err != nil {
-			return fail(err)
+			if errors.Is(err, exec.ErrNotFound) {
+				return fail(fmt.Errorf("there is no %s here to open a browser with", name))
+			}
+			return fail(fmt.Errorf("%s failed (%v): no browser is set up for it", name, err))
 		}
 		return nil
 	}

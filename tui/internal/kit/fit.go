@@ -36,6 +36,16 @@ func PadAll(lines []string, w int) []string {
 	return lines
 }
 
+// Wrap wraps a (styled) paragraph to lines of at most w cells, each
+// indented by one cell (a message in an empty pane).
+func Wrap(s string, w int) []string {
+	lines := strings.Split(ansi.Wrap(s, max(w-1, 1), ""), "\n")
+	for i := 1; i < len(lines); i++ {
+		lines[i] = " " + lines[i]
+	}
+	return lines
+}
+
 // Spread puts left and right on one line of width w, truncating left first.
 func Spread(left, right string, w int) string {
 	rw := ansi.StringWidth(right)

@@ -91,3 +91,9 @@ func TestTellWithoutAPollerIsNothing(t *testing.T) {
 	assert.Nil(t, Nudge(nil))
 	assert.Nil(t, Tell(nil, Poller.Refresh))
 }
+
+func TestSparklineScalesToTheLargestAndDotsTheIdle(t *testing.T) {
+	assert.Equal(t, "·▁▄█", Sparkline([]int{0, 1, 4, 8}))
+	assert.Equal(t, "██", Sparkline([]int{3, 3}))
+	assert.Equal(t, "", Sparkline(nil))
+}

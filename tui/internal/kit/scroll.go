@@ -59,6 +59,9 @@ func (p *Page) Apply(mv Motion) {
 	p.offset = max(p.offset, 0)
 }
 
+// Offset is the first line shown.
+func (p *Page) Offset() int { return p.offset }
+
 // Window returns the h lines of the page on screen, holding the position
 // within the page (so moving back up after overshooting is immediate).
 func (p *Page) Window(lines []string, h int) []string {

@@ -1,6 +1,7 @@
 package overlay
 
 import (
+	"fmt"
 	"strings"
 
 	"charm.land/bubbles/v2/textarea"
@@ -126,11 +127,16 @@ func cycleKey(k tea.KeyPressMsg) (d, move int) {
 	return 0, 0
 }
 
-// Choice is one of several options.
+// Choice is one of several options: ←/→ (and space) step through them,
+// typing filters them (backspace undoes), the first match chosen.
 type Choice struct {
 	cycler
 	options []Option
 	sel     int
+	query   string // the filter typed while it is focused
+	// Describe is the help shown for the chosen option (what the platform
+	// says of it); nil or "": the field's help.
+	Describe func(Option) string
 }
 
 // Value implements Field: the chosen option's value.
@@ -150,11 +156,48 @@ func (c *Choice) Label() string {
 }
 
 func (c *Choice) key(k tea.KeyPressMsg) (int, bool, tea.Cmd) {
+	switch s := k.String(); {
+	case s == "backspace":
+		if r := []rune(c.query); len(r) > 0 {
+			c.filter(string(r[:len(r)-1]))
+		}
+		return 0, true, nil
+	case s == "h" || s == "l" || (k.Text != "" && s != "space" && s != " " && k.Mod&^tea.ModShift == 0):
+		c.filter(c.query + k.Text)
+		return 0, true, nil
+	}
 	d, move := cycleKey(k)
-	if n := len(c.options); d != 0 && n > 0 {
-		c.sel = (c.sel + d + n) % n
+	if m := c.matches(); d != 0 && len(m) > 0 {
+		i := 0
+		for j, o := range m {
+			if o == c.sel {
+				i = j
+			}
+		}
+		c.sel = m[(i+d+len(m))%len(m)]
 	}
 	return move, move == 0, nil
+}
+
+// filter sets the filter and chooses its first match.
+func (c *Choice) filter(q string) {
+	c.query = q
+	if m := c.matches(); len(m) > 0 {
+		c.sel = m[0]
+	}
+}
+
+// matches are the options the filter keeps (indices): a case-insensitive
+// substring of the label or value (a form lists few options).
+func (c *Choice) matches() []int {
+	q := strings.ToLower(c.query)
+	out := make([]int, 0, len(c.options))
+	for i, o := range c.options {
+		if q == "" || strings.Contains(strings.ToLower(o.Label), q) || strings.Contains(strings.ToLower(o.Value), q) {
+			out = append(out, i)
+		}
+	}
+	return out
 }
 
 func (c *Choice) view(st *theme.Styles, fieldW int, focused bool) []string {
@@ -162,7 +205,26 @@ func (c *Choice) view(st *theme.Styles, fieldW int, focused bool) []string {
 	if len(c.options) > 0 {
 		cur = sanitize.Line(c.options[c.sel].Label)
 	}
-	return []string{highlight(st, "‹ "+ansi.Truncate(cur, fieldW-4, "…")+" ›", focused)}
+	tail := ""
+	if c.query != "" {
+		m := c.matches()
+		tail = fmt.Sprintf("  /%s %d of %d", sanitize.Line(c.query), len(m), len(c.options))
+		if len(m) == 0 {
+			tail = "  /" + sanitize.Line(c.query) + " no match"
+		}
+	}
+	return []string{highlight(st, "‹ "+ansi.Truncate(cur, max(fieldW-4-ansi.StringWidth(tail), 4), "…")+" ›", focused) + tail}
+}
+
+// helpText is the help under the focused choice: what Describe says of the
+// chosen option, else the field's help.
+func (c *Choice) helpText() string {
+	if c.Describe != nil && len(c.options) > 0 {
+		if d := c.Describe(c.options[c.sel]); d != "" {
+			return d
+		}
+	}
+	return c.help
 }
 
 // Toggle is on or off.

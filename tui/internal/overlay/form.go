@@ -26,6 +26,7 @@ type Form struct {
 	busy      bool
 	dirty     bool
 	discard   bool // esc pressed once on a dirty form
+	top       int  // the first field line shown when the form is taller than the screen
 	// Note is a line of context under the title (what the form acts on);
 	// the caller sanitises it.
 	Note string
@@ -179,8 +180,12 @@ func (f *Form) Render() []string {
 	labelW := formLabelW
 	fieldW := inner - labelW - 2
 	var lines []string
+	focusFrom, focusTo := 0, 0 // the focused field's lines
 	for i, fld := range f.fields {
 		focused := i == f.focus
+		if focused {
+			focusFrom = len(lines)
+		}
 		m := fld.meta()
 		label := kit.FitCell(m.label, labelW, false)
 		if focused {
@@ -196,8 +201,15 @@ func (f *Form) Render() []string {
 			}
 			lines = append(lines, l+"  "+v)
 		}
-		if focused && m.help != "" {
-			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(m.help, fieldW, "…")))
+		help := m.help
+		if d, ok := fld.(interface{ helpText() string }); ok {
+			help = d.helpText()
+		}
+		if focused && help != "" {
+			lines = append(lines, strings.Repeat(" ", labelW+2)+st.Muted.Render(ansi.Truncate(sanitize.Line(help), fieldW, "…")))
+		}
+		if focused {
+			focusTo = len(lines)
 		}
 	}
 	button := st.Button.Render(f.submitTxt)
@@ -207,17 +219,56 @@ func (f *Form) Render() []string {
 	if f.busy {
 		button = st.Muted.Render("Working…")
 	}
-	lines = append(lines, "", lipgloss.PlaceHorizontal(inner, lipgloss.Right, button))
+	tail := []string{"", lipgloss.PlaceHorizontal(inner, lipgloss.Right, button)}
 	if f.err != "" {
-		lines = append(lines, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
+		tail = append(tail, st.Err.Render(ansi.Truncate(f.err, inner, "…")))
 	}
-	lines = append(lines, st.Muted.Render("tab next · shift+tab back · ctrl+s submit · esc cancel"))
+	tail = append(tail, st.Muted.Render(ansi.Truncate("tab next · shift+tab back · ctrl+s submit · esc cancel", inner, "…")))
 	head := st.Bold.Render(f.title) + "\n\n"
+	chrome := formChrome
 	if f.Note != "" {
 		head += ansi.Truncate(f.Note, inner, "…") + "\n\n"
+		chrome += 2
 	}
-	box := st.Dialog.Render(head + strings.Join(lines, "\n"))
+	lines = f.window(lines, focusFrom, focusTo, h-len(tail)-chrome)
+	box := st.Dialog.Render(head + strings.Join(append(lines, tail...), "\n"))
 	return kit.Lines(lipgloss.Place(w, h, lipgloss.Center, lipgloss.Center, box))
+}
+
+// formChrome is the dialog's lines around its fields: border, padding,
+// the title and the blank line under it.
+const formChrome = 6
+
+// window keeps the fields' lines to avail, scrolled so that the focused
+// field's lines [from, to) show, with a marker where lines are hidden.
+func (f *Form) window(lines []string, from, to, avail int) []string {
+	if len(lines) <= avail {
+		f.top = 0
+		return lines
+	}
+	if avail < 3 { // no room for markers: the focused field alone
+		return lines[from:min(to, from+max(avail, 1))]
+	}
+	inner := avail - 2 // a marker line above and below
+	if from < f.top {
+		f.top = from
+	}
+	if to > f.top+inner {
+		f.top = to - inner
+	}
+	f.top = max(min(f.top, len(lines)-inner), 0)
+	muted := f.ctx.Styles.Muted
+	up, down := "", ""
+	if f.top > 0 {
+		up = muted.Render("↑ more fields above")
+	}
+	if f.top+inner < len(lines) {
+		down = muted.Render("↓ more fields below")
+	}
+	out := make([]string, 0, avail)
+	out = append(out, up)
+	out = append(out, lines[f.top:f.top+inner]...)
+	return append(out, down)
 }
 
 // Focused is the name of the focused field ("" on the submit button).

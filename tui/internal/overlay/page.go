@@ -63,7 +63,17 @@ func (p *Page) SetSize(w, h int) { p.w, p.h = w, h }
 
 // Render implements pane.Overlay.
 func (p *Page) Render() []string {
-	return kit.Frame(p.ctx.Styles, p.title(), kit.PadAll(p.Window(p.lines(p.w-4), p.h-2), p.w-2), p.w, p.h, true)
+	all := p.lines(p.w - 4)
+	win := p.Window(all, p.h-2)
+	title := p.title()
+	if p.Offset() > 0 {
+		title += " · ↑ more above"
+	}
+	if n := len(win); n > 1 && p.Offset()+n < len(all) {
+		// The last line says there is more, and how to get to it.
+		win = append(win[:n-1:n-1], " "+p.ctx.Styles.Muted.Render("↓ more below (↓/j, pgdn, G)"))
+	}
+	return kit.Frame(p.ctx.Styles, title, kit.PadAll(win, p.w-2), p.w, p.h, true)
 }
 
 // KV is a page's "key  value" line.
@@ -71,8 +81,49 @@ func KV(ctx *pane.Context, k, v string, w int) string {
 	return " " + ctx.Styles.Muted.Render(kit.FitCell(k, 14, false)) + " " + ansi.Truncate(v, max(w-16, 10), "…")
 }
 
-// helpLines renders the full help: every scope's enabled bindings.
+// helpColumnWidth is the width from which help is laid out in two columns.
+const helpColumnWidth = 140
+
+// helpLines renders the full help: every scope's enabled bindings, in two
+// columns on a wide terminal.
 func helpLines(ctx *pane.Context, width int) []string {
+	if width < helpColumnWidth {
+		return helpColumn(ctx, width)
+	}
+	colW := (width - 2) / 2
+	lines := helpColumn(ctx, colW)
+	// Break at the scope boundary nearest the middle.
+	mid := (len(lines) + 1) / 2
+	split := len(lines)
+	for i := range lines {
+		if lines[i] == "" && (split == len(lines) || abs(i-mid) < abs(split-mid)) {
+			split = i
+		}
+	}
+	left, right := lines[:split], lines[min(split+1, len(lines)):]
+	out := make([]string, max(len(left), len(right)))
+	for i := range out {
+		l, r := "", ""
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = kit.PadLine(l, colW) + "  " + r
+	}
+	return out
+}
+
+func abs(n int) int {
+	if n < 0 {
+		return -n
+	}
+	return n
+}
+
+// helpColumn is the help as one column of the given width.
+func helpColumn(ctx *pane.Context, width int) []string {
 	st, km := ctx.Styles, ctx.Keys
 	var lines []string
 	keyW := 0

@@ -192,6 +192,11 @@ type AgentRow struct {
 	ID, Name, Description string
 	Context               string // in a fleet, the agent's context
 	Stats                 poller.AgentStats
+	// Spark is the runs that ended in each of the last hours, oldest
+	// first, as a sparkline; OK is the share of them that succeeded, in
+	// percent (-1: none ended). Built with the rows, off the loop.
+	Spark string
+	OK    int
 }
 
 // Label is the agent's name, after its context's in a fleet
@@ -208,11 +213,30 @@ type Data int
 
 // Data.
 const (
-	DataAgents  Data = 1 << iota // Context.Agents was rebuilt
-	DataWaiting                  // the open questions changed
-	DataCatalog                  // Context.Catalog changed
-	DataKeys                     // the keymap was overridden (rebind text boxes)
+	DataAgents   Data = 1 << iota // Context.Agents was rebuilt
+	DataWaiting                   // the open questions changed
+	DataCatalog                   // Context.Catalog changed
+	DataKeys                      // the keymap was overridden (rebind text boxes)
+	DataMessages                  // Context.Messages has a new message
 )
+
+// Command is a custom command on the selected execution (config
+// commands:): Run's arguments are templates over the execution, run
+// without a shell; Action is its key binding (in help; off in read-only
+// unless the command is marked safe).
+type Command struct {
+	Name        string
+	Run         []string
+	Interactive bool
+	Action      *keys.Action
+}
+
+// Message is one flash, as the messages view lists it.
+type Message struct {
+	At    time.Time
+	Level Level
+	Text  string
+}
 
 // Started is delivered to every view when the program starts (load what
 // was saved).
@@ -266,11 +290,19 @@ type Context struct {
 	// of them can do, and CapsFor an execution's own context's.
 	Fleet []FleetContext
 
-	Now     time.Time
-	Snap    *poller.Snapshot // nil until the first snapshot
-	Catalog Catalog
-	Agents  []AgentRow // rebuilt with the executions rows, off the loop
-	Line    Line
+	Now  time.Time
+	Snap *poller.Snapshot       // nil until the first snapshot
+	Conn poller.ConnectionEvent // the connection, as last reported
+	// Messages is every flash, oldest first (the newest few hundred); a
+	// new one replaces the slice, so a captured one never changes.
+	Messages []Message
+	// Commands are the config's custom commands on the selected execution;
+	// Filters its saved filters by name.
+	Commands []Command
+	Filters  map[string]string
+	Catalog  Catalog
+	Agents   []AgentRow // rebuilt with the executions rows, off the loop
+	Line     Line
 
 	Host Host
 
@@ -312,4 +344,34 @@ func (c *Context) ContextNamed(name string) (FleetContext, bool) {
 		}
 	}
 	return FleetContext{}, false
+}
+
+// RefuseOff flashes why key k does nothing when it is a mutating action of
+// scope that read-only mode or the platform turned off, and reports
+// whether it did.
+func (c *Context) RefuseOff(k string, scope keys.Scope) bool {
+	a := c.Keys.Off(k, scope)
+	if a == nil {
+		return false
+	}
+	what := a.Binding.Help().Desc
+	if c.ReadOnly {
+		c.Flash(Warn, "Read-only (--read-only): "+k+" ("+what+") is off.")
+	} else {
+		c.Flash(Warn, "This platform cannot do that: "+k+" ("+what+") is off.")
+	}
+	return true
+}
+
+// Refused is what to tell the operator while the platform refuses the
+// credentials (a 401 or 403 on the latest sweep), "" otherwise: the header
+// and every empty view say it instead of "Loading…".
+func (c *Context) Refused() string {
+	switch api.KindOf(c.Conn.Err) {
+	case api.KindUnauthorized:
+		return "The platform refused the API key (401 unauthorized). Check this context's key (`agentop config view` shows where it comes from) and restart agentop."
+	case api.KindForbidden:
+		return "The API key has no access here (403 forbidden). Check the key and the organization of this context (`agentop config view`)."
+	}
+	return ""
 }

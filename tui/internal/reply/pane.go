@@ -12,10 +12,11 @@ import (
 )
 
 // Visible reports whether the reply pane shows for execution e: it is
-// waiting for a human, the operator opened the box, or a reply to it is in
+// waiting for a human (a question, or an approval shown with the keys that
+// give it), the operator opened the box, or a reply to it is in
 // progress or just went out, or a draft is kept for it.
 func (b *Box) Visible(e api.Execution) bool {
-	if e.Status.NeedsHuman() || (b.focused && b.execID == e.ID) {
+	if e.Status.AwaitsHuman() || (b.focused && b.execID == e.ID) {
 		return true
 	}
 	if st := b.sends[e.ID]; st != nil {
@@ -46,6 +47,8 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	b.taH, b.gap = 3, true
 	if _, ro := b.readOnly(e.ID); ro {
 		b.taH, b.gap = 0, false // answered elsewhere: no box
+	} else if b.Off(e) != "" && b.drafts[e.ID].Text == "" && b.sends[e.ID] == nil {
+		b.taH = 0 // nothing can be typed: the question and why
 	}
 	fixed := func() int {
 		n := 2 + 1 + b.taH // frame, status, box
@@ -57,7 +60,7 @@ func (b *Box) Layout(e api.Execution, ok bool, w, bodyH int) int {
 	if fixed()+1 > maxH {
 		b.gap = false
 	}
-	for fixed()+1 > maxH && b.taH > 1 {
+	for fixed()+1 > maxH && b.taH > 1 { // a box that shows keeps a line
 		b.taH--
 	}
 	b.qLines = max(min(questionLines, 6, maxH-fixed()), 1)
@@ -102,7 +105,11 @@ func (b *Box) Render() []string {
 	e, st, w := b.target, b.ctx.Styles, b.w
 	title := "Reply to " + sanitize.Line(e.AgentName)
 	if q, ok := b.ctx.Snap.WaitingFor(e.ID); ok {
-		title = fmt.Sprintf("%s asks · waiting %s", sanitize.Line(e.AgentName), kit.Ago(b.ctx.Now, q.AskedAt))
+		asks := "asks"
+		if e.Status.Wants() == api.WantsApproval {
+			asks = "asks for approval"
+		}
+		title = fmt.Sprintf("%s %s · waiting %s", sanitize.Line(e.AgentName), asks, kit.Ago(b.ctx.Now, q.AskedAt))
 		if q.ReadOnly {
 			title += " · answer in " + answerWhere(q)
 		}
@@ -176,11 +183,43 @@ func (b *Box) status(e api.Execution) string {
 			return st.Ok.Render("Delivered ✓ the agent received it.")
 		}
 	}
+	if off := b.Off(e); off != "" {
+		return st.Warn.Render(off)
+	}
 	if !b.focused {
 		return st.Muted.Render(km.Reply.Binding.Help().Key + " to answer")
 	}
 	return st.Muted.Render(km.Send.Binding.Help().Key + " send · " + km.Newline.Binding.Help().Key + " new line · " +
 		km.Leave.Binding.Help().Key + " leave (draft kept)")
+}
+
+// Off says why e takes no typed answer here ("" when it does): it waits
+// for an approval (given with resume, refused with cancel), the dashboard
+// is read-only, or the platform cannot take one. The pane then shows the
+// question and this instead of a text box.
+func (b *Box) Off(e api.Execution) string {
+	km := b.ctx.Keys
+	switch {
+	case e.Status.Wants() == api.WantsApproval && b.ctx.ReadOnly:
+		return "Read-only (--read-only): approving and refusing are off."
+	case e.Status.Wants() == api.WantsApproval:
+		var parts []string
+		if km.Resume.Binding.Enabled() && b.ctx.CapsFor(e).Resume {
+			parts = append(parts, km.Resume.Binding.Help().Key+" approve (resume)")
+		}
+		if km.Cancel.Binding.Enabled() && b.ctx.CapsFor(e).Cancel {
+			parts = append(parts, km.Cancel.Binding.Help().Key+" refuse (cancel)")
+		}
+		if len(parts) == 0 {
+			return "This platform cannot approve from here."
+		}
+		return strings.Join(parts, " · ")
+	case b.ctx.ReadOnly:
+		return "Read-only (--read-only): answering, pausing and cancelling are off."
+	case !b.ctx.CapsFor(e).Reply || !km.Reply.Binding.Enabled():
+		return "This platform takes no answers from here."
+	}
+	return ""
 }
 
 // answerWhere is where a read-only question is answered, for display.

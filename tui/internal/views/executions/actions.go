@@ -8,6 +8,7 @@ import (
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
+	nativeclip "github.com/atotto/clipboard"
 
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/internal/kit"
@@ -183,17 +184,41 @@ func openURL(ctx *pane.Context, url, what string) tea.Cmd {
 		return nil
 	}
 	ctx.Flash(pane.Note, "Opening the "+what+" in your browser…")
-	return kit.OpenBrowser(ctx.Ctx, url, func(err error) tea.Msg { return kit.Done{What: "open the browser", Err: err} })
+	copyKey := ctx.Keys.CopyURL.Binding.Help().Key
+	return kit.OpenBrowser(ctx.Ctx, url, func(err error) tea.Msg {
+		return kit.Done{What: "open the browser", Err: fmt.Errorf("%w. The %s: %s (%s copies it)", err, what, sanitize.Line(url), copyKey)}
+	})
 }
 
-// copyText puts s on the clipboard through the terminal (OSC 52).
+// clipboard is the native clipboard (pbcopy, xclip, xsel, wl-copy,
+// Windows): Unsupported when there is none. Tests replace it.
+var clipboard = struct {
+	Unsupported func() bool
+	Write       func(string) error
+}{func() bool { return nativeclip.Unsupported }, nativeclip.WriteAll}
+
+// copyText puts s on the native clipboard when there is one, else on the
+// terminal's through OSC 52, and says which.
 func copyText(ctx *pane.Context, s, what string) tea.Cmd {
 	if s == "" {
 		ctx.Flash(pane.Warn, "Nothing to copy.")
 		return nil
 	}
-	ctx.Flash(pane.Note, "Copied the "+what+" (OSC 52; your terminal must allow clipboard access).")
-	return tea.SetClipboard(s)
+	osc52 := func(why string) tea.Msg {
+		return tea.BatchMsg{tea.SetClipboard(s), func() tea.Msg {
+			return kit.Done{Done: "Copied the " + what + " through the terminal (OSC 52" + why + "; the terminal must allow clipboard access)."}
+		}}
+	}
+	if clipboard.Unsupported() {
+		return func() tea.Msg { return osc52(": no native clipboard here") }
+	}
+	write := clipboard.Write
+	return func() tea.Msg {
+		if err := write(s); err != nil {
+			return osc52(": the native clipboard failed, " + err.Error())
+		}
+		return kit.Done{Done: "Copied the " + what + " to the clipboard."}
+	}
 }
 
 // safeURL accepts only http(s) URLs without control characters.

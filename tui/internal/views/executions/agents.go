@@ -54,10 +54,14 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 				run = snap.Len() - terminalCount(snap.Counts)
 				ask = len(snap.Waiting)
 			}
-			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask)}
+			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask), "", ""}
 		} else {
 			a := agents[r-1]
-			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting)}
+			ok := "—"
+			if a.OK >= 0 {
+				ok = fmt.Sprintf("%d%%", a.OK)
+			}
+			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting), a.Spark, ok}
 		}
 		line := t.JoinCells(cells)
 		switch {

@@ -31,6 +31,8 @@ type detail struct {
 	files    []api.File
 	filesErr error
 	filesAt  bool // the files answer arrived
+	fileSel  int  // the file s saves (tab / shift+tab choose)
+	saves    map[string]*saveState
 
 	lines   []string
 	builtW  int
@@ -48,7 +50,7 @@ type filesMsg struct {
 
 // openDetail opens the detail page of e and fetches its files.
 func openDetail(ctx *pane.Context, e api.Execution) tea.Cmd {
-	d := &detail{ctx: ctx, id: e.ID, dirty: true}
+	d := &detail{ctx: ctx, id: e.ID, dirty: true, saves: map[string]*saveState{}}
 	ctx.Host.Open(d)
 	if !ctx.Caps.Files {
 		d.filesAt = true
@@ -63,10 +65,14 @@ func openDetail(ctx *pane.Context, e api.Execution) tea.Cmd {
 
 // Update implements pane.Overlay.
 func (d *detail) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
+	if cmd, ok := d.onSave(msg); ok {
+		return pane.Stay, cmd
+	}
 	switch msg := msg.(type) {
 	case filesMsg:
 		if msg.execID == d.id {
 			d.files, d.filesErr, d.filesAt, d.dirty = msg.files, msg.err, true, true
+			d.fileSel = min(d.fileSel, max(len(d.files)-1, 0))
 		}
 	case tea.KeyPressMsg:
 		km := d.ctx.Keys
@@ -78,6 +84,21 @@ func (d *detail) Update(msg tea.Msg) (pane.Action, tea.Cmd) {
 			return pane.Stay, copyText(d.ctx, d.id, "execution id")
 		case key.Matches(msg, km.OpenURL.Binding, km.CopyURL.Binding):
 			return pane.Stay, urlAction(d.ctx, msg, e)
+		case key.Matches(msg, km.SaveFile.Binding):
+			force := false
+			if len(d.files) > 0 {
+				st := d.saves[d.files[d.fileSel].ID]
+				force = st != nil && st.exists
+			}
+			return pane.Stay, d.saveFile(force)
+		case key.Matches(msg, km.FocusNext.Binding, km.FocusPrev.Binding):
+			if n := len(d.files); n > 0 {
+				step := 1
+				if key.Matches(msg, km.FocusPrev.Binding) {
+					step = -1
+				}
+				d.fileSel, d.dirty = (d.fileSel+step+n)%n, true
+			}
 		default:
 			d.Apply(kit.Scroll(km, msg))
 		}
@@ -214,9 +235,23 @@ func (d *detail) build(w int) []string {
 	case len(d.files) == 0:
 		out = append(out, "   "+st.Muted.Render("No files."))
 	default:
-		for _, f := range d.files {
+		save := d.ctx.Caps.Download
+		if save {
+			km := d.ctx.Keys
+			out = append(out, "   "+st.Muted.Render(km.SaveFile.Binding.Help().Key+" saves the marked file to "+sanitize.Line(absDir(SaveDir))+
+				" · "+km.FocusNext.Binding.Help().Key+"/"+km.FocusPrev.Binding.Help().Key+" mark another"))
+		}
+		for i, f := range d.files {
 			name := sanitize.Line(kit.FirstNonEmpty(f.Path, f.Name))
-			out = append(out, "   "+kit.FitCell(name, max(w-30, 10), false)+" "+kit.FitCell(api.FormatSize(f.Size), 9, true)+" "+st.Muted.Render(sanitize.Line(f.Directory)))
+			mark := "   "
+			if save && i == d.fileSel {
+				mark = " " + st.Accent.Render("▸") + " "
+			}
+			line := mark + kit.FitCell(name, max(w-30, 10), false) + " " + kit.FitCell(api.FormatSize(f.Size), 9, true) + " " + st.Muted.Render(sanitize.Line(f.Directory))
+			out = append(out, ansi.Truncate(line, w, "…"))
+			if s := d.saveText(f); s != "" {
+				out = append(out, ansi.Truncate("     "+s, w, "…"))
+			}
 		}
 	}
 	return out

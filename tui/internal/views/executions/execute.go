@@ -28,8 +28,10 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 		return nil
 	}
 	agents := make([]overlay.Option, 0, len(ctx.Agents))
+	about := make(map[string]string, len(ctx.Agents))
 	for _, a := range ctx.Agents {
 		agents = append(agents, overlay.Option{Value: a.ID, Label: a.Label()}) // in a fleet, with its context
+		about[a.ID] = a.Description
 	}
 	profiles := []overlay.Option{{Value: "", Label: "(the agent's default)"}}
 	for _, p := range ctx.Catalog.Profiles {
@@ -40,7 +42,15 @@ func OpenExecute(ctx *pane.Context, agentID string) tea.Cmd {
 		pools = append(pools, overlay.Option{Value: p.ID, Label: p.Name})
 	}
 	f := overlay.NewForm(ctx, "Execute an agent", "Execute")
-	agent := f.Choice("agent", "Agent", "←/→ to choose", agents, agentID)
+	// The platform lists no input schema for an agent (Asteroid's list
+	// object has none): what it says of the agent is its description.
+	agent := f.Choice("agent", "Agent", "type to filter · ←/→ to choose", agents, agentID)
+	agent.Describe = func(o overlay.Option) string {
+		if d := about[o.Value]; d != "" {
+			return d + " · type to filter, ←/→"
+		}
+		return ""
+	}
 	if ctx.Caps.Profiles {
 		f.Choice("profile", "Profile", "Run with this agent profile", profiles, "")
 	}

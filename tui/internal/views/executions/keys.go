@@ -1,12 +1,14 @@
 package executions
 
 import (
+	"fmt"
 	"slices"
 
 	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
 )
@@ -28,7 +30,16 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.FocusPrev.Binding):
 		v.cycleFocus(-1)
 		return nil, true
+	case key.Matches(k, km.Zoom.Binding) && !v.folds(k):
+		v.zoom = !v.zoom
+		return nil, true
+	case key.Matches(k, km.Export.Binding):
+		return v.openExport(), true
 	case key.Matches(k, km.ToggleAgents.Binding):
+		if v.w < agentsMinWidth {
+			v.ctx.Flash(pane.Warn, fmt.Sprintf("The agents pane needs %d columns; this terminal is %d. Widen it, or filter by agent with / agent:NAME.", agentsMinWidth, v.w))
+			return nil, true
+		}
 		v.showAgents = !v.showAgents
 		if !v.showAgents && v.focus == areaAgents {
 			v.setFocus(areaTable)
@@ -51,11 +62,14 @@ func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	return v.onActionKey(k), true
 }
 
-// back undoes the most recent narrowing: a feed search, a focused feed, a
-// filter, an agent filter, the agents pane.
+// back undoes the most recent narrowing: marks, a feed search, a focused
+// feed, a filter, an agent filter, the agents pane.
 func (v *View) back() tea.Cmd {
 	f := v.currentFeed()
 	switch {
+	case v.focus != areaFeed && len(v.marks) > 0:
+		v.marks = map[string]bool{}
+		v.ctx.Flash(pane.Note, "Marks cleared.")
 	case v.focus == areaFeed && f != nil && f.Query() != "":
 		return pane.Send(Name, f.SetQuery(""))
 	case v.focus == areaFeed:
@@ -104,6 +118,10 @@ func (v *View) onTableKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	case key.Matches(k, km.SortReverse.Binding):
 		l.reverse = !l.reverse
 		return v.requestRows(), true
+	case key.Matches(k, km.Mark.Binding):
+		return v.toggleMark(), true
+	case key.Matches(k, km.MarkAll.Binding):
+		return v.markAllRows(), true
 	}
 	return nil, false
 }
@@ -160,6 +178,12 @@ func (v *View) onFeedKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 func (v *View) onActionKey(k tea.KeyPressMsg) tea.Cmd {
 	km := v.ctx.Keys
 	switch {
+	case len(v.marks) > 0 && key.Matches(k, km.Pause.Binding):
+		return v.startBulk(bulkPause)
+	case len(v.marks) > 0 && key.Matches(k, km.Resume.Binding):
+		return v.startBulk(bulkResume)
+	case len(v.marks) > 0 && key.Matches(k, km.Cancel.Binding):
+		return v.startBulk(bulkCancel)
 	case key.Matches(k, km.Pause.Binding):
 		return v.pause()
 	case key.Matches(k, km.Resume.Binding):
@@ -178,6 +202,11 @@ func (v *View) onActionKey(k tea.KeyPressMsg) tea.Cmd {
 		if e, ok := v.actionTarget(); ok {
 			return urlAction(v.ctx, k, e)
 		}
+	default:
+		if cmd, ok := v.customCommand(k); ok {
+			return cmd
+		}
+		v.ctx.RefuseOff(k.String(), keys.ScopeExec)
 	}
 	return nil
 }
@@ -240,8 +269,11 @@ func (v *View) focusReply() tea.Cmd {
 	if !ok {
 		return nil
 	}
-	if !v.ctx.Keys.Reply.Binding.Enabled() {
-		v.ctx.Flash(pane.Warn, "Replying is not available here (read-only, or the platform cannot).")
+	if e.Status.Wants() == api.WantsApproval {
+		v.ctx.Flash(pane.Warn, "It asks for an approval, not an answer: "+v.reply.Off(e)+".")
+		return nil
+	}
+	if v.ctx.RefuseOff(k0(v.ctx.Keys.Reply), keys.ScopeExec) {
 		return nil
 	}
 	if !v.can(e, func(c api.Capabilities) bool { return c.Reply }, "answered") {
@@ -285,4 +317,19 @@ func (v *View) reportVisible() tea.Cmd {
 	v.visibleGen++
 	gen := v.visibleGen
 	return kit.Tell(v.ctx.Source, func(p kit.Poller) { p.SetVisible(ids, gen) })
+}
+
+// k0 is an action's first key.
+func k0(a *keys.Action) string {
+	if ks := a.Binding.Keys(); len(ks) > 0 {
+		return ks[0]
+	}
+	return ""
+}
+
+// folds reports k folding a span in the focused feed (a span tree's z):
+// there the fold wins over the zoom, which Z also toggles.
+func (v *View) folds(k tea.KeyPressMsg) bool {
+	f := v.currentFeed()
+	return v.focus == areaFeed && f != nil && f.Tree() && key.Matches(k, v.ctx.Keys.Fold.Binding)
 }

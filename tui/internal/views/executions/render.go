@@ -14,8 +14,16 @@ import (
 // and the reply box, in the layout of the last SetSize.
 func (v *View) Render() []string {
 	g := v.geo
-	right := v.tablePane(g)
-	right = append(right, v.feedPane(g)...)
+	if g.rightW == 0 { // the agents pane, zoomed
+		return v.agentsPaneView(g)
+	}
+	var right []string
+	if g.tableH > 0 {
+		right = v.tablePane(g)
+	}
+	if g.feedH > 0 {
+		right = append(right, v.feedPane(g)...)
+	}
 	if g.replyH > 0 {
 		right = append(right, v.reply.Render()...)
 	}
@@ -38,6 +46,7 @@ func (v *View) tablePane(g geom) []string {
 	if l.filter != "" {
 		title += " · /" + sanitize.Line(l.filter)
 	}
+	title += v.bulkTitle()
 	dir := "↓"
 	if l.reverse {
 		dir = "↑"
@@ -47,7 +56,11 @@ func (v *View) tablePane(g geom) []string {
 	switch {
 	case l.snap == nil: // no rows built yet (the first build runs off the loop)
 		title = "Executions"
-		body = kit.PadAll([]string{" " + st.Muted.Render("Loading executions…")}, g.rightW-2)
+		msg := st.Muted.Render("Loading executions…")
+		if r := v.ctx.Refused(); r != "" {
+			msg = st.Err.Render(r)
+		}
+		body = kit.PadAll(kit.Wrap(" "+msg, g.rightW-2), g.rightW-2)
 	case len(l.rows) == 0 && total == 0:
 		body = kit.PadAll([]string{l.table.Header(st), "", " " + st.Muted.Render("No executions yet. Press "+v.ctx.Keys.Execute.Binding.Help().Key+" to start one.")}, g.rightW-2)
 	case len(l.rows) == 0:

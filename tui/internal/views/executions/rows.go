@@ -45,6 +45,7 @@ type rows struct {
 	selID     string // selected execution, kept across rebuilds
 	want      string // to select as soon as it is listed (a new execution)
 	wantReply bool   // and then open the reply box for it
+	toFirst   bool   // the filter changed: select its first match
 
 	cols    []column // the columns shown, for the platform's capabilities
 	cache   map[string]cachedRow
@@ -64,6 +65,7 @@ type rowKey struct {
 	sel     bool
 	focused bool
 	second  int64 // for running rows, whose duration ticks
+	marked  bool
 }
 
 // newRows builds the table with the columns that apply to the platform:
@@ -93,7 +95,10 @@ type column struct {
 }
 
 var columns = []column{
-	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(e.Status) }, byStatus, nil},
+	{kit.Column{Title: " ", Width: 1}, func(v *View, e api.Execution) string { return markText(v.marks[e.ID]) }, func(st *theme.Styles, _ api.Execution) (lipgloss.Style, bool) {
+		return st.Accent, true
+	}, nil},
+	{kit.Column{Title: " ", Width: 1}, func(_ *View, e api.Execution) string { return theme.Glyph(shownStatus(e)) }, byStatus, nil},
 	contextCol,
 	{kit.Column{Title: "STATUS", Width: 15, HideBelow: 70}, func(_ *View, e api.Execution) string { return sanitize.Line(e.StatusWord()) }, byStatus, nil},
 	{kit.Column{Title: "AGENT", Flex: 2, Min: 12}, func(_ *View, e api.Execution) string { return sanitize.Line(e.AgentName) }, nil, nil},
@@ -108,8 +113,26 @@ var columns = []column{
 	{kit.Column{Title: "PROFILE", Width: 14, HideBelow: 140}, func(_ *View, e api.Execution) string { return sanitize.Line(e.ProfileName) }, nil, nil},
 }
 
+// markText is the mark column's cell: ✓ for a marked execution.
+func markText(marked bool) string {
+	if marked {
+		return "✓"
+	}
+	return " "
+}
+
 func byStatus(st *theme.Styles, e api.Execution) (lipgloss.Style, bool) {
-	return st.Status(e.Status), true
+	return st.Status(shownStatus(e)), true
+}
+
+// shownStatus is the status whose glyph and colour a row shows: a run
+// that completed but failed at its task shows as failed (its word stays
+// "completed", and its outcome is the last activity).
+func shownStatus(e api.Execution) api.Status {
+	if e.Status == api.StatusCompleted && e.Result != nil && outcomeFailed(e.Result.Outcome) {
+		return api.StatusFailed
+	}
+	return e.Status
 }
 func muted(st *theme.Styles, _ api.Execution) (lipgloss.Style, bool) { return st.Muted, true }
 
@@ -123,6 +146,7 @@ type rowsMsg struct {
 	rows   []int
 	pos    map[string]int
 	agents []pane.AgentRow
+	agent  int // the agents pane's row of the narrowing agent (0: all)
 }
 
 // requestRows rebuilds the rows in a Cmd from values captured now.
@@ -165,21 +189,63 @@ func Build(q Query) tea.Msg {
 			rows = append(rows, i)
 		}
 	}
-	if filter != "" {
-		rows = kit.FuzzyFilter(filter, rows, func(i int) string { return searchText(execs[i]) })
+	sub := len(rows)
+	if fq := kit.ParseQuery(filter, filterFields...); !fq.Empty() {
+		rows, sub = fq.Filter(rows, func(i int) string { return searchText(execs[i]) }, func(i int, f string) []string { return fieldOf(execs[i], f) })
 	}
-	less := rowLess(execs, q.sortBy, q.Now)
-	sort.SliceStable(rows, func(a, b int) bool {
-		if q.reverse {
-			return less(rows[b], rows[a])
-		}
-		return less(rows[a], rows[b])
-	})
+	base := rowLess(execs, q.sortBy, q.Now)
+	less := base
+	if q.reverse {
+		less = func(a, b int) bool { return base(b, a) }
+	}
+	kit.SortGroups(rows, sub, less)
 	pos := make(map[string]int, len(rows))
 	for r, i := range rows {
 		pos[execs[i].ID] = r
 	}
-	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts)}
+	agents := agentRows(q.Snap, q.Catalog, q.AgentContexts, q.Contexts, q.Now)
+	agent := 0
+	for i, a := range agents {
+		if q.AgentID != "" && a.ID == q.AgentID {
+			agent = i + 1
+		}
+	}
+	return rowsMsg{gen: q.gen, snap: q.Snap, rows: rows, pos: pos, agents: agents, agent: agent}
+}
+
+// filterFields are the field terms the executions filter takes
+// ("status:running", "!agent:invoice", "label:urgent").
+var filterFields = []string{"status", "agent", "label", "id", "profile", "meta", "outcome"}
+
+// fieldOf is an execution's values of a filter field.
+func fieldOf(e api.Execution, f string) []string {
+	switch f {
+	case "status":
+		return []string{string(e.Status), e.PlatformStatus}
+	case "agent":
+		return []string{e.AgentName, e.AgentID}
+	case "label":
+		out := make([]string, 0, len(e.Labels))
+		for _, l := range e.Labels {
+			out = append(out, l.Name)
+		}
+		return out
+	case "id":
+		return []string{e.ID}
+	case "profile":
+		return []string{e.ProfileName}
+	case "meta":
+		out := make([]string, 0, len(e.Metadata))
+		for k, v := range e.Metadata {
+			out = append(out, k+"="+v)
+		}
+		return out
+	case "outcome":
+		if e.Result != nil {
+			return []string{e.Result.Outcome}
+		}
+	}
+	return nil
 }
 
 // searchText is what the filter matches an execution against.
@@ -238,21 +304,34 @@ func rowLess(execs []api.Execution, by sortKey, now time.Time) func(a, b int) bo
 
 // agentRows lists the catalog's agents (and any only seen on executions)
 // with their counts: in a fleet grouped by context (in the fleet's order),
-// then agents needing someone first, then by name.
-func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contexts []string) []pane.AgentRow {
+// then by name — the order does not move while the operator looks (those
+// waiting stand out by colour and their ASK count).
+func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contexts []string, now time.Time) []pane.AgentRow {
+	hist := agentHistory(snap, now)
+	row := func(id, name, desc, context string, st poller.AgentStats) pane.AgentRow {
+		h := hist[id]
+		if h == nil {
+			h = &history{}
+		}
+		r := pane.AgentRow{ID: id, Name: name, Description: desc, Context: context, Stats: st, Spark: kit.Sparkline(h.ended[:]), OK: -1}
+		if h.total > 0 {
+			r.OK = h.ok * 100 / h.total
+		}
+		return r
+	}
 	rows := make([]pane.AgentRow, 0, len(catalog)+len(snap.PerAgent))
 	seen := make(map[string]bool, len(catalog))
 	for i, a := range catalog {
 		seen[a.ID] = true
-		row := pane.AgentRow{ID: a.ID, Name: a.Name, Description: a.Description, Stats: snap.PerAgent[a.ID]}
+		context := ""
 		if i < len(agentContexts) {
-			row.Context = agentContexts[i]
+			context = agentContexts[i]
 		}
-		rows = append(rows, row)
+		rows = append(rows, row(a.ID, a.Name, a.Description, context, snap.PerAgent[a.ID]))
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {
-			rows = append(rows, pane.AgentRow{ID: id, Name: st.AgentName, Context: st.Context, Stats: st})
+			rows = append(rows, row(id, st.AgentName, "", st.Context, st))
 		}
 	}
 	order := contextOrder(contexts)
@@ -261,12 +340,52 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contex
 		if x, y := order(a.Context), order(b.Context); x != y {
 			return x < y
 		}
-		if (a.Stats.Waiting > 0) != (b.Stats.Waiting > 0) {
-			return a.Stats.Waiting > 0
+		if x, y := strings.ToLower(a.Name), strings.ToLower(b.Name); x != y {
+			return x < y
 		}
-		return strings.ToLower(a.Name) < strings.ToLower(b.Name)
+		return a.ID < b.ID
 	})
 	return rows
+}
+
+// sparkHours is how many hours the agents pane's sparkline covers.
+const sparkHours = 6
+
+// history is an agent's runs that ended in the last sparkHours, by hour.
+type history struct {
+	ended     [sparkHours]int
+	ok, total int
+}
+
+// agentHistory counts, per agent, the executions in the snapshot that
+// ended in each of the last hours and how many of them succeeded. It runs
+// with the rows build, off the event loop (one pass over the snapshot).
+func agentHistory(snap *poller.Snapshot, now time.Time) map[string]*history {
+	out := map[string]*history{}
+	for _, e := range snap.Executions {
+		if !e.Status.IsTerminal() {
+			continue
+		}
+		at := e.TerminalAt
+		if at.IsZero() {
+			at = e.CreatedAt
+		}
+		ago := now.Sub(at)
+		if ago < 0 || ago >= sparkHours*time.Hour {
+			continue
+		}
+		h := out[e.AgentID]
+		if h == nil {
+			h = &history{}
+			out[e.AgentID] = h
+		}
+		h.ended[sparkHours-1-int(ago/time.Hour)]++
+		h.total++
+		if e.Status == api.StatusCompleted && shownStatus(e) == api.StatusCompleted {
+			h.ok++
+		}
+	}
+	return out
 }
 
 // applyRows installs rebuilt rows unless a newer request is pending, and
@@ -277,6 +396,8 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		return nil
 	}
 	l.snap, l.rows, l.pos, l.agents = msg.snap, msg.rows, msg.pos, msg.agents
+	toFirst := l.toFirst
+	defer func() { l.toFirst = toFirst && len(l.rows) == 0 }()
 	l.agentsVer++
 	v.ctx.Agents = msg.agents
 	l.table.SetLen(len(l.rows))
@@ -285,6 +406,8 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		l.selID, l.want = l.want, ""
 		l.table.SetCursor(r)
 		reply, l.wantReply = l.wantReply, false
+	} else if l.toFirst && len(l.rows) > 0 && v.focus != areaPrompt {
+		l.table.SetCursor(0)
 	} else if r, ok := l.pos[l.selID]; ok {
 		l.table.SetCursor(r)
 	} else if v.focus == areaPrompt {
@@ -294,6 +417,9 @@ func (v *View) applyRows(msg rowsMsg) tea.Cmd {
 		v.ctx.Flash(pane.Warn, "The execution you were answering is no longer listed; your draft is kept.")
 	}
 	v.agentPane.SetLen(len(l.agents) + 1)
+	if l.agentID != "" && msg.agent > 0 {
+		v.agentPane.SetCursor(msg.agent) // the same agent, wherever it is now
+	}
 	v.ctx.Host.Broadcast(pane.Changed{Data: pane.DataAgents | pane.DataWaiting})
 	cmds := []tea.Cmd{v.selectionChanged(), v.reportVisible()}
 	if reply {
@@ -332,7 +458,7 @@ func (v *View) renderRows(width int, focused bool) []string {
 			e = fresh
 		}
 		sel := r == l.table.Cursor()
-		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused}
+		key := rowKey{snap: seqNo, version: l.version, width: width, sel: sel, focused: focused, marked: v.marks[e.ID]}
 		if !e.Status.IsTerminal() {
 			key.second = v.ctx.Now.Unix()
 		}
@@ -385,8 +511,20 @@ func (v *View) lastActivity(e api.Execution) string {
 	}
 	if w, ok := v.ctx.Snap.WaitingFor(e.ID); ok {
 		last = "asks: " + sanitize.Line(w.Question)
-	} else if e.Status.IsTerminal() && e.Result != nil && last == "—" {
+	} else if e.Status.IsTerminal() && e.Result != nil {
+		// An ended run shows its outcome, whether or not its last
+		// activity has been read: the cell does not flip as data loads.
 		last = sanitize.Line(e.Result.Outcome + ": " + e.Result.Reasoning)
 	}
 	return last
+}
+
+// outcomeFailed reports an outcome that is not a success (an execution can
+// complete and fail at its task).
+func outcomeFailed(outcome string) bool {
+	switch strings.ToLower(strings.TrimSpace(outcome)) {
+	case "", "success", "succeeded", "ok":
+		return false
+	}
+	return true
 }

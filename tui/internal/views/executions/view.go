@@ -50,6 +50,7 @@ type View struct {
 	ctx        *pane.Context
 	focus      Area
 	showAgents bool
+	zoom       bool // the focused pane fills the view (z)
 	w, h       int
 	geo        geom // the layout from the last SetSize
 
@@ -64,6 +65,11 @@ type View struct {
 
 	reply *reply.Box
 
+	marks       map[string]bool // marked executions (space, ctrl+a), for bulk actions
+	bulk        *bulkRun        // the bulk action running (nil: none)
+	bulkGen     uint64
+	bulkResults []bulkResult
+
 	visible    []string // execution ids last reported to the poller
 	visibleGen uint64
 }
@@ -77,8 +83,10 @@ func New(ctx *pane.Context) *View {
 		showAgents: true,
 		rows:       newRows(ctx),
 		agentPane: kit.NewTable(kit.Column{Title: "AGENT", Flex: 1, Min: 8}, kit.Column{Title: "RUN", Width: 3, Right: true},
-			kit.Column{Title: "ASK", Width: 3, Right: true}),
+			kit.Column{Title: "ASK", Width: 3, Right: true}, kit.Column{Title: "6H", Width: sparkHours, HideBelow: 32},
+			kit.Column{Title: "OK", Width: 4, Right: true, HideBelow: 32}),
 		latest: map[string]api.Activity{},
+		marks:  map[string]bool{},
 		feeds:  newFeedCache(16),
 	}
 	v.reply = reply.New(ctx, Name, func() { v.focus = areaFeed })
@@ -95,6 +103,12 @@ func (v *View) HandleMsg(msg tea.Msg) tea.Cmd {
 		return v.onPoll(msg)
 	case rowsMsg:
 		return v.applyRows(msg)
+	case markAll:
+		if msg.gen == v.rows.gen {
+			v.marks = msg.marks
+		}
+	case bulkStep:
+		return v.onBulkStep(msg)
 	case feed.SearchResult:
 		if f := v.feeds.get(msg.Key); f != nil {
 			f.ApplySearch(msg)
@@ -174,11 +188,32 @@ func (v *View) ShortHelp() []key.Binding {
 	case areaPrompt:
 		return v.reply.ShortHelp()
 	case areaFeed:
-		return keys.Bindings(k.Follow, k.Wrap, k.FreezeFeed, k.Search, k.Expand, k.Reply, k.FocusNext, k.Help, k.Quit)
+		return keys.Bindings(k.Follow, k.Wrap, k.FreezeFeed, k.Search, k.Expand, k.Reply, k.Zoom, k.FocusNext, k.Help, k.Quit)
 	case areaAgents:
 		return keys.Bindings(k.Up, k.Down, k.FocusNext, k.Execute, k.ToggleAgents, k.Help, k.Quit)
 	}
-	return keys.Bindings(k.Open, k.Reply, k.NextWaiting, k.Pause, k.Resume, k.Cancel, k.Details, k.Execute, k.Filter, k.Sort, k.Command, k.Help, k.Quit)
+	// The table's keys for what the selected execution can do now.
+	as := []*keys.Action{k.Open}
+	if e, ok := v.selectedExec(); ok {
+		switch {
+		case e.Status.Wants() == api.WantsAnswer:
+			as = append(as, k.Reply)
+		case e.Status.Wants() == api.WantsApproval:
+			as = append(as, k.Resume, k.Cancel)
+		case e.Status.CanPause():
+			as = append(as, k.Pause, k.Cancel)
+		case e.Status.CanResume():
+			as = append(as, k.Resume, k.Cancel)
+		}
+	}
+	if v.ctx.Snap != nil && len(v.ctx.Snap.Waiting) > 0 {
+		as = append(as, k.NextWaiting)
+	}
+	if len(v.marks) > 0 { // p, r and x act on the marked
+		as = append([]*keys.Action{k.Pause, k.Resume, k.Cancel}, k.Mark, k.MarkAll)
+	}
+	as = append(as, k.Details, k.Execute, k.Filter, k.Mark, k.Zoom, k.Sort, k.Command, k.Help, k.Quit)
+	return keys.Bindings(as...)
 }
 
 // Filter implements pane.Filterable.
@@ -189,7 +224,7 @@ func (v *View) SetFilter(text string) tea.Cmd {
 	if v.rows.filter == text {
 		return nil
 	}
-	v.rows.filter = text
+	v.rows.filter, v.rows.toFirst = text, text != ""
 	return v.requestRows()
 }
 

@@ -5,7 +5,6 @@ package lists
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 	"time"
 
@@ -70,6 +69,7 @@ type List[T any] struct {
 	ctx     *pane.Context
 	table   kit.Table
 	filter  string
+	toFirst bool // the filter changed: select its first match
 	gen     uint64
 	data    []T   // the items rows index into
 	rows    []int // indices into data, in display order
@@ -108,16 +108,16 @@ func (l *List[T]) refilter() tea.Cmd {
 		for i := range rows {
 			rows[i] = i
 		}
-		if pattern != "" {
-			rows = kit.FuzzyFilter(pattern, rows, func(i int) string { return text(data[i]) })
+		sub := len(rows)
+		if q := kit.ParseQuery(pattern); !q.Empty() {
+			rows, sub = q.Filter(rows, func(i int) string { return text(data[i]) }, func(int, string) []string { return nil })
 		}
 		if less != nil {
-			sort.SliceStable(rows, func(a, b int) bool {
-				if reverse {
-					return less(rows[b], rows[a])
-				}
-				return less(rows[a], rows[b])
-			})
+			by := less
+			if reverse {
+				by = func(a, b int) bool { return less(b, a) }
+			}
+			kit.SortGroups(rows, sub, by) // substring matches first
 		}
 		return filtered[T]{gen: gen, data: data, rows: rows}
 	})
@@ -130,6 +130,10 @@ func (l *List[T]) HandleMsg(msg tea.Msg) tea.Cmd {
 		if msg.gen == l.gen {
 			l.data, l.rows = msg.data, msg.rows
 			l.table.SetLen(len(l.rows))
+			if l.toFirst {
+				l.toFirst = false
+				l.table.SetCursor(0) // the filter changed: its first match
+			}
 		}
 	case pane.Changed:
 		if msg.Data&(l.def.Follows|pane.DataCatalog) != 0 {
@@ -209,7 +213,7 @@ func (l *List[T]) SetFilter(text string) tea.Cmd {
 	if text == l.filter {
 		return nil
 	}
-	l.filter = text
+	l.filter, l.toFirst = text, true
 	return l.refilter()
 }
 
@@ -255,7 +259,11 @@ func (l *List[T]) Render() []string {
 		title += " · " + s
 	}
 	if l.def.Catalog && !l.ctx.Catalog.Loaded && len(l.rows) == 0 {
-		return kit.Frame(st, title, kit.PadAll([]string{" " + st.Muted.Render("Loading…")}, l.w-2), l.w, l.h, true)
+		msg := st.Muted.Render("Loading…")
+		if r := l.ctx.Refused(); r != "" {
+			msg = st.Err.Render(r)
+		}
+		return kit.Frame(st, title, kit.PadAll(kit.Wrap(" "+msg, l.w-2), l.w-2), l.w, l.h, true)
 	}
 	return kit.Frame(st, title, l.renderRows(l.focused), l.w, l.h, true)
 }

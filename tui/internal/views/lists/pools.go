@@ -3,16 +3,19 @@ package lists
 import (
 	"time"
 
+	"charm.land/bubbles/v2/key"
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/overlay"
 	"github.com/agentop/agentop/tui/internal/pane"
 	"github.com/agentop/agentop/tui/sanitize"
 )
 
-// Pools lists the profile pools; enter shows one.
+// Pools lists the profile pools; enter shows one, n and e create and
+// edit one where the platform manages pools.
 var Pools = Def[api.ProfilePool]{
 	Info:    pane.Info{Name: "pools", Aliases: []string{"pool", "po"}, Title: "Pools", Key: "4", KeyHelp: "pools", Needs: func(c api.Capabilities) bool { return c.Pools }},
 	Heading: "Profile pools",
@@ -37,6 +40,18 @@ var Pools = Def[api.ProfilePool]{
 		ctx.Host.Open(overlay.NewPage(ctx, "Pool "+sanitize.Line(p.Name), func(int) []string { return poolLines(ctx, p) }))
 		return nil
 	},
+	Act: func(ctx *pane.Context, k tea.KeyPressMsg, p api.ProfilePool, ok bool) tea.Cmd {
+		km := ctx.Keys
+		switch {
+		case key.Matches(k, km.NewPool.Binding):
+			return openPoolForm(ctx, nil)
+		case key.Matches(k, km.EditPool.Binding) && ok:
+			return openPoolForm(ctx, &p)
+		}
+		ctx.RefuseOff(k.String(), keys.ScopePools)
+		return nil
+	},
+	Help:    func(km *keys.KeyMap) []*keys.Action { return []*keys.Action{km.NewPool, km.EditPool} },
 	Catalog: true,
 }
 

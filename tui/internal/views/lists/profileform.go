@@ -46,6 +46,9 @@ func openProfileForm(ctx *pane.Context, p *api.Profile) tea.Cmd {
 	for _, c := range cur.Credentials {
 		f.Toggle("delete:"+c.ID, "Delete "+ansi.Truncate(sanitize.Line(c.Name), 9, "…"), "Remove the stored credential "+sanitize.Line(c.Name), false)
 	}
+	for _, c := range cur.Cookies {
+		f.Toggle("delete-cookie:"+c.ID, "Drop "+ansi.Truncate(sanitize.Line(c.Name), 11, "…"), "Remove the cookie "+sanitize.Line(c.Name+" ("+c.Domain+")"), false)
+	}
 	f.Text("credName", "New credential", "Name of a credential to add (optional)", "")
 	f.Secret("credValue", "Its value", "Encrypted with the platform's public key before it is sent; never shown")
 	f.Submit = func(f *overlay.Form) (tea.Cmd, error) { return submitProfile(ctx, f, p) }
@@ -90,6 +93,11 @@ func submitProfile(ctx *pane.Context, f *overlay.Form, existing *api.Profile) (t
 	for _, c := range existing.Credentials {
 		if on("delete:" + c.ID) {
 			up.DeleteCredentials = append(up.DeleteCredentials, c.ID)
+		}
+	}
+	for _, c := range existing.Cookies {
+		if on("delete-cookie:" + c.ID) {
+			up.DeleteCookies = append(up.DeleteCookies, c.ID)
 		}
 	}
 	id := existing.ID

@@ -17,7 +17,7 @@ import (
 )
 
 // Profiles lists the agent profiles; enter shows one, n, e and D create,
-// edit and delete.
+// edit and delete, c adds a cookie.
 var Profiles = Def[api.Profile]{
 	Info:    pane.Info{Name: "profiles", Aliases: []string{"profile", "prof", "pr"}, Title: "Profiles", Key: "3", KeyHelp: "profiles", Needs: func(c api.Capabilities) bool { return c.Profiles }},
 	Heading: "Profiles",
@@ -55,11 +55,14 @@ var Profiles = Def[api.Profile]{
 			return openProfileForm(ctx, &p)
 		case key.Matches(k, km.DeleteProfile.Binding) && ok:
 			return deleteProfile(ctx, p)
+		case key.Matches(k, km.AddCookie.Binding) && ok:
+			return openCookieForm(ctx, p)
 		}
+		ctx.RefuseOff(k.String(), keys.ScopeProfiles)
 		return nil
 	},
 	Help: func(km *keys.KeyMap) []*keys.Action {
-		return []*keys.Action{km.NewProfile, km.EditProfile, km.DeleteProfile}
+		return []*keys.Action{km.NewProfile, km.EditProfile, km.AddCookie, km.DeleteProfile}
 	},
 	Catalog: true,
 }
