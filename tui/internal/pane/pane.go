@@ -5,6 +5,7 @@ package pane
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -197,6 +198,14 @@ type AgentRow struct {
 	// percent (-1: none ended). Built with the rows, off the loop.
 	Spark string
 	OK    int
+}
+
+// OKText is OK as shown: "83%", or "—" when none of the runs ended.
+func (r AgentRow) OKText() string {
+	if r.OK < 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", r.OK)
 }
 
 // Label is the agent's name, after its context's in a fleet
