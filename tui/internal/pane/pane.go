@@ -292,8 +292,11 @@ type Context struct {
 	Caps         api.Capabilities
 	ReadOnly     bool
 	Organization string
-	FeedLimit    int
-	Drafts       *drafts.Store
+	// ContextName is the context shown, outside a fleet (in a fleet each
+	// execution names its own: api.Execution.Context).
+	ContextName string
+	FeedLimit   int
+	Drafts      *drafts.Store
 	// Fleet lists the contexts when the dashboard shows several at once,
 	// in their order (nil for one context); Caps is then what at least one
 	// of them can do, and CapsFor an execution's own context's.
