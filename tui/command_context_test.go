@@ -16,7 +16,8 @@ func TestACustomCommandKnowsTheContext(t *testing.T) {
 	execs, q := fleet()
 	h.snapshot(execs, q)
 	h.selectExec("aaaa1111-run")
-	h.keys("W")
+	_, cmd := h.m.Update(keyPress("W"))
+	drain(h.m, cmd) // to its end, however loaded the machine
 	assert.Contains(t, h.view(), "where: aaaa1111-run in test")
 
 	r := newFleetRig(t, false)
@@ -24,6 +25,7 @@ func TestACustomCommandKnowsTheContext(t *testing.T) {
 	fe, fq := fleetExecs()
 	r.merged(fe, fq, bothLive()...)
 	r.selectExec("ops44444-ok")
-	r.keys("W")
+	_, cmd = r.m.Update(keyPress("W"))
+	drain(r.m, cmd)
 	assert.Contains(t, r.view(), "where: ops44444-ok in ops", "in a fleet, the execution's own context")
 }
