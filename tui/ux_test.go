@@ -566,7 +566,7 @@ func TestASavedFilterIsAColonName(t *testing.T) {
 	h.keys("enter")
 	assert.Equal(t, "status:paused", h.filter())
 	assert.Equal(t, 2, h.exec().Rows())
-	assert.Contains(t, h.view(), "Executions 2 of 5 · /status:paused")
+	assert.Contains(t, h.view(), "Executions 2 of 5 · :asking /status:paused", "the title names the section")
 }
 
 // Charts: the agents pane shows, per agent, the runs that ended in each of
