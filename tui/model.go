@@ -81,7 +81,9 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
 		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src, Filters: opts.Filters,
 	}
-	if len(opts.Fleet) > 0 {
+	if len(opts.Fleet) == 0 {
+		m.ctx.ContextName = opts.Context
+	} else {
 		m.ctx.Fleet = paneContexts(opts.Fleet)
 		m.ctx.Drafts = fleetDrafts(opts)
 	}

@@ -5,6 +5,7 @@ package pane
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -204,6 +205,14 @@ type AgentRow struct {
 	OK    int
 }
 
+// OKText is OK as shown: "83%", or "—" when none of the runs ended.
+func (r AgentRow) OKText() string {
+	if r.OK < 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", r.OK)
+}
+
 // Label is the agent's name, after its context's in a fleet
 // ("ops/Deploy bot"). Unsanitised, as the names are.
 func (r AgentRow) Label() string {
@@ -288,8 +297,11 @@ type Context struct {
 	Caps         api.Capabilities
 	ReadOnly     bool
 	Organization string
-	FeedLimit    int
-	Drafts       *drafts.Store
+	// ContextName is the context shown, outside a fleet (in a fleet each
+	// execution names its own: api.Execution.Context).
+	ContextName string
+	FeedLimit   int
+	Drafts      *drafts.Store
 	// Fleet lists the contexts when the dashboard shows several at once,
 	// in their order (nil for one context); Caps is then what at least one
 	// of them can do, and CapsFor an execution's own context's.

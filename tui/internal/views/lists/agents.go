@@ -32,6 +32,8 @@ var Agents = Def[pane.AgentRow]{
 		{Title: "FAILED", Width: 6, Right: true},
 		{Title: "RUNS", Width: 5, Right: true},
 		{Title: "LAST RUN", Width: 8, Right: true},
+		{Title: "ENDED 6H", Width: 8, HideBelow: 80},
+		{Title: "OK 6H", Width: 5, Right: true, HideBelow: 80},
 		{Title: "DESCRIPTION", Flex: 3, Min: 10, HideBelow: 100},
 	},
 	Source: func(ctx *pane.Context) []pane.AgentRow { return ctx.Agents },
@@ -43,6 +45,7 @@ var Agents = Def[pane.AgentRow]{
 		{"failed", ByMost(func(r pane.AgentRow) int { return r.Stats.Failed })},
 		{"runs", ByMost(func(r pane.AgentRow) int { return r.Stats.Total })},
 		{"last run", ByNewest(func(r pane.AgentRow) time.Time { return r.Stats.LastRun })},
+		{"success", ByMost(func(r pane.AgentRow) int { return r.OK })}, // none ended (-1) last
 	},
 	Cells: func(ctx *pane.Context, r pane.AgentRow, sel bool) []string {
 		waiting := fmt.Sprint(r.Stats.Waiting)
@@ -50,7 +53,7 @@ var Agents = Def[pane.AgentRow]{
 			waiting = ctx.Styles.Status(api.StatusPausedByAgent).Render(waiting)
 		}
 		return []string{sanitize.Line(r.Label()), sanitize.Line(r.Status), fmt.Sprint(r.Stats.Active), waiting, fmt.Sprint(r.Stats.Failed),
-			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), sanitize.Line(r.Description)}
+			fmt.Sprint(r.Stats.Total), kit.Ago(ctx.Now, r.Stats.LastRun), r.Spark, r.OKText(), sanitize.Line(r.Description)}
 	},
 	Open: func(ctx *pane.Context, r pane.AgentRow) tea.Cmd { return ctx.Host.Show(pane.Target{Agent: r.ID}) },
 	Act: func(ctx *pane.Context, k tea.KeyPressMsg, r pane.AgentRow, ok bool) tea.Cmd {
