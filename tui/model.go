@@ -46,7 +46,7 @@ type Model struct {
 	conn poller.ConnectionEvent
 	// catalogs are the contexts' own catalogs in a fleet, joined into
 	// ctx.Catalog in the fleet's order.
-	catalogs map[string]*pane.Catalog
+	catalogs catalogSet
 	overlay  pane.Overlay // help, dialog, form or page; nil when none
 
 	pending []tea.Msg // Changed notices to deliver to every view
@@ -256,7 +256,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.CatalogEvent:
 			c := &m.ctx.Catalog
 			if e.Context != "" {
-				c = m.contextCatalog(e.Context)
+				c = m.catalogs.of(e.Context)
 			}
 			if e.Agents != nil {
 				c.Agents = e.Agents
@@ -275,7 +275,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			}
 			c.Loaded = true
 			if e.Context != "" {
-				m.joinCatalogs()
+				m.ctx.Catalog = m.catalogs.join(m.ctx.Fleet)
 			}
 			if len(e.Errs) > 0 {
 				where := ""
