@@ -66,23 +66,12 @@ type Server struct {
 
 // Start builds the engine, listens and serves until ctx is done or Close.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
-	if err := cfg.Faults.Validate(); err != nil {
-		return nil, err
-	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
-	e, err := sim.New(cfg.Sim)
+	e, ln, key, err := simhttp.Setup(simhttp.Facade{Addr: cfg.Addr, AllowRemote: cfg.AllowRemote, APIKey: cfg.APIKey,
+		Faults: cfg.Faults, Sim: cfg.Sim, DemoKey: DemoKey})
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = DemoKey(cfg.Sim.Seed)
-	}
-	ln, err := simhttp.Listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
-	if err != nil {
-		return nil, err
-	}
+	cfg.APIKey = key
 	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Faults: cfg.Faults, Logger: cfg.Logger, StreamPoll: cfg.StreamPoll})
 	s := &Server{URL: "http://" + ln.Addr().String(), APIKey: cfg.APIKey, JWT: JWTFor(cfg.APIKey), Engine: e,
 		served: simhttp.Serve(ctx, ln, h, cfg.Logger, e.Run)}

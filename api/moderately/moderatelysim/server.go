@@ -82,31 +82,19 @@ func ParseCasing(s string) (string, error) {
 // Start builds the engine, listens and serves until ctx is done or Close
 // is called.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
-	if err := cfg.Faults.Validate(); err != nil {
-		return nil, err
-	}
 	casing, err := ParseCasing(cfg.Casing)
 	if err != nil {
 		return nil, err
 	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
 	cfg.Sim.AutoAnswer = true
-	e, err := sim.New(cfg.Sim)
+	e, ln, key, err := simhttp.Setup(simhttp.Facade{Addr: cfg.Addr, AllowRemote: cfg.AllowRemote, APIKey: cfg.APIKey,
+		Faults: cfg.Faults, Sim: cfg.Sim, DemoKey: DemoKey})
 	if err != nil {
 		return nil, err
 	}
-	demo := DemoKey(cfg.Sim.Seed)
-	if cfg.APIKey == "" {
-		cfg.APIKey = demo
-	}
+	cfg.APIKey = key
 	if cfg.TeamID == "" {
 		cfg.TeamID = TeamID(cfg.Sim.Seed)
-	}
-	ln, err := simhttp.Listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == demo)
-	if err != nil {
-		return nil, err
 	}
 	stats := simhttp.NewStats()
 	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, TeamID: cfg.TeamID, Casing: casing, Faults: cfg.Faults, Stats: stats, Logger: cfg.Logger})

@@ -61,27 +61,16 @@ type Server struct {
 
 // Start builds the engine, listens and serves until ctx is done or Close.
 func Start(ctx context.Context, cfg Config) (*Server, error) {
-	if err := cfg.Faults.Validate(); err != nil {
-		return nil, err
-	}
-	if cfg.Addr == "" {
-		cfg.Addr = DefaultAddr
-	}
 	log := cfg.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	e, err := sim.New(cfg.Sim)
+	e, ln, key, err := simhttp.Setup(simhttp.Facade{Addr: cfg.Addr, AllowRemote: cfg.AllowRemote, APIKey: cfg.APIKey,
+		Faults: cfg.Faults, Sim: cfg.Sim, DemoKey: DemoKey})
 	if err != nil {
 		return nil, err
 	}
-	if cfg.APIKey == "" {
-		cfg.APIKey = DemoKey(cfg.Sim.Seed)
-	}
-	ln, err := simhttp.Listen(cfg.Addr, cfg.AllowRemote, cfg.APIKey == DemoKey(cfg.Sim.Seed))
-	if err != nil {
-		return nil, err
-	}
+	cfg.APIKey = key
 	h := NewHandler(e, HandlerOptions{APIKey: cfg.APIKey, Faults: cfg.Faults, Seed: cfg.Sim.Seed,
 		ApproveAfter: approveAfter(cfg), Logger: log})
 	srv := simhttp.Serve(ctx, ln, h, log, e.Run)

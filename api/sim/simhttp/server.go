@@ -6,6 +6,8 @@ import (
 	"net"
 	"net/http"
 	"time"
+
+	"github.com/agentop/agentop/api/sim"
 )
 
 // Listen opens addr, refusing a non-loopback one unless allowRemote, and
@@ -57,3 +59,43 @@ func (w *statusWriter) WriteHeader(code int) {
 
 // Unwrap lets http.ResponseController reach the connection (for resets).
 func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// Facade is what every façade's Start asks for before it serves: where to
+// listen, the key clients must send, the faults and the engine's settings.
+type Facade struct {
+	Addr        string // HOST:PORT; a random loopback port when ""
+	AllowRemote bool
+	APIKey      string // "" for the seed's demo key
+	Faults      Faults
+	Sim         sim.Config
+	// DemoKey is the façade's well-known key for a seed.
+	DemoKey func(seed int64) string
+}
+
+// Setup does what every façade's Start does first: it checks the faults,
+// builds the engine, picks the key (the seed's demo key when none is given)
+// and listens — on loopback only unless allowed, and never elsewhere with
+// the well-known demo key.
+func Setup(f Facade) (*sim.Engine, net.Listener, string, error) {
+	if err := f.Faults.Validate(); err != nil {
+		return nil, nil, "", err
+	}
+	addr := f.Addr
+	if addr == "" {
+		addr = "127.0.0.1:0"
+	}
+	e, err := sim.New(f.Sim)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	demo := f.DemoKey(f.Sim.Seed)
+	key := f.APIKey
+	if key == "" {
+		key = demo
+	}
+	ln, err := Listen(addr, f.AllowRemote, key == demo)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	return e, ln, key, nil
+}
