@@ -104,7 +104,7 @@ func mergeOnce(seq uint64, now time.Time, parts []part, dedupe bool) *Snapshot {
 		owner = make(map[string]int, total)
 	}
 	states := make([]ContextState, len(parts))
-	activeTotal := 0
+	activeTotal, partial := 0, false
 	heads := make([]int, len(parts))
 	for i, p := range parts {
 		states[i] = p.state
@@ -112,6 +112,7 @@ func mergeOnce(seq uint64, now time.Time, parts []part, dedupe bool) *Snapshot {
 		if p.snap != nil {
 			states[i].ActiveTotal = p.snap.ActiveTotal
 			activeTotal += p.snap.ActiveTotal
+			partial = partial || p.snap.Partial
 		}
 	}
 	for {
@@ -158,7 +159,7 @@ func mergeOnce(seq uint64, now time.Time, parts []part, dedupe bool) *Snapshot {
 		}
 	}
 	s := NewSnapshot(seq, now, execs, activeTotal, questions)
-	s.Contexts = states
+	s.Contexts, s.Partial = states, partial
 	s.Conn, s.LastSuccess, s.StaleAfter = fleetConn(states)
 	return s
 }

@@ -20,6 +20,9 @@ type listing struct {
 	// many distinct items as that total (the set did not move while paged).
 	consistent bool
 	err        error // the first failure, if any
+	// capped: the platform's listing cap (or MaxActive) stopped it, not a
+	// failure: some executions are not in items and nothing says which.
+	capped bool
 }
 
 // poll runs one request under the poll deadline: a hung request fails fast
@@ -65,7 +68,7 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 				return fan
 			}
 		}
-		out.complete, out.consistent = false, false
+		out.complete, out.consistent, out.capped = false, false, true
 		return out
 	}
 	size := first.PageSize // the server's, which may be smaller than asked
@@ -78,7 +81,7 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 	}
 	if len(out.items) >= maxItems {
 		// Capped: what lies beyond the cap is unknown, not gone.
-		out.complete, out.consistent = false, false
+		out.complete, out.consistent, out.capped = false, false, true
 		return out
 	}
 	if first.Next != "" || first.TotalUnknown {

@@ -19,6 +19,10 @@ type Snapshot struct {
 	// ActiveTotal is how many non-terminal executions the platform reported,
 	// which exceeds the active ones in Executions when the sweep was capped.
 	ActiveTotal int
+	// Partial is set when the platform listed only part of the active
+	// executions (its listing stops at a cap even per agent): some are
+	// missing and nothing says which. The dashboard says so.
+	Partial bool
 	// PerAgent summarises Executions per agent id.
 	PerAgent map[string]AgentStats
 	// Waiting lists the open interaction requests, oldest first. An

@@ -31,6 +31,7 @@ type sweeper struct {
 	spells    map[string]*spell        // waiting executions and their questions
 	newest    time.Time                // newest CreatedAt seen, for the new-executions listing
 	capped    int                      // the active total when the full listing hit MaxActive, else 0
+	partial   bool                     // the last full listing stopped at a cap: some active executions are not listed
 	ranged    bool                     // departures were queued since the last resolving listing
 	fullTotal int                      // the active total of the last full listing
 	rounds    uint64                   // rounds so far
@@ -285,6 +286,9 @@ func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 	if full.total > s.p.cfg.MaxActive {
 		s.capped = full.total
 	}
+	if full.err == nil {
+		s.partial = full.capped || s.capped > 0
+	}
 	if !full.complete {
 		return
 	}
@@ -497,6 +501,7 @@ func (s *sweeper) publish(ctx context.Context, now time.Time, partial error, bea
 	s.seq++
 	snap := NewSnapshot(s.seq, now, execs, max(len(s.active), s.capped), s.questionMap())
 	snap.Conn, snap.LastSuccess, snap.StaleAfter = Live, now, p.cfg.StaleAfter
+	snap.Partial = s.partial
 	if partial != nil {
 		snap.Conn = Degraded
 	}

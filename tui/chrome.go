@@ -89,6 +89,10 @@ func (m *Model) header() string {
 		left += " " + st.ReadOnlyBadge.Render("READ-ONLY")
 	}
 	right := connText(st, m.conn, m.ctx.Now)
+	if m.ctx.Snap != nil && m.ctx.Snap.Partial {
+		// The platform's listing stopped at its cap: say the table is not all.
+		right = st.Warn.Render("◐ partial: the platform lists only some ") + right
+	}
 	switch api.KindOf(m.conn.Err) {
 	case api.KindUnauthorized:
 		right = st.Err.Render("✗ unauthorized: check the API key ")
