@@ -24,6 +24,7 @@ type Capabilities struct {
 	Download       bool // fetch a file's bytes (FileDownloader)
 	UserContext    bool // who-am-I and organizations
 	Versions       bool // list agents' configuration versions (Versioner)
+	Deployments    bool // list environments and agents' deployments (Deployer)
 	// Instructions is set when Execute takes free-text instructions
 	// (ExecuteRequest.Instructions) rather than, or as well as, inputs.
 	Instructions bool
@@ -130,6 +131,7 @@ func (c Capabilities) List() []string {
 	add(c.Download, "download")
 	add(c.UserContext, "user-context")
 	add(c.Versions, "versions")
+	add(c.Deployments, "deployments")
 	return out
 }
 

@@ -54,7 +54,11 @@ type CatalogEvent struct {
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
 	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
-	Errs     []error
+	// Environments and Deployments are where agents are deployed, where
+	// the platform has them (api.Deployer).
+	Environments []api.Environment
+	Deployments  []api.Deployment
+	Errs         []error
 }
 
 // ConnState is the health of the link to the platform.

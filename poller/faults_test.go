@@ -62,7 +62,7 @@ func TestConvergesToTheSimulatorsTruthAfterFaults(t *testing.T) {
 	ctl.SetFaults(false)
 	ctl.SetFrozen(true)
 	probes := func() int64 {
-		var n int64 // the waiting listing, whatever else it asks for
+		var n int64 // the waiting listing: questions and approvals
 		for k, v := range stats.Snapshot().Requests {
 			if strings.HasPrefix(k, "GET /agents/v2/executions?") && strings.HasSuffix(k, "status=awaiting_confirmation%2Cpaused_by_agent") {
 				n += v

@@ -227,6 +227,28 @@ func (f *Fleet) NudgeContext(context string) {
 	}
 }
 
+// NudgeFor is Poller.NudgeFor in the poller of each execution's context
+// (ContextOf); ids no context knows nudge every context.
+func (f *Fleet) NudgeFor(ids ...string) {
+	per := make([][]string, len(f.members))
+	unknown := false
+	for _, id := range ids {
+		if m := f.byName[f.ContextOf(id)]; m != nil {
+			per[m.index] = append(per[m.index], id)
+		} else {
+			unknown = true
+		}
+	}
+	for i, m := range f.members {
+		switch {
+		case len(per[i]) > 0:
+			m.p.NudgeFor(per[i]...)
+		case unknown:
+			m.p.Nudge()
+		}
+	}
+}
+
 // Refresh refreshes every context's poller (Poller.Refresh).
 func (f *Fleet) Refresh() {
 	for _, m := range f.members {

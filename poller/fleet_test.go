@@ -298,3 +298,18 @@ func TestFleetHonoursEachContextsPlatformHints(t *testing.T) {
 	assert.Equal(t, 25, limited.PageSize)
 	assert.Equal(t, 1, limited.ListConcurrency)
 }
+
+func TestFleetNudgeForGoesToTheExecutionsContext(t *testing.T) {
+	a, b := newFake(), newFake()
+	a.put("a1", api.StatusRunning, 1)
+	b.put("b1", api.StatusRunning, 2)
+	h := startFleet(t, []string{"a", "b"}, []*fakeBackend{a, b}, func(c *Config) {
+		c.FastSweep, c.SlowSweep, c.FullSweep, c.TerminalSweep = time.Hour, time.Hour, time.Hour, time.Hour
+	})
+	h.snapWhen("both in", func(s *Snapshot) bool { return s.Len() == 2 })
+	pa, pb := h.f.Poller("a"), h.f.Poller("b")
+	ha, hb := pa.lastHurry(), pb.lastHurry()
+	h.f.NudgeFor("b1")
+	assert.Equal(t, ha, pa.lastHurry(), "a's poller is left alone")
+	assert.True(t, pb.lastHurry().After(hb), "b's poller hurries")
+}

@@ -126,6 +126,19 @@ func (p *Poller) catalog(ctx context.Context) CatalogEvent {
 			ev.Versions = nonNil(versions)
 		}
 	}
+	if d, ok := cfg.Backend.(api.Deployer); ok && p.caps.Deployments {
+		envs, err := d.Environments(ctx, cfg.OrganizationID)
+		if err == nil {
+			ev.Environments = nonNil(envs)
+			var deps []api.Deployment
+			deps, err = d.Deployments(ctx, "") // every agent's, in one listing
+			ev.Deployments = nonNil(deps)
+		}
+		if err != nil {
+			ev.Environments, ev.Deployments = nil, nil
+			ev.Errs = append(ev.Errs, err)
+		}
+	}
 	if p.caps.Pools {
 		pools, err := collect(ctx, maxItems, func(page int) (api.Page[api.ProfilePool], error) {
 			return cfg.Backend.ListPools(ctx, api.PoolQuery{OrganizationID: cfg.OrganizationID, Page: page, PageSize: 100, SortField: "name", SortDirection: api.SortAsc})

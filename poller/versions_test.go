@@ -2,6 +2,7 @@ package poller
 
 import (
 	"context"
+	"errors"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -36,4 +37,47 @@ func TestTheCatalogCarriesConfigurationVersionsInOneRequest(t *testing.T) {
 
 	plain := New(Config{Backend: newFake()}).catalog(context.Background())
 	assert.Nil(t, plain.Versions, "a platform without versions is not asked")
+}
+
+// deployed is a platform with environments and deployments.
+type deployed struct {
+	*fakeBackend
+	asked []string
+	fail  error
+}
+
+func (d *deployed) Capabilities() api.Capabilities {
+	c := d.fakeBackend.Capabilities()
+	c.Deployments = true
+	return c
+}
+
+func (d *deployed) Environments(_ context.Context, org string) ([]api.Environment, error) {
+	d.asked = append(d.asked, "environments "+org)
+	return []api.Environment{{ID: "env_1", Name: "production"}}, nil
+}
+
+func (d *deployed) Deployments(_ context.Context, agentID string) ([]api.Deployment, error) {
+	d.asked = append(d.asked, "deployments "+agentID)
+	if d.fail != nil {
+		return nil, d.fail
+	}
+	return []api.Deployment{{ID: "dep_1", AgentID: "agent-1", EnvironmentID: "env_1", Status: "active"}}, nil
+}
+
+func TestTheCatalogCarriesDeploymentsInTwoRequests(t *testing.T) {
+	d := &deployed{fakeBackend: newFake()}
+	ev := New(Config{Backend: d, OrganizationID: "acct_1"}).catalog(context.Background())
+	require.Empty(t, ev.Errs)
+	require.Len(t, ev.Environments, 1)
+	require.Len(t, ev.Deployments, 1)
+	assert.Equal(t, []string{"environments acct_1", "deployments "}, d.asked, "every agent's deployments, in one listing")
+
+	broken := &deployed{fakeBackend: newFake(), fail: errors.New("environment listing down")}
+	ev = New(Config{Backend: broken}).catalog(context.Background())
+	require.Len(t, ev.Errs, 1, "the error is shown")
+	assert.Nil(t, ev.Environments, "not fetched, not empty: the last catalog's stay")
+
+	plain := New(Config{Backend: newFake()}).catalog(context.Background())
+	assert.Nil(t, plain.Deployments, "a platform without deployments is not asked")
 }

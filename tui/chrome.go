@@ -25,7 +25,7 @@ import (
 func (m *Model) View() tea.View {
 	v := tea.NewView(m.render())
 	v.AltScreen = true
-	v.WindowTitle = m.windowTitle()
+	v.WindowTitle = windowTitle(m.ctx.Snap, m.opts.Context)
 	return v
 }
 
@@ -46,11 +46,11 @@ func (m *Model) render() string {
 	return m.header() + "\n" + strings.Join(body, "\n") + "\n" + m.footer()
 }
 
-func (m *Model) windowTitle() string {
-	n := waiting(m.ctx.Snap)
+func windowTitle(snap *poller.Snapshot, context string) string {
+	n := waiting(snap)
 	title := "agentop"
-	if m.opts.Context != "" {
-		title += " · " + sanitize.Line(m.opts.Context)
+	if context != "" {
+		title += " · " + sanitize.Line(context)
 	}
 	if n > 0 {
 		title = fmt.Sprintf("(%d need you) %s", n, title)
@@ -205,22 +205,22 @@ func (m *Model) footer() string {
 	if memo := &m.helpMemo; memo.line != "" && memo.view == m.current && memo.w == m.w && sameHelp(memo.binds, binds) {
 		return memo.line
 	}
-	line := kit.PadLine(m.fitHints(binds), m.w)
+	line := kit.PadLine(fitHints(m.ctx, binds, m.w, m.views[m.current].Capturing()), m.w)
 	m.helpMemo = helpMemo{view: m.current, w: m.w, binds: binds, line: line}
 	return line
 }
 
 // fitHints is as many whole hints as the width holds, in the pane's
 // order (most important first), never one cut mid-word, then "? help".
-func (m *Model) fitHints(binds []key.Binding) string {
-	st, km := m.ctx.Styles, m.ctx.Keys
+func fitHints(ctx *pane.Context, binds []key.Binding, width int, capturing bool) string {
+	st, km := ctx.Styles, ctx.Keys
 	sep := st.Muted.Render(" · ")
 	help := km.Help.Binding.Help()
 	last := st.Key.Render(help.Key) + " " + st.KeyDesc.Render(help.Desc)
-	if m.views[m.current].Capturing() {
+	if capturing {
 		last = "" // ? types itself there
 	}
-	budget := m.w - 2 - ansi.StringWidth(last)
+	budget := width - 2 - ansi.StringWidth(last)
 	var parts []string
 	used := 0
 	for _, b := range binds {

@@ -84,25 +84,28 @@ func fleetDrafts(opts Options) *drafts.Store {
 	return drafts.OpenFleet(opts.StateDir, names, contextOf)
 }
 
-// contextCatalog is the catalog of one context of the fleet.
-func (m *Model) contextCatalog(name string) *pane.Catalog {
-	if m.catalogs == nil {
-		m.catalogs = map[string]*pane.Catalog{}
+// of is the catalog of one context of the fleet.
+func (cs *catalogSet) of(name string) *pane.Catalog {
+	if *cs == nil {
+		*cs = catalogSet{}
 	}
-	c := m.catalogs[name]
+	c := (*cs)[name]
 	if c == nil {
 		c = &pane.Catalog{}
-		m.catalogs[name] = c
+		(*cs)[name] = c
 	}
 	return c
 }
 
-// joinCatalogs rebuilds the fleet's catalog from its contexts' (a catalog
+// catalogSet is each context's own catalog in a fleet, by context name.
+type catalogSet map[string]*pane.Catalog
+
+// join builds the fleet's catalog from its contexts' (a catalog
 // arrives every few minutes per context: its cost is the catalog's, once).
-func (m *Model) joinCatalogs() {
+func (cs catalogSet) join(fleet []pane.FleetContext) pane.Catalog {
 	var all pane.Catalog
-	for _, fc := range m.ctx.Fleet {
-		c := m.catalogs[fc.Name]
+	for _, fc := range fleet {
+		c := cs[fc.Name]
 		if c == nil {
 			continue
 		}
@@ -113,8 +116,10 @@ func (m *Model) joinCatalogs() {
 		}
 		all.Profiles = append(all.Profiles, c.Profiles...)
 		all.Pools = append(all.Pools, c.Pools...)
+		all.Environments = append(all.Environments, c.Environments...)
+		all.Deployments = append(all.Deployments, c.Deployments...)
 	}
-	m.ctx.Catalog = all
+	return all
 }
 
 // contextsText is the header's compact state of every context of the
@@ -180,7 +185,8 @@ func (m *Model) contextCommand(c string) (tea.Cmd, bool) {
 	}
 	arg = strings.TrimSpace(arg)
 	if arg == "" {
-		m.Open(overlay.NewPage(m.ctx, "Contexts", m.contextLines))
+		ctx := m.ctx
+		m.Open(overlay.NewPage(m.ctx, "Contexts", func(w int) []string { return contextLines(ctx, w) }))
 		return nil, true
 	}
 	filter := "ctx:" + arg
@@ -202,16 +208,16 @@ func (m *Model) contextCommand(c string) (tea.Cmd, bool) {
 
 // contextLines are the :ctx page: every context with its platform, state,
 // data age and what it contributes.
-func (m *Model) contextLines(w int) []string {
-	st, now := m.ctx.Styles, m.ctx.Now
+func contextLines(ctx *pane.Context, w int) []string {
+	st, now := ctx.Styles, ctx.Now
 	states := map[string]poller.ContextState{}
-	if m.ctx.Snap != nil {
-		for _, c := range m.ctx.Snap.Contexts {
+	if ctx.Snap != nil {
+		for _, c := range ctx.Snap.Contexts {
 			states[c.Context] = c
 		}
 	}
 	lines := []string{st.Muted.Render(":ctx NAME shows one context's executions, :ctx all every context's."), ""}
-	for _, fc := range m.ctx.Fleet {
+	for _, fc := range ctx.Fleet {
 		c := states[fc.Name]
 		word := "connecting"
 		if _, ok := states[fc.Name]; ok {

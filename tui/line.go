@@ -44,8 +44,6 @@ func (m *Model) Line(kind pane.LineKind) tea.Cmd {
 	return ti.Focus()
 }
 
-func (m *Model) closeLine() { m.ctx.Line = pane.Line{} }
-
 func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 	switch k.String() {
 	case "enter":
@@ -54,10 +52,10 @@ func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 			if s := m.ctx.Line.Input.CurrentSuggestion(); s != "" && value != "" && strings.HasPrefix(s, value) {
 				value = s
 			}
-			m.closeLine()
+			m.ctx.Line = pane.Line{}
 			return m.runCommand(value)
 		}
-		m.closeLine() // keep the filter / search as typed
+		m.ctx.Line = pane.Line{} // keep the filter / search as typed
 		return nil
 	case "esc":
 		command := m.ctx.Line.Kind == pane.LineCommand
@@ -66,7 +64,7 @@ func (m *Model) onLineKey(k tea.KeyPressMsg) tea.Cmd {
 		if command {
 			cmd = nil
 		}
-		m.closeLine()
+		m.ctx.Line = pane.Line{}
 		return cmd
 	}
 	var cmd tea.Cmd

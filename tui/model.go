@@ -46,7 +46,7 @@ type Model struct {
 	conn poller.ConnectionEvent
 	// catalogs are the contexts' own catalogs in a fleet, joined into
 	// ctx.Catalog in the fleet's order.
-	catalogs map[string]*pane.Catalog
+	catalogs catalogSet
 	overlay  pane.Overlay // help, dialog, form or page; nil when none
 
 	pending []tea.Msg // Changed notices to deliver to every view
@@ -81,7 +81,9 @@ func New(ctx context.Context, opts Options, src Source) *Model {
 		Organization: opts.Organization, FeedLimit: opts.FeedLimit, Drafts: drafts.Open(opts.StateDir, opts.Context),
 		Now: opts.Now(), Host: m, Ctx: ctx, Backend: opts.Backend, Source: src, Filters: opts.Filters,
 	}
-	if len(opts.Fleet) > 0 {
+	if len(opts.Fleet) == 0 {
+		m.ctx.ContextName = opts.Context
+	} else {
 		m.ctx.Fleet = paneContexts(opts.Fleet)
 		m.ctx.Drafts = fleetDrafts(opts)
 	}
@@ -254,7 +256,7 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 		case poller.CatalogEvent:
 			c := &m.ctx.Catalog
 			if e.Context != "" {
-				c = m.contextCatalog(e.Context)
+				c = m.catalogs.of(e.Context)
 			}
 			if e.Agents != nil {
 				c.Agents = e.Agents
@@ -268,9 +270,12 @@ func (m *Model) onPoll(events PollMsg) tea.Cmd {
 			if e.Versions != nil {
 				c.Versions = e.Versions
 			}
+			if e.Environments != nil {
+				c.Environments, c.Deployments = e.Environments, e.Deployments
+			}
 			c.Loaded = true
 			if e.Context != "" {
-				m.joinCatalogs()
+				m.ctx.Catalog = m.catalogs.join(m.ctx.Fleet)
 			}
 			if len(e.Errs) > 0 {
 				where := ""

@@ -31,7 +31,7 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 			waiting = fmt.Sprintf("%d agents are waiting for you", n)
 		}
 		m.notice(pane.Warn, fmt.Sprintf("%s — press %s.", waiting, m.ctx.Keys.NextWaiting.Binding.Help().Key))
-		return m.notify("agentop", waiting)
+		return notify(m.opts.Notify, "agentop", waiting)
 	}
 	r := e.Request
 	who := sanitize.Line(r.AgentName)
@@ -42,21 +42,21 @@ func (m *Model) onInteraction(e poller.InteractionEvent) tea.Cmd {
 	if e, ok := m.ctx.Snap.Get(r.ExecutionID); ok && e.Status.Wants() == api.WantsApproval && !r.ReadOnly {
 		m.notice(pane.Warn, fmt.Sprintf("%s asks for approval: %s — press %s, then %s to approve.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"),
 			km.NextWaiting.Binding.Help().Key, km.Resume.Binding.Help().Key))
-		return m.notify(who+" asks for approval", sanitize.Line(r.Question))
+		return notify(m.opts.Notify, who+" asks for approval", sanitize.Line(r.Question))
 	}
 	how := "press " + km.NextWaiting.Binding.Help().Key + " to answer"
 	if r.ReadOnly {
 		how = "answer in " + cmp.Or(sanitize.Line(r.AnswerWhere), "the platform's own app")
 	}
 	m.notice(pane.Warn, fmt.Sprintf("%s asks: %s — %s.", who, ansi.Truncate(sanitize.Line(r.Question), 80, "…"), how))
-	return m.notify(who+" needs you", sanitize.Line(r.Question))
+	return notify(m.opts.Notify, who+" needs you", sanitize.Line(r.Question))
 }
 
 // notify rings the bell or sends a desktop notification (OSC 9 / OSC 777),
 // as configured. Text is sanitised, so it cannot end the sequence early.
-func (m *Model) notify(title, body string) tea.Cmd {
+func notify(mode Notify, title, body string) tea.Cmd {
 	body = ansi.Truncate(body, 180, "…")
-	switch m.opts.Notify {
+	switch mode {
 	case NotifyNone:
 		return nil
 	case NotifyOSC9:

@@ -528,9 +528,8 @@ func TestCustomCommandsRunOnTheSelectedExecution(t *testing.T) {
 	execs[0].AgentName = "Invoice $(touch /tmp/pwned) downloader"
 	h.snapshot(execs, q)
 	h.selectExec("aaaa1111-run")
-	h.keys("N")
-	h.run(nil)
-	time.Sleep(50 * time.Millisecond)
+	_, cmd := h.m.Update(keyPress("N"))
+	drain(h.m, cmd) // the command runs to its end, however loaded the machine
 	b, err := os.ReadFile(out)
 	require.NoError(t, err)
 	assert.Equal(t, "aaaa1111-run|Invoice $(touch /tmp/pwned) downloader\n", string(b), "values are arguments, never code")
@@ -547,7 +546,8 @@ func TestCustomCommandsRunOnTheSelectedExecution(t *testing.T) {
 	ro.selectExec("aaaa1111-run")
 	ro.keys("N")
 	assert.Contains(t, ro.view(), "Read-only (--read-only): N (note: note it) is off.")
-	ro.keys("K")
+	_, cmd = ro.m.Update(keyPress("K"))
+	drain(ro.m, cmd)
 	assert.Contains(t, ro.view(), "peek: peeked aaaa1111-run", "a safe command runs in read-only")
 
 	clash := newHarness(t, 120, 40)
@@ -566,7 +566,7 @@ func TestASavedFilterIsAColonName(t *testing.T) {
 	h.keys("enter")
 	assert.Equal(t, "status:paused", h.filter())
 	assert.Equal(t, 2, h.exec().Rows())
-	assert.Contains(t, h.view(), "Executions 2 of 5 · /status:paused")
+	assert.Contains(t, h.view(), "Executions 2 of 5 · :asking /status:paused", "the title names the section")
 }
 
 // Charts: the agents pane shows, per agent, the runs that ended in each of

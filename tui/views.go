@@ -19,6 +19,8 @@ var registry = []pane.Spec{
 	lists.Spec(lists.Inbox),
 	lists.Spec(lists.Versions),
 	timeline.Spec,
+	lists.Spec(lists.Environments),
+	lists.Spec(lists.Deployments),
 	lists.Spec(lists.Messages),
 }
 

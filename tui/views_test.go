@@ -21,7 +21,7 @@ import (
 // `agentop keys`, filtering and sorting.
 func TestAViewIsOneDefAndOneLine(t *testing.T) {
 	credentials := lists.Def[api.Profile]{
-		Info:    pane.Info{Name: "vault", Aliases: []string{"va"}, Title: "Vault", Key: "9", KeyHelp: "credentials by profile"},
+		Info:    pane.Info{Name: "vault", Aliases: []string{"va"}, Title: "Vault", Key: "v", KeyHelp: "credentials by profile"},
 		Heading: "Vault",
 		Empty:   "No profiles.",
 		Columns: []kit.Column{{Title: "PROFILE", Flex: 1, Min: 12}, {Title: "CREDENTIALS", Width: 11, Right: true}},
@@ -37,13 +37,13 @@ func TestAViewIsOneDefAndOneLine(t *testing.T) {
 	registry = append(append([]pane.Spec(nil), registry...), lists.Spec(credentials)) // the one line
 	t.Cleanup(func() { registry = saved })
 
-	assert.Contains(t, DefaultKeyMap().Markdown(), "| `9` | credentials by profile | `view-vault` |")
+	assert.Contains(t, DefaultKeyMap().Markdown(), "| `v` | credentials by profile | `view-vault` |")
 	h := newHarness(t, 120, 30)
 	h.send(PollMsg{poller.CatalogEvent{Profiles: []api.Profile{
 		{ID: "p1", Name: "prod-eu", Credentials: []api.CredentialRef{{ID: "c1", Name: "pw"}}}, {ID: "p2", Name: "staging"}}}})
-	assert.Contains(t, h.view(), "9 Vault", "a tab")
-	h.keys("9")
-	require.Equal(t, "vault", h.viewName(), "a number key")
+	assert.Contains(t, h.view(), "v Vault", "a tab")
+	h.keys("v")
+	require.Equal(t, "vault", h.viewName(), "its key (the number keys are taken)")
 	assert.Contains(t, h.view(), "Vault 2 · by name ↓")
 	assert.Contains(t, h.view(), "prod-eu")
 	h.keys("/")

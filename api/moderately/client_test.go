@@ -259,3 +259,24 @@ func TestPipelinesFilterByPipeline(t *testing.T) {
 	assert.Equal(t, "pipe_1", f.requests()[0].Query.Get("pipelineIds"))
 	assert.Equal(t, time.Second, c.PollHints().MinTail)
 }
+
+func TestAWholeIDIsFoundByTheExactFilter(t *testing.T) {
+	f := newFake(t)
+	f.json("GET /agent-executions", 200, items(1, `{"agentExecutionId":"OAR8F-m0VWvvMFOtKA9nE","status":"running"}`))
+	f.json("GET /pipeline-executions", 200, items(0))
+	c := f.client(t)
+	p, err := c.ListExecutions(context.Background(), api.ExecutionQuery{ExecutionID: "OAR8F-m0VWvvMFOtKA9nE", PageSize: 100})
+	require.NoError(t, err)
+	require.Len(t, p.Items, 1)
+	assert.Equal(t, 1, p.Total)
+	reqs := f.requests()
+	require.Len(t, reqs, 2, "one request a kind")
+	assert.Equal(t, "OAR8F-m0VWvvMFOtKA9nE", reqs[0].Query.Get("agentExecutionIds"))
+	assert.Equal(t, "OAR8F-m0VWvvMFOtKA9nE", reqs[1].Query.Get("pipelineExecutionIds"))
+
+	f.reset()
+	p, err = c.ListExecutions(context.Background(), api.ExecutionQuery{ExecutionID: "m0vw", PageSize: 100})
+	require.NoError(t, err)
+	assert.Len(t, p.Items, 1, "a part of an id is matched on the page")
+	assert.Len(t, f.requests(), 4, "the exact filter first, then the pages")
+}

@@ -167,46 +167,68 @@ func (c *Client) UserContext(ctx context.Context) (api.UserContext, error) {
 	return uc, nil
 }
 
-// Deployer is the small optional interface of Prefactor's read-only
-// context beyond agents: where agents are deployed. A browse view or a
-// command asserts it on a backend (be.(prefactor.Deployer)).
-type Deployer interface {
-	Environments(ctx context.Context, accountID string) ([]Environment, error)
-	Deployments(ctx context.Context, agentID string) ([]Deployment, error)
+var _ api.Deployer = (*Client)(nil)
+
+// listAll reads a small listing page by page (at most maxAgentPages): the
+// first request as the vendor's CLI sends it, the next ones with the
+// offset the previous page gave.
+func listAll[W any](ctx context.Context, c *Client, path string, q url.Values) ([]W, []json.RawMessage, error) {
+	var items []W
+	var raws []json.RawMessage
+	offset := 0
+	for range maxAgentPages {
+		pq := url.Values{}
+		for k, v := range q {
+			pq[k] = v
+		}
+		if offset > 0 {
+			pq.Set("pagination[offset]", strconv.Itoa(offset))
+		}
+		page, pageRaws, next, more, err := listPage[W](ctx, c, req{method: "GET", path: path, query: pq})
+		if err != nil {
+			return nil, nil, err
+		}
+		items, raws = append(items, page...), append(raws, pageRaws...)
+		if !more || next <= offset {
+			break
+		}
+		offset = next
+	}
+	return items, raws, nil
 }
 
-var _ Deployer = (*Client)(nil)
-
-// Environments lists the account's environments (GET /environment).
-func (c *Client) Environments(ctx context.Context, accountID string) ([]Environment, error) {
+// Environments lists the account's environments (GET /environment); the
+// organization is the account.
+func (c *Client) Environments(ctx context.Context, organizationID string) ([]api.Environment, error) {
 	q := url.Values{}
-	if accountID = strings.TrimSpace(accountID); accountID != "" {
-		q.Set("account_id", accountID)
+	if organizationID = strings.TrimSpace(organizationID); organizationID != "" {
+		q.Set("account_id", organizationID)
 	}
-	items, raws, _, _, err := listPage[wireEnvironment](ctx, c, req{method: "GET", path: "/environment", query: q})
+	items, raws, err := listAll[wireEnvironment](ctx, c, "/environment", q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Environment, len(items))
+	out := make([]api.Environment, len(items))
 	for i, w := range items {
-		out[i] = Environment{ID: string(w.ID), Name: string(w.Name), AccountID: string(w.AccountID), Raw: raws[i]}
+		out[i] = api.Environment{ID: string(w.ID), Name: string(w.Name), OrganizationID: string(w.AccountID), Raw: raws[i]}
 	}
 	return out, nil
 }
 
-// Deployments lists an agent's deployments (GET /agent_deployment).
-func (c *Client) Deployments(ctx context.Context, agentID string) ([]Deployment, error) {
+// Deployments lists an agent's deployments (GET /agent_deployment), every
+// agent's when agentID is "".
+func (c *Client) Deployments(ctx context.Context, agentID string) ([]api.Deployment, error) {
 	q := url.Values{}
 	if agentID = strings.TrimSpace(agentID); agentID != "" {
 		q.Set("agent_id", agentID)
 	}
-	items, raws, _, _, err := listPage[wireDeployment](ctx, c, req{method: "GET", path: "/agent_deployment", query: q})
+	items, raws, err := listAll[wireDeployment](ctx, c, "/agent_deployment", q)
 	if err != nil {
 		return nil, err
 	}
-	out := make([]Deployment, len(items))
+	out := make([]api.Deployment, len(items))
 	for i, w := range items {
-		out[i] = Deployment{ID: string(w.ID), AgentID: string(w.AgentID), EnvironmentID: string(w.EnvironmentID), Status: string(w.Status), Raw: raws[i]}
+		out[i] = api.Deployment{ID: string(w.ID), AgentID: string(w.AgentID), EnvironmentID: string(w.EnvironmentID), Status: string(w.Status), Raw: raws[i]}
 	}
 	return out, nil
 }

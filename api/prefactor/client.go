@@ -122,7 +122,7 @@ func (c *Client) Platform() string { return platform }
 // Capabilities: Prefactor observes runs and can terminate one (with a
 // reason); it cannot start, pause, resume or answer them.
 func (c *Client) Capabilities() api.Capabilities {
-	return api.Capabilities{Cancel: true, CancelReason: api.Required, UserContext: true}
+	return api.Capabilities{Cancel: true, CancelReason: api.Required, UserContext: true, Deployments: true}
 }
 
 // PollHints are the platform's limits: about 6 requests in flight, pages

@@ -4,7 +4,9 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"io"
 	"net/http"
+	"net/url"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -349,4 +351,27 @@ func TestRedact(t *testing.T) {
 	assert.Contains(t, out, `"[sensitive]"`)
 	assert.Contains(t, out, `"plain"`)
 	assert.Equal(t, "null", string(Redact(json.RawMessage(`{"$sensitive": broken`))))
+}
+
+// A deployment listing longer than a page is read to its end, the first
+// request as the vendor's CLI sends it and the next at the given offset.
+func TestDeploymentsFollowPages(t *testing.T) {
+	f := newFake(t)
+	f.mux.HandleFunc("GET /api/v1/agent_deployment", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		if r.URL.Query().Get("pagination[offset]") == "" {
+			_, _ = io.WriteString(w, `{"summaries":[{"id":"dep_2","agent_id":"agent_1","environment_id":"env_1","status":"active"},"junk"],"pagination":{"next_page_offset":2}}`)
+			return
+		}
+		_, _ = io.WriteString(w, `{"summaries":[{"id":"dep_1","agent_id":"agent_1","environment_id":"env_2","status":"retired"}],"pagination":{"next_page_offset":null}}`)
+	})
+	deps, err := f.client().Deployments(context.Background(), " agent_1 ")
+	require.NoError(t, err)
+	require.Len(t, deps, 2, "an unreadable summary is left out, the next page read")
+	assert.Equal(t, "dep_2", deps[0].ID)
+	assert.Equal(t, "retired", deps[1].Status)
+	sent := f.requests()
+	require.Len(t, sent, 2)
+	assert.Equal(t, url.Values{"agent_id": {"agent_1"}}, sent[0].Query)
+	assert.Equal(t, "2", sent[1].Query.Get("pagination[offset]"))
 }

@@ -148,23 +148,6 @@ type wireSpan struct {
 	RiskLevel       flexString      `json:"risk_level"`
 }
 
-// Environment is a Prefactor environment (where agents are deployed).
-type Environment struct {
-	ID        string
-	Name      string
-	AccountID string
-	Raw       json.RawMessage
-}
-
-// Deployment pairs an agent with an environment.
-type Deployment struct {
-	ID            string
-	AgentID       string
-	EnvironmentID string
-	Status        string
-	Raw           json.RawMessage
-}
-
 type wireEnvironment struct {
 	ID        flexString `json:"id"`
 	Name      flexString `json:"name"`

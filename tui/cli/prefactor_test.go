@@ -152,3 +152,42 @@ func TestCancelReasonNotTakenIsRefused(t *testing.T) {
 	require.NoError(t, err)
 	assert.False(t, got.Status.IsTerminal(), "not cancelled")
 }
+
+// Environments and deployments are read-only listings on Prefactor, in a
+// table and as JSON; platforms without them refuse with exit 2.
+func TestPrefactorEnvironmentsAndDeployments(t *testing.T) {
+	f := newPrefactorFleet(t)
+	i := inv{env: f.env}
+	var envs []EnvironmentOutput
+	decode(t, i.run(t, "environments", "list", "-o", "json"), &envs)
+	require.Len(t, envs, 2)
+	assert.ElementsMatch(t, []string{"production", "staging"}, []string{envs[0].Name, envs[1].Name})
+	r := i.run(t, "environments", "list")
+	require.Equal(t, 0, r.code, r.String())
+	assert.Contains(t, r.out, "staging")
+
+	var agents []AgentOutput
+	decode(t, i.run(t, "agents", "list", "-o", "json"), &agents)
+	require.NotEmpty(t, agents)
+	var deps []DeploymentOutput
+	decode(t, i.run(t, "deployments", "list", "-o", "json"), &deps)
+	require.Len(t, deps, len(agents), "each agent deployed once")
+	assert.Equal(t, "production", deps[0].EnvironmentName)
+	assert.Equal(t, "active", deps[0].Status)
+	decode(t, i.run(t, "deployments", "list", "--agent", agents[0].Name, "-o", "json"), &deps)
+	require.Len(t, deps, 1)
+	assert.Equal(t, agents[0].ID, deps[0].AgentID)
+	assert.Equal(t, agents[0].Name, deps[0].AgentName)
+	r = i.run(t, "deployments", "list")
+	require.Equal(t, 0, r.code, r.String())
+	assert.Contains(t, r.out, "ENVIRONMENT")
+	assert.Contains(t, r.out, agents[0].Name, "agents by name")
+	assert.Contains(t, r.out, "production")
+
+	a := newFleet(t)
+	for _, cmd := range []string{"environments", "deployments"} {
+		r = inv{env: a.env(t)}.run(t, cmd, "list")
+		assert.Equal(t, exitUsage, r.code, r.String())
+		assert.Equal(t, "agentop: "+cmd+" list: asteroid does not support this\n", r.err)
+	}
+}

@@ -115,7 +115,7 @@ Exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
 
 	root.AddGroup(
 		&cobra.Group{ID: groupExec, Title: "Executions:"},
-		&cobra.Group{ID: groupCatalog, Title: "Agents, profiles and pools:"},
+		&cobra.Group{ID: groupCatalog, Title: "Agents, profiles, pools and deployments:"},
 		&cobra.Group{ID: groupSetup, Title: "Setup and tools:"},
 	)
 	inGroup := func(id string, cmds ...*cobra.Command) {
@@ -127,7 +127,7 @@ Exit codes: 0 ok, 1 API or network error, 2 usage or configuration error,
 	inGroup(groupExec,
 		a.executionsCmd(), a.activitiesCmd(), a.executeCmd(), a.replyCmd(), a.waitCmd(),
 		a.pauseCmd(), a.resumeCmd(), a.cancelCmd(), a.filesCmd(), a.recordingCmd())
-	inGroup(groupCatalog, a.agentsCmd(), a.profilesCmd(), a.poolsCmd())
+	inGroup(groupCatalog, a.agentsCmd(), a.profilesCmd(), a.poolsCmd(), a.environmentsCmd(), a.deploymentsCmd())
 	inGroup(groupSetup, a.configCmd(), a.simCmd(), a.keysCmd(), a.versionCmd())
 	root.SetHelpCommandGroupID(groupSetup)
 	root.SetCompletionCommandGroupID(groupSetup)

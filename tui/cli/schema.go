@@ -328,3 +328,20 @@ func outputs[T, O any](items []T, conv func(T) O) []O {
 	}
 	return out
 }
+
+// EnvironmentOutput is a place agents are deployed to (environments list).
+type EnvironmentOutput struct {
+	ID             string `json:"id"`
+	Name           string `json:"name"`
+	OrganizationID string `json:"organizationId,omitempty"` // omitted when empty
+}
+
+// DeploymentOutput is an agent deployed to an environment (deployments list).
+type DeploymentOutput struct {
+	ID              string `json:"id"`
+	AgentID         string `json:"agentId"`
+	AgentName       string `json:"agentName,omitempty"` // omitted when unknown
+	EnvironmentID   string `json:"environmentId"`
+	EnvironmentName string `json:"environmentName,omitempty"` // omitted when unknown
+	Status          string `json:"status,omitempty"`          // the platform's word for the deployment; omitted when empty
+}

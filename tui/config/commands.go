@@ -21,7 +21,8 @@ import (
 //	    safe: true          # read-only mode keeps it
 //
 // run is the program and its arguments, each a Go template over the
-// execution ({{.ID}}, {{.URL}}, {{.Agent}}, {{.AgentID}}, {{.Status}}); it
+// execution ({{.ID}}, {{.URL}}, {{.Agent}}, {{.AgentID}}, {{.Status}},
+// {{.Context}}); it
 // runs without a shell unless it names one itself, so a value from the
 // platform is one argument, never code.
 type Command struct {

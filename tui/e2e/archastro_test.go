@@ -43,7 +43,7 @@ func TestOperatorAnswersAnArchAstroSession(t *testing.T) {
 		return err == nil
 	})
 
-	tm := tmux{t: t, socket: "agentop-e2e-aa-" + filepath.Base(dir)}
+	tm := newTmux(t)
 	t.Cleanup(tm.kill)
 	env := fmt.Sprintf("env -u NO_COLOR -u AGENTOP_PLATFORM ARCHASTRO_BASE_URL=%s ARCHASTRO_API_KEY=%s XDG_CONFIG_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color",
 		baseURL, key, filepath.Join(dir, "config"), filepath.Join(dir, "state"))

@@ -316,7 +316,8 @@ func fleetTruth(t *testing.T, r *rig) map[string]int {
 		require.NoError(t, err)
 		out[glyphOf[s]] = p.Total
 	}
-	out["NEEDS YOU"] = out[glyphOf[api.StatusPausedByAgent]]
+	// Questions and approvals both need a person (issue 12).
+	out["NEEDS YOU"] = out[glyphOf[api.StatusPausedByAgent]] + out[glyphOf[api.StatusAwaitingConfirmation]]
 	return out
 }
 

@@ -56,7 +56,7 @@ func TestOperatorAnswersAWaitingAgent(t *testing.T) {
 	})
 
 	// The dashboard, in tmux, on its own server socket.
-	tm := tmux{t: t, socket: "agentop-e2e-" + filepath.Base(dir)}
+	tm := newTmux(t)
 	t.Cleanup(tm.kill)
 	env := fmt.Sprintf("env -u NO_COLOR ASTEROID_BASE_URL=%s ASTEROID_API_KEY=%s XDG_CONFIG_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color",
 		baseURL, apiKey, filepath.Join(dir, "config"), filepath.Join(dir, "state"))
@@ -208,6 +208,12 @@ func (x tmux) waitFor(d time.Duration, want ...string) string {
 	}
 	x.t.Fatalf("screen never showed %q; last screen:\n%s", want, s)
 	return ""
+}
+
+// newTmux is a tmux of its own for t: a server socket named after the
+// process and the test, so concurrent runs never share a session.
+func newTmux(t *testing.T) tmux {
+	return tmux{t: t, socket: fmt.Sprintf("agentop-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))}
 }
 
 func (x tmux) kill() { _ = exec.Command("tmux", "-L", x.socket, "kill-server").Run() }

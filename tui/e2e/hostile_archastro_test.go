@@ -53,9 +53,9 @@ func (a *archastroHostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		w.WriteHeader(code)
 		_, _ = w.Write([]byte(body))
 	}
-	list := func(prefix string) {
-		items := make([]string, 0, 20)
-		for i := range 20 {
+	list := func(prefix string, n int) {
+		items := make([]string, 0, n)
+		for i := range n {
 			items = append(items, a.object(i, fmt.Sprintf("%s_%02d", prefix, i)))
 		}
 		send(200, `{"data":[`+strings.Join(items, ",")+`],"has_more":false,"before_cursor":`+a.hs.str(n)+`}`)
@@ -67,16 +67,17 @@ func (a *archastroHostile) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		for i := range 5 {
 			fmt.Fprintf(w, "event: %s\ndata: %s\n\n", strings.ReplaceAll(hostile[i%len(hostile)], "\n", " "), a.object(i, "ase_00"))
 		}
-	case n%9 == 0:
+	case n%3 == 0 && (p == "/activity_feed" || strings.HasPrefix(p, "/trajectories/")):
+		// Errors where they cost a feed, not the sweep.
 		send(500, fmt.Sprintf(`{"error":{"code":%s,"message":%s}}`, a.hs.str(n), a.hs.str(n+1)))
 	case p == "/agent_sessions":
-		list("ase")
+		list("ase", 20)
 	case p == "/agent_routine_runs":
-		list("arr")
+		list("arr", 20)
 	case p == "/agents":
-		list("agi")
+		list("agi", 3)
 	case p == "/activity_feed":
-		list("act")
+		list("act", 20)
 	case p == "/users/me":
 		send(200, a.object(n, "usr_1"))
 	case strings.HasPrefix(p, "/agent_sessions/"), strings.HasPrefix(p, "/agent_routines/runs/"), strings.HasPrefix(p, "/agents/"), strings.HasPrefix(p, "/trajectories/"):

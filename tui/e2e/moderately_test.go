@@ -49,7 +49,7 @@ func TestModeratelyDashboard(t *testing.T) {
 		return strings.Contains(simOut.String(), "MODERATELY_TEAM_ID="+team)
 	})
 
-	tm := tmux{t: t, socket: "agentop-e2e-mod-" + filepath.Base(dir)}
+	tm := newTmux(t)
 	t.Cleanup(tm.kill)
 	env := fmt.Sprintf("env -u NO_COLOR AGENTOP_PLATFORM=moderately MODERATELY_BASE_URL=%s MODERATELY_API_KEY=%s MODERATELY_TEAM_ID=%s XDG_CONFIG_HOME=%s XDG_STATE_HOME=%s TERM=xterm-256color",
 		baseURL, apiKey, team, filepath.Join(dir, "config"), filepath.Join(dir, "state"))

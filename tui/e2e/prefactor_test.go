@@ -52,7 +52,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 
 	env := []string{"env -u NO_COLOR", "AGENTOP_PLATFORM=prefactor", "PREFACTOR_BASE_URL=" + baseURL, "PREFACTOR_API_TOKEN=" + apiKey,
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=xterm-256color"}
-	tm := tmux{t: t, socket: "agentop-pf-" + filepath.Base(dir)}
+	tm := newTmux(t)
 	t.Cleanup(tm.kill)
 	tm.run("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "160", "-y", "40",
 		strings.Join(env, " ")+" "+bin+"; echo AGENTOP-EXITED $?; sleep 120")
@@ -83,6 +83,9 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 
 	// The dashboard shows it ended: the header counts one cancelled, and
 	// its row (filtered to its id) says terminated, the platform's word.
+	// It ended elsewhere (the CLI): the operator refreshes, as they would,
+	// rather than wait for the slow platform's next resolving sweep.
+	tm.keys("C-r")
 	tm.waitFor(40*time.Second, "⊘ 1")
 	tm.keys("/")
 	tm.run("send-keys", "-t", "e2e", "-l", short)

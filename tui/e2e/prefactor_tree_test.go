@@ -90,7 +90,7 @@ func TestPrefactorSpanTree(t *testing.T) {
 
 	env := []string{"env -u NO_COLOR", "AGENTOP_PLATFORM=prefactor", "PREFACTOR_BASE_URL=" + base, "PREFACTOR_API_TOKEN=" + apiKey,
 		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"), "XDG_STATE_HOME=" + filepath.Join(dir, "state"), "TERM=xterm-256color"}
-	tm := tmux{t: t, socket: "agentop-pft-" + filepath.Base(dir)}
+	tm := newTmux(t)
 	t.Cleanup(tm.kill)
 	tm.run("-f", "/dev/null", "new-session", "-d", "-s", "e2e", "-x", "160", "-y", "44",
 		strings.Join(env, " ")+" "+bin+"; echo AGENTOP-EXITED $?; sleep 120")

@@ -64,7 +64,7 @@ func newRig(t *testing.T, d time.Duration) *rig {
 	t.Cleanup(cancel)
 	dir := t.TempDir()
 	r := &rig{t: t, ctx: ctx, dir: dir, bin: build(t, ctx, dir)}
-	r.tm = tmux{t: t, socket: fmt.Sprintf("agentop-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))}
+	r.tm = newTmux(t)
 	t.Cleanup(r.tm.kill)
 	return r
 }

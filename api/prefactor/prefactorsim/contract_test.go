@@ -224,3 +224,35 @@ func TestFaultsReachTheClientAsErrors(t *testing.T) {
 	_, err = bad.UserContext(context.Background())
 	assert.Equal(t, api.KindUnauthorized, api.KindOf(err))
 }
+
+// Environments and deployments are read through the general api.Deployer:
+// every agent deployed once, to an environment the account has.
+func TestClientReadsDeployments(t *testing.T) {
+	r := newRig(t, 0, simhttp.Faults{})
+	ctx := context.Background()
+	var be api.Backend = r.c
+	require.True(t, be.Capabilities().Deployments)
+	d, ok := be.(api.Deployer)
+	require.True(t, ok)
+	envs, err := d.Environments(ctx, "")
+	require.NoError(t, err)
+	names := map[string]string{}
+	for _, e := range envs {
+		names[e.ID] = e.Name
+		assert.NotEmpty(t, e.OrganizationID)
+	}
+	assert.Equal(t, map[string]string{"env_01production": "production", "env_02staging": "staging"}, names)
+	agents, err := r.c.ListAgents(ctx, api.AgentQuery{})
+	require.NoError(t, err)
+	deps, err := d.Deployments(ctx, "")
+	require.NoError(t, err)
+	require.Len(t, deps, len(agents.Items), "every agent's deployment")
+	for _, dep := range deps {
+		assert.Contains(t, names, dep.EnvironmentID)
+		assert.Equal(t, "active", dep.Status)
+	}
+	one, err := d.Deployments(ctx, agents.Items[0].ID)
+	require.NoError(t, err)
+	require.Len(t, one, 1)
+	assert.Equal(t, agents.Items[0].ID, one[0].AgentID)
+}

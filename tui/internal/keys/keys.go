@@ -54,6 +54,7 @@ type KeyMap struct {
 	Views []*Action
 	// lists
 	Up, Down, PageUp, PageDown, Top, Bottom, Filter, Sort, SortReverse, Open *Action
+	SpanShorter, SpanLonger                                                  *Action // the timeline's span of time
 	// executions
 	Details, Execute, Pause, Resume, Cancel, Reply, OpenURL, CopyURL, CopyID, ToggleAgents, Zoom, Mark, MarkAll, Export *Action
 	// feed
@@ -140,6 +141,8 @@ func Default(views []ViewKey) *KeyMap {
 	bind(m, &m.Sort, "sort", ScopeList, k("s"), "s", "sort by next column")
 	bind(m, &m.SortReverse, "sort-reverse", ScopeList, k("S"), "S", "reverse sort")
 	bind(m, &m.Open, "open", ScopeList, k("enter"), "enter", "open")
+	bind(m, &m.SpanShorter, "span-shorter", ScopeList, k("+", "="), "+", "shorter span")
+	bind(m, &m.SpanLonger, "span-longer", ScopeList, k("-"), "-", "longer span")
 
 	bind(m, &m.Details, "details", ScopeExec, k("d"), "d", "details: result, metadata, files, URLs")
 	mutating(bind(m, &m.Execute, "execute", ScopeExec, k("e"), "e", "execute an agent"), func(c api.Capabilities) bool { return c.Execute })

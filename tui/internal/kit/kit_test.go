@@ -53,6 +53,22 @@ func TestRowsAreExactlyTheTableWidth(t *testing.T) {
 	assert.NotContains(t, tb.Header(styles()), "WIDE", "hidden below its width")
 }
 
+func TestOptionalColumnsShowWhenTurnedOn(t *testing.T) {
+	tb := NewTable(Column{Title: "NAME", Flex: 1, Min: 4}, Column{Title: "STATUS", Width: 7, Optional: true}, Column{Title: "N", Width: 3})
+	tb.SetSize(30, 5)
+	assert.NotContains(t, tb.Header(styles()), "STATUS", "off until shown")
+	assert.Equal(t, 30, ansi.StringWidth(tb.JoinCells([]string{"a", "dormant", "1"})))
+	assert.NotContains(t, tb.JoinCells([]string{"a", "dormant", "1"}), "dormant")
+	tb.Show(1, true)
+	assert.Contains(t, tb.Header(styles()), "STATUS")
+	assert.Contains(t, tb.JoinCells([]string{"a", "dormant", "1"}), "dormant")
+	assert.Equal(t, 30, ansi.StringWidth(tb.JoinCells([]string{"a", "dormant", "1"})))
+	tb.Show(2, false)
+	assert.Contains(t, tb.JoinCells([]string{"a", "dormant", "9"}), "9", "a column that is not optional stays")
+	tb.Show(1, false)
+	assert.NotContains(t, tb.Header(styles()), "STATUS")
+}
+
 func TestFrameIsExactlyItsSize(t *testing.T) {
 	lines := Frame(styles(), "A title far too long for this little frame", []string{PadLine("x", 8)}, 10, 4, true)
 	require.Len(t, lines, 4)

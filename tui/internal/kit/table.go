@@ -16,6 +16,9 @@ type Column struct {
 	Min       int
 	Right     bool
 	HideBelow int
+	// Optional columns are shown only while the table's owner says some
+	// row has a value for them (Table.Show).
+	Optional bool
 }
 
 // Table is a windowed list: it knows the row count, the cursor and which
@@ -23,7 +26,8 @@ type Column struct {
 // frame is the visible rows, never the row count.
 type Table struct {
 	cols   []Column
-	widths []int // per column for the current width; 0 = hidden
+	off    []bool // per column: an optional column turned off
+	widths []int  // per column for the current width; 0 = hidden
 	width  int
 	height int // rows on screen (without the header)
 	n      int
@@ -31,26 +35,32 @@ type Table struct {
 	offset int
 }
 
-// NewTable returns a table of these columns.
-func NewTable(cols ...Column) Table { return Table{cols: cols} }
+// NewTable returns a table of these columns (optional ones off).
+func NewTable(cols ...Column) Table {
+	off := make([]bool, len(cols))
+	for i, c := range cols {
+		off[i] = c.Optional
+	}
+	return Table{cols: cols, off: off}
+}
 
 // SetSize lays the columns out for a width and sets the visible rows.
 func (t *Table) SetSize(width, height int) {
 	t.height = max(height, 1)
 	if width != t.width || len(t.widths) != len(t.cols) {
 		t.width = width
-		t.widths = layoutColumns(t.cols, width)
+		t.widths = layoutColumns(t.cols, t.off, width)
 	}
 	t.clamp()
 }
 
 // layoutColumns computes column widths (one space between columns).
-func layoutColumns(cols []Column, width int) []int {
+func layoutColumns(cols []Column, off []bool, width int) []int {
 	widths := make([]int, len(cols))
 	shown := make([]bool, len(cols))
 	used, flex, n := 0, 0, 0
 	for i, c := range cols {
-		if c.HideBelow > 0 && width < c.HideBelow {
+		if c.HideBelow > 0 && width < c.HideBelow || i < len(off) && off[i] {
 			continue
 		}
 		shown[i] = true
@@ -77,6 +87,18 @@ func layoutColumns(cols []Column, width int) []int {
 		widths[last] += rest - given
 	}
 	return widths
+}
+
+// Show turns an Optional column on or off (a column that is not optional
+// is always laid out).
+func (t *Table) Show(col int, on bool) {
+	if col < 0 || col >= len(t.cols) || !t.cols[col].Optional {
+		return
+	}
+	if t.off[col] != !on {
+		t.off[col] = !on
+		t.widths = layoutColumns(t.cols, t.off, t.width)
+	}
 }
 
 // SetLen sets the number of rows, keeping the cursor in range.
@@ -161,7 +183,7 @@ func (t *Table) Header(st *theme.Styles) string {
 // exactly the table's width.
 func (t *Table) JoinCells(cells []string) string {
 	if len(t.widths) != len(t.cols) {
-		t.widths = layoutColumns(t.cols, t.width)
+		t.widths = layoutColumns(t.cols, t.off, t.width)
 	}
 	var b strings.Builder
 	total := 0

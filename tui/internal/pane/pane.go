@@ -5,6 +5,7 @@ package pane
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"charm.land/bubbles/v2/key"
@@ -181,7 +182,11 @@ type Catalog struct {
 	Profiles []api.Profile
 	Pools    []api.ProfilePool
 	Versions []api.AgentVersion // agents' configuration versions, where the platform has them
-	Loaded   bool               // a catalog arrived
+	// Environments and Deployments are where agents are deployed, where the
+	// platform has them.
+	Environments []api.Environment
+	Deployments  []api.Deployment
+	Loaded       bool // a catalog arrived
 	// AgentContexts is, in a fleet, the context of each of Agents (nil
 	// outside a fleet).
 	AgentContexts []string
@@ -190,6 +195,7 @@ type Catalog struct {
 // AgentRow is one agent with its counts in the current snapshot.
 type AgentRow struct {
 	ID, Name, Description string
+	Status                string // the platform's word for the agent (api.Agent.Status), "" where it has none
 	Context               string // in a fleet, the agent's context
 	Stats                 poller.AgentStats
 	// Spark is the runs that ended in each of the last hours, oldest
@@ -197,6 +203,14 @@ type AgentRow struct {
 	// percent (-1: none ended). Built with the rows, off the loop.
 	Spark string
 	OK    int
+}
+
+// OKText is OK as shown: "83%", or "—" when none of the runs ended.
+func (r AgentRow) OKText() string {
+	if r.OK < 0 {
+		return "—"
+	}
+	return fmt.Sprintf("%d%%", r.OK)
 }
 
 // Label is the agent's name, after its context's in a fleet
@@ -283,8 +297,11 @@ type Context struct {
 	Caps         api.Capabilities
 	ReadOnly     bool
 	Organization string
-	FeedLimit    int
-	Drafts       *drafts.Store
+	// ContextName is the context shown, outside a fleet (in a fleet each
+	// execution names its own: api.Execution.Context).
+	ContextName string
+	FeedLimit   int
+	Drafts      *drafts.Store
 	// Fleet lists the contexts when the dashboard shows several at once,
 	// in their order (nil for one context); Caps is then what at least one
 	// of them can do, and CapsFor an execution's own context's.

@@ -57,11 +57,7 @@ func (v *View) renderAgentsPane(g geom, focused bool) []string {
 			cells = []string{"All agents", fmt.Sprint(run), fmt.Sprint(ask), "", ""}
 		} else {
 			a := agents[r-1]
-			ok := "—"
-			if a.OK >= 0 {
-				ok = fmt.Sprintf("%d%%", a.OK)
-			}
-			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting), a.Spark, ok}
+			cells = []string{sanitize.Line(a.Label()), fmt.Sprint(a.Stats.Active), fmt.Sprint(a.Stats.Waiting), a.Spark, a.OKText()}
 		}
 		line := t.JoinCells(cells)
 		switch {

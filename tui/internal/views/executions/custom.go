@@ -24,6 +24,7 @@ const commandTimeout = time.Minute
 // commandData is what a custom command's templates see.
 type commandData struct {
 	ID, URL, Agent, AgentID, Status string
+	Context                         string // the execution's context (in a fleet, its own)
 }
 
 // customCommand runs the config command whose key k is, on e: the
@@ -39,7 +40,7 @@ func (v *View) customCommand(k tea.KeyPressMsg) (tea.Cmd, bool) {
 		if !ok {
 			return nil, true
 		}
-		args, err := expand(c.Run, e)
+		args, err := expand(c.Run, e, kit.FirstNonEmpty(e.Context, v.ctx.ContextName))
 		if err != nil {
 			v.ctx.Flash(pane.Err, c.Name+": "+err.Error())
 			return nil, true
@@ -59,9 +60,10 @@ func (v *View) customCommand(k tea.KeyPressMsg) (tea.Cmd, bool) {
 
 // expand fills the templates with e's values (sanitised: one argument
 // each, free of control characters).
-func expand(run []string, e api.Execution) ([]string, error) {
+func expand(run []string, e api.Execution, context string) ([]string, error) {
 	url, _ := executionURL(e)
-	data := commandData{ID: e.ID, URL: url, Agent: sanitize.Line(e.AgentName), AgentID: e.AgentID, Status: string(e.Status)}
+	data := commandData{ID: e.ID, URL: url, Agent: sanitize.Line(e.AgentName), AgentID: e.AgentID, Status: string(e.Status),
+		Context: sanitize.Line(context)}
 	out := make([]string, len(run))
 	for i, arg := range run {
 		t, err := template.New("arg").Option("missingkey=error").Parse(arg)

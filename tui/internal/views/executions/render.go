@@ -43,7 +43,9 @@ func (v *View) tablePane(g geom) []string {
 	if l.agentID != "" {
 		title += " · agent " + sanitize.Line(v.agentName(l.agentID))
 	}
-	if l.filter != "" {
+	if name := v.sectionName(); name != "" {
+		title += " · :" + sanitize.Line(name) + " /" + sanitize.Line(l.filter)
+	} else if l.filter != "" {
 		title += " · /" + sanitize.Line(l.filter)
 	}
 	title += v.bulkTitle()

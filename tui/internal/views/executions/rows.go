@@ -327,7 +327,9 @@ func agentRows(snap *poller.Snapshot, catalog []api.Agent, agentContexts, contex
 		if i < len(agentContexts) {
 			context = agentContexts[i]
 		}
-		rows = append(rows, row(a.ID, a.Name, a.Description, context, snap.PerAgent[a.ID]))
+		r := row(a.ID, a.Name, a.Description, context, snap.PerAgent[a.ID])
+		r.Status = a.Status
+		rows = append(rows, r)
 	}
 	for id, st := range snap.PerAgent {
 		if !seen[id] {

@@ -70,6 +70,7 @@ type View struct {
 	bulkGen     uint64
 	bulkResults []bulkResult
 
+	section    section  // the saved filter the table shows, if any
 	visible    []string // execution ids last reported to the poller
 	visibleGen uint64
 }

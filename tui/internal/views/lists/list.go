@@ -5,6 +5,7 @@ package lists
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -48,6 +49,9 @@ type Def[T any] struct {
 	Catalog bool
 	// Badge is the tab's badge (nil: none).
 	Badge func(*pane.Context) string
+	// Has says whether an item has a value for an Optional column (by
+	// index); such a column is shown while some listed item has one.
+	Has func(item T, col int) bool
 }
 
 // Sort orders a list's items.
@@ -86,16 +90,17 @@ func New[T any](ctx *pane.Context, d Def[T]) *List[T] {
 
 // filtered carries a list's rows, addressed to it.
 type filtered[T any] struct {
-	gen  uint64
-	data []T
-	rows []int
+	gen   uint64
+	data  []T
+	rows  []int
+	shown []bool // per column: an Optional column some item has
 }
 
 // refilter recomputes the rows in a Cmd from the items captured now.
 func (l *List[T]) refilter() tea.Cmd {
 	l.gen++
 	data := l.def.Source(l.ctx)
-	gen, pattern, reverse, text := l.gen, l.filter, l.reverse, l.def.Text
+	gen, pattern, reverse, text, has, cols := l.gen, l.filter, l.reverse, l.def.Text, l.def.Has, l.def.Columns
 	var less func(a, b int) bool // over indices into data
 	if len(l.def.Sorts) > 0 {
 		less = func(a, b int) bool { return a < b } // the source's order
@@ -119,7 +124,7 @@ func (l *List[T]) refilter() tea.Cmd {
 			}
 			kit.SortGroups(rows, sub, by) // substring matches first
 		}
-		return filtered[T]{gen: gen, data: data, rows: rows}
+		return filtered[T]{gen: gen, data: data, rows: rows, shown: optionalShown(cols, data, has)}
 	})
 }
 
@@ -130,6 +135,9 @@ func (l *List[T]) HandleMsg(msg tea.Msg) tea.Cmd {
 		if msg.gen == l.gen {
 			l.data, l.rows = msg.data, msg.rows
 			l.table.SetLen(len(l.rows))
+			for i, on := range msg.shown {
+				l.table.Show(i, on)
+			}
 			if l.toFirst {
 				l.toFirst = false
 				l.table.SetCursor(0) // the filter changed: its first match
@@ -143,6 +151,21 @@ func (l *List[T]) HandleMsg(msg tea.Msg) tea.Cmd {
 		return l.refilter()
 	}
 	return nil
+}
+
+// optionalShown says, per column, whether an Optional column has a value
+// in some item (off the loop, with the filter).
+func optionalShown[T any](cols []kit.Column, data []T, has func(T, int) bool) []bool {
+	if has == nil {
+		return nil
+	}
+	shown := make([]bool, len(cols))
+	for i, c := range cols {
+		if c.Optional {
+			shown[i] = slices.ContainsFunc(data, func(item T) bool { return has(item, i) })
+		}
+	}
+	return shown
 }
 
 // Selected is the selected item.

@@ -59,10 +59,7 @@ var Versions = Def[VersionRow]{
 
 // versionRows names each version's agent (once per catalog, not per frame).
 func versionRows(ctx *pane.Context) []VersionRow {
-	names := make(map[string]string, len(ctx.Catalog.Agents))
-	for _, a := range ctx.Catalog.Agents {
-		names[a.ID] = a.Name
-	}
+	names := agentNames(ctx)
 	out := make([]VersionRow, len(ctx.Catalog.Versions))
 	for i, v := range ctx.Catalog.Versions {
 		out[i] = VersionRow{AgentVersion: v, Agent: cmp.Or(names[v.AgentID], v.AgentID)}

@@ -13,6 +13,7 @@ import (
 	tea "charm.land/bubbletea/v2"
 
 	"github.com/agentop/agentop/api"
+	"github.com/agentop/agentop/poller"
 	"github.com/agentop/agentop/tui/internal/keys"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
@@ -38,7 +39,10 @@ type View struct {
 	ctx  *pane.Context
 	t    kit.Table // rows: the snapshot's executions, newest first
 	span int       // index into Spans
-	w, h int
+	// selID is the execution the operator moved to: a new snapshot (newer
+	// runs on top) keeps the cursor on it.
+	selID string
+	w, h  int
 }
 
 // New builds the view.
@@ -51,13 +55,16 @@ func New(ctx *pane.Context) *View {
 func (v *View) HandleKey(k tea.KeyPressMsg) (tea.Cmd, bool) {
 	if mv := kit.Scroll(v.ctx.Keys, k); mv != kit.NoMotion {
 		v.t.Apply(mv)
+		if e, ok := v.selected(); ok {
+			v.selID = e.ID
+		}
 		return nil, true
 	}
 	switch {
-	case k.String() == "+" || k.String() == "=":
+	case key.Matches(k, v.ctx.Keys.SpanShorter.Binding):
 		v.span = max(v.span-1, 0)
 		return nil, true
-	case k.String() == "-":
+	case key.Matches(k, v.ctx.Keys.SpanLonger.Binding):
 		v.span = min(v.span+1, len(Spans)-1)
 		return nil, true
 	case key.Matches(k, v.ctx.Keys.Open.Binding):
@@ -77,12 +84,41 @@ func (v *View) selected() (api.Execution, bool) {
 	return snap.Executions[min(v.t.Cursor(), snap.Len()-1)], true
 }
 
-// HandleMsg implements pane.Pane: the rows follow the snapshot.
-func (v *View) HandleMsg(tea.Msg) tea.Cmd {
+// HandleMsg implements pane.Pane: the rows follow the snapshot, and a
+// new one keeps the selected execution selected.
+func (v *View) HandleMsg(msg tea.Msg) tea.Cmd {
 	if v.ctx.Snap != nil {
 		v.t.SetLen(v.ctx.Snap.Len())
 	}
+	if events, ok := msg.(pane.PollMsg); ok {
+		for _, ev := range events {
+			if s, ok := ev.(poller.SnapshotEvent); ok {
+				v.reselect(s.Snapshot)
+			}
+		}
+	}
 	return nil
+}
+
+// reselectReach is how far from the cursor a new snapshot is searched for
+// the selected execution: bounded, so a snapshot costs the view O(1) (a
+// run pushed further down by newer ones leaves the cursor where it was).
+const reselectReach = 64
+
+func (v *View) reselect(snap *poller.Snapshot) {
+	if v.selID == "" || snap == nil {
+		return
+	}
+	v.t.SetLen(snap.Len())
+	c := v.t.Cursor()
+	for d := 0; d <= reselectReach; d++ {
+		for _, r := range [2]int{c + d, c - d} {
+			if r >= 0 && r < snap.Len() && snap.Executions[r].ID == v.selID {
+				v.t.SetCursor(r)
+				return
+			}
+		}
+	}
 }
 
 // SetSize implements pane.Pane.
@@ -100,14 +136,14 @@ func (v *View) Capturing() bool { return false }
 // ShortHelp implements pane.Pane.
 func (v *View) ShortHelp() []key.Binding {
 	k := v.ctx.Keys
-	return append(keys.Bindings(k.Open, k.Up, k.Down), key.NewBinding(key.WithKeys("+", "-"), key.WithHelp("+/-", "zoom time")), k.Help.Binding, k.Quit.Binding)
+	return keys.Bindings(k.Open, k.Up, k.Down, k.SpanShorter, k.SpanLonger, k.Help, k.Quit)
 }
 
 // Render implements pane.Pane.
 func (v *View) Render() []string {
 	st, snap, now := v.ctx.Styles, v.ctx.Snap, v.ctx.Now
 	span := Spans[v.span]
-	title := fmt.Sprintf("Timeline · last %s · ■ done ▓ failed ░ cancelled ▒ running · +/- zoom", kit.CompactDuration(span))
+	title := fmt.Sprintf("Timeline · last %s · ■ done ▓ failed ░ cancelled ▒ running%s", kit.CompactDuration(span), v.zoomHint())
 	if snap == nil || snap.Len() == 0 {
 		return kit.Frame(st, title, kit.PadAll([]string{" " + st.Muted.Render("No executions yet.")}, v.w-2), v.w, v.h, true)
 	}
@@ -185,4 +221,19 @@ func (v *View) axis(from time.Time, span time.Duration, w int) string {
 		out = left + strings.Repeat(" ", max(gap1, 1)) + mid + strings.Repeat(" ", max(gap2, 1)) + right
 	}
 	return v.ctx.Styles.Muted.Render(lead + out)
+}
+
+// zoomHint is the title's reminder of the span keys, as they are bound
+// (config overrides included).
+func (v *View) zoomHint() string {
+	var ks []string
+	for _, a := range []*keys.Action{v.ctx.Keys.SpanShorter, v.ctx.Keys.SpanLonger} {
+		if a.Binding.Enabled() && len(a.Binding.Keys()) > 0 {
+			ks = append(ks, a.Binding.Help().Key)
+		}
+	}
+	if len(ks) == 0 {
+		return ""
+	}
+	return " · " + strings.Join(ks, "/") + " zoom"
 }
