@@ -46,6 +46,9 @@ type sendState struct {
 	before map[string]bool
 	// echoSeen: the echo arrived while the request was still in flight.
 	echoSeen bool
+	// movedOn is the status the execution moved on to when a refused reply
+	// found it no longer waiting ("completed"; "" while it still waits).
+	movedOn string
 	// checkThenSend: restored after a restart mid-send; enter looks for the
 	// echo first and sends only if it is not there.
 	checkThenSend bool
@@ -234,6 +237,8 @@ func (b *Box) HandleMsg(msg tea.Msg) (tea.Cmd, bool) {
 		return b.onDone(msg), true
 	case checkMsg:
 		return b.onCheck(msg), true
+	case statusMsg:
+		return b.onStatus(msg), true
 	case tea.PasteMsg:
 		return b.edit(msg), true
 	default:

@@ -3,12 +3,13 @@ package reply
 import (
 	"context"
 
-	"charm.land/bubbles/v2/key"
-	tea "charm.land/bubbletea/v2"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
 
 	"github.com/charmbracelet/x/ansi"
 	"github.com/stretchr/testify/assert"
@@ -29,6 +30,7 @@ type replier struct {
 	err     error
 	acts    []api.Activity
 	replies []string
+	now     *api.Execution
 }
 
 func (r *replier) Platform() string               { return "test" }
@@ -41,6 +43,17 @@ func (r *replier) Reply(_ context.Context, _, text string) error {
 }
 func (r *replier) Activities(context.Context, string, api.ActivityQuery) ([]api.Activity, error) {
 	return r.acts, nil
+}
+
+// GetExecution answers with now, when set (what the platform says the
+// execution is now).
+func (r *replier) GetExecution(_ context.Context, id string) (api.Execution, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.now == nil {
+		return api.Execution{}, &api.Error{Kind: api.KindNotFound}
+	}
+	return *r.now, nil
 }
 
 func newBox(t *testing.T, backend *replier) (*Box, *panetest.Host, *bool) {
@@ -157,4 +170,32 @@ func TestAReadOnlyQuestionHasNoBox(t *testing.T) {
 	assert.NotContains(t, joined, "┃", "no text box")
 	assert.Nil(t, b.Focus("e1"))
 	assert.False(t, b.Focused())
+}
+
+// Issue 15: a reply typed into an entry the screen still shows waiting,
+// refused because the execution has moved on, says so, keeps the draft,
+// and asks the poller to catch up.
+func TestARefusedReplyToAnExecutionThatMovedOnSaysSo(t *testing.T) {
+	backend := &replier{err: &api.Error{Kind: api.KindInvalid, Message: "execution is completed; it no longer accepts messages"},
+		now: &api.Execution{ID: "e1", Status: api.StatusCompleted}}
+	b, host, _ := newBox(t, backend)
+	p := &onlyBox{b: b}
+	b.Focus("e1")
+	typeText(b, "Plus")
+	panetest.Run(p, host, b.HandleKey(panetest.Key("enter")))
+	assert.Equal(t, Failed, b.Phase("e1"))
+	assert.Equal(t, "Plus", b.Draft("e1"), "the text is kept")
+	assert.Contains(t, host.LastFlash(), "the execution has moved on (completed)")
+	e, _ := b.ctx.Snap.Get("e1")
+	assert.Contains(t, b.status(e), "this execution has moved on (completed); it no longer takes a reply. Your text is kept.")
+
+	// Still waiting after all (the refusal was about the text): no such claim.
+	backend2 := &replier{err: &api.Error{Kind: api.KindInvalid, Message: "message too long"},
+		now: &api.Execution{ID: "e1", Status: api.StatusPausedByAgent}}
+	b2, host2, _ := newBox(t, backend2)
+	b2.Focus("e1")
+	typeText(b2, "Plus")
+	panetest.Run(&onlyBox{b: b2}, host2, b2.HandleKey(panetest.Key("enter")))
+	assert.NotContains(t, host2.LastFlash(), "moved on")
+	assert.Contains(t, host2.LastFlash(), "message too long")
 }

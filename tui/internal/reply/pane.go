@@ -176,6 +176,9 @@ func (b *Box) status(e api.Execution) string {
 		case Unsure:
 			return st.Warn.Render("It may not have arrived. Enter sends it again; your text is kept.")
 		case Failed:
+			if s.movedOn != "" {
+				return st.Err.Render("Not sent: this execution has moved on (" + s.movedOn + "); it no longer takes a reply. Your text is kept.")
+			}
 			return st.Err.Render("Not sent: " + kit.ErrText(s.err) + " — your text is kept.")
 		case Sent:
 			return st.Ok.Render("Sent ✓ " + sanitize.Line(s.text) + " — waiting for the agent to pick it up…")

@@ -11,6 +11,7 @@ import (
 	"github.com/agentop/agentop/api"
 	"github.com/agentop/agentop/tui/internal/kit"
 	"github.com/agentop/agentop/tui/internal/pane"
+	"github.com/agentop/agentop/tui/sanitize"
 )
 
 type doneMsg struct {
@@ -88,8 +89,50 @@ func (b *Box) onDone(msg doneMsg) tea.Cmd {
 			d.SentAt = time.Time{} // refused: certainly not delivered
 			b.drafts[msg.execID] = d
 		}
+		switch api.KindOf(msg.err) {
+		case api.KindInvalid, api.KindNotFound:
+			// Refused for its state, maybe: the screen may be stale.
+			// Look the execution up, and say so if it has moved on.
+			return tea.Batch(b.Keep(), b.lookUp(msg.execID, st.attempt))
+		}
 		return b.Keep()
 	}
+}
+
+// statusMsg is what a refused reply's execution turned out to be.
+type statusMsg struct {
+	execID  string
+	attempt uint64
+	exec    api.Execution
+	err     error
+}
+
+// lookUp reads the execution a reply was refused for.
+func (b *Box) lookUp(id string, attempt uint64) tea.Cmd {
+	return pane.Send(b.owner, kit.Call(b.ctx.Ctx, b.ctx.Backend, replyTimeout, func(c context.Context, be api.Backend) tea.Msg {
+		e, err := be.GetExecution(c, id)
+		return statusMsg{execID: id, attempt: attempt, exec: e, err: err}
+	}))
+}
+
+// onStatus says when a refused reply's execution has moved on (it ended,
+// or no longer waits for an answer): the draft stays, and the poller is
+// asked for the fleet again so the screen catches up.
+func (b *Box) onStatus(msg statusMsg) tea.Cmd {
+	st := b.sends[msg.execID]
+	if st == nil || st.attempt != msg.attempt || st.phase != Failed {
+		return nil
+	}
+	switch {
+	case api.KindOf(msg.err) == api.KindNotFound:
+		st.movedOn = "gone"
+	case msg.err != nil || msg.exec.Status.NeedsHuman():
+		return nil // still waiting (or unknown): the refusal stands as it is
+	default:
+		st.movedOn = sanitize.Line(msg.exec.StatusWord())
+	}
+	b.ctx.Flash(pane.Err, "Reply not sent: the execution has moved on ("+st.movedOn+") and no longer takes a reply; your text is kept.")
+	return kit.Nudge(b.ctx.Source)
 }
 
 // checkEcho looks for the reply's echo among the newest activities. With
