@@ -123,14 +123,10 @@ func (b *Box) onStatus(msg statusMsg) tea.Cmd {
 	if st == nil || st.attempt != msg.attempt || st.phase != Failed {
 		return nil
 	}
-	switch {
-	case api.KindOf(msg.err) == api.KindNotFound:
-		st.movedOn = "gone"
-	case msg.err != nil || msg.exec.Status.NeedsHuman():
-		return nil // still waiting (or unknown): the refusal stands as it is
-	default:
-		st.movedOn = sanitize.Line(msg.exec.StatusWord())
+	if msg.err != nil || msg.exec.Status.NeedsHuman() {
+		return nil // still waiting, or not known: the refusal stands as the platform said it
 	}
+	st.movedOn = sanitize.Line(msg.exec.StatusWord())
 	b.ctx.Flash(pane.Err, "Reply not sent: the execution has moved on ("+st.movedOn+") and no longer takes a reply; your text is kept.")
 	return kit.Nudge(b.ctx.Source)
 }
