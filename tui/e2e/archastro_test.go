@@ -1,10 +1,8 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -30,11 +28,7 @@ func TestOperatorAnswersAnArchAstroSession(t *testing.T) {
 	const key = "sk_e2e_archastro_key"
 
 	addr := freeAddr(t)
-	sim := exec.CommandContext(ctx, bin, "sim", "--platform", "archastro", "--addr", addr, "--api-key", key, "--seed", "7")
-	var simOut bytes.Buffer
-	sim.Stdout, sim.Stderr = &simOut, &simOut
-	require.NoError(t, sim.Start())
-	t.Cleanup(func() { _ = sim.Process.Kill(); _ = sim.Wait() })
+	startSim(t, ctx, bin, "--platform", "archastro", "--addr", addr, "--api-key", key, "--seed", "7")
 	baseURL := "http://" + addr
 	client, err := archastro.New(archastro.Options{BaseURL: baseURL, APIKey: key})
 	require.NoError(t, err)

@@ -8,7 +8,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
@@ -42,11 +41,7 @@ func TestOperatorAnswersAWaitingAgent(t *testing.T) {
 
 	// The simulator, on a free loopback port.
 	addr := freeAddr(t)
-	sim := exec.CommandContext(ctx, bin, "sim", "--addr", addr, "--api-key", apiKey, "--seed", "7")
-	var simOut bytes.Buffer
-	sim.Stdout, sim.Stderr = &simOut, &simOut
-	require.NoError(t, sim.Start())
-	t.Cleanup(func() { _ = sim.Process.Kill(); _ = sim.Wait() })
+	startSim(t, ctx, bin, "--addr", addr, "--api-key", apiKey, "--seed", "7")
 	baseURL := "http://" + addr
 	client, err := asteroid.New(asteroid.Options{BaseURL: baseURL, APIKey: apiKey})
 	require.NoError(t, err)
@@ -208,6 +203,24 @@ func (x tmux) waitFor(d time.Duration, want ...string) string {
 	}
 	x.t.Fatalf("screen never showed %q; last screen:\n%s", want, s)
 	return ""
+}
+
+// startSim runs `agentop sim ARGS…` from bin until the test ends, with its
+// output kept (and shown when the test fails).
+func startSim(t *testing.T, ctx context.Context, bin string, args ...string) *lockedBuffer {
+	t.Helper()
+	cmd := exec.CommandContext(ctx, bin, append([]string{"sim"}, args...)...)
+	out := &lockedBuffer{}
+	cmd.Stdout, cmd.Stderr = out, out
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() {
+		_ = cmd.Process.Kill()
+		_ = cmd.Wait()
+		if t.Failed() {
+			t.Logf("simulator output:\n%s", out.String())
+		}
+	})
+	return out
 }
 
 // newTmux is a tmux of its own for t: a server socket named after the

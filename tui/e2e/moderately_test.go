@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strconv"
@@ -33,11 +32,7 @@ func TestModeratelyDashboard(t *testing.T) {
 	bin := build(t, ctx, dir)
 
 	addr := freeAddr(t)
-	sim := exec.CommandContext(ctx, bin, "sim", "--platform", "moderately", "--addr", addr, "--api-key", apiKey, "--seed", "7", "--speed", "2")
-	var simOut lockedBuffer
-	sim.Stdout, sim.Stderr = &simOut, &simOut
-	require.NoError(t, sim.Start())
-	t.Cleanup(func() { _ = sim.Process.Kill(); _ = sim.Wait() })
+	simOut := startSim(t, ctx, bin, "--platform", "moderately", "--addr", addr, "--api-key", apiKey, "--seed", "7", "--speed", "2")
 	baseURL, team := "http://"+addr, moderatelysim.TeamID(7)
 	client, err := moderately.New(moderately.Options{BaseURL: baseURL, APIKey: apiKey, TeamID: team})
 	require.NoError(t, err)

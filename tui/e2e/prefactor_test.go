@@ -1,7 +1,6 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"os/exec"
 	"path/filepath"
@@ -26,17 +25,7 @@ func TestPrefactorInstancesAndATerminate(t *testing.T) {
 	dir := t.TempDir()
 	bin := build(t, ctx, dir)
 	addr := freeAddr(t)
-	simCmd := exec.CommandContext(ctx, bin, "sim", "--platform", "prefactor", "--addr", addr, "--api-key", apiKey, "--seed", "7")
-	var simOut bytes.Buffer
-	simCmd.Stdout, simCmd.Stderr = &simOut, &simOut
-	require.NoError(t, simCmd.Start())
-	t.Cleanup(func() {
-		_ = simCmd.Process.Kill()
-		_ = simCmd.Wait()
-		if t.Failed() {
-			t.Logf("simulator output:\n%s", simOut.String())
-		}
-	})
+	startSim(t, ctx, bin, "--platform", "prefactor", "--addr", addr, "--api-key", apiKey, "--seed", "7")
 	baseURL := "http://" + addr
 	c, err := prefactor.New(prefactor.Options{BaseURL: baseURL, Token: apiKey, Timeout: 10 * time.Second})
 	require.NoError(t, err)

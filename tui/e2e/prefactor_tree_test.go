@@ -1,11 +1,9 @@
 package e2e
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"net/http"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -59,17 +57,7 @@ func TestPrefactorSpanTree(t *testing.T) {
 	dir := t.TempDir()
 	bin := build(t, ctx, dir)
 	addr := freeAddr(t)
-	simCmd := exec.CommandContext(ctx, bin, "sim", "--platform", "prefactor", "--addr", addr, "--api-key", apiKey, "--scenario", "idle")
-	var simOut bytes.Buffer
-	simCmd.Stdout, simCmd.Stderr = &simOut, &simOut
-	require.NoError(t, simCmd.Start())
-	t.Cleanup(func() {
-		_ = simCmd.Process.Kill()
-		_ = simCmd.Wait()
-		if t.Failed() {
-			t.Logf("simulator output:\n%s", simOut.String())
-		}
-	})
+	startSim(t, ctx, bin, "--platform", "prefactor", "--addr", addr, "--api-key", apiKey, "--scenario", "idle")
 	base := "http://" + addr
 	c, err := prefactor.New(prefactor.Options{BaseURL: base, Token: apiKey, Timeout: 10 * time.Second})
 	require.NoError(t, err)
