@@ -107,14 +107,7 @@ func BenchmarkKeyAndView(b *testing.B) {
 		b.Run(fmt.Sprintf("executions=%d", n), func(b *testing.B) {
 			m := benchModel(b, n, 1000)
 			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := cpuClock()
-			for i := 0; i < b.N; i++ {
-				m.Update(keys[i%2])
-				_ = m.View()
-			}
-			cpu.report(b)
+			pressAndView(b, m, keys)
 		})
 	}
 }
@@ -132,14 +125,7 @@ func BenchmarkMarkAndView(b *testing.B) {
 				b.Fatalf("not all marked: want %q", want)
 			}
 			keys := []tea.KeyPressMsg{{Code: tea.KeySpace, Text: " "}, {Code: 'k', Text: "k"}}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := cpuClock()
-			for i := 0; i < b.N; i++ {
-				m.Update(keys[i%2])
-				_ = m.View()
-			}
-			cpu.report(b)
+			pressAndView(b, m, keys)
 		})
 	}
 }
@@ -156,14 +142,7 @@ func BenchmarkChartsView(b *testing.B) {
 				b.Fatal("no chart column")
 			}
 			keys := []tea.KeyPressMsg{{Code: 'j', Text: "j"}, {Code: 'k', Text: "k"}}
-			b.ReportAllocs()
-			b.ResetTimer()
-			cpu := cpuClock()
-			for i := 0; i < b.N; i++ {
-				m.Update(keys[i%2])
-				_ = m.View()
-			}
-			cpu.report(b)
+			pressAndView(b, m, keys)
 		})
 	}
 }
@@ -247,4 +226,17 @@ func cpuTime() time.Duration {
 	var ru syscall.Rusage
 	_ = syscall.Getrusage(syscall.RUSAGE_SELF, &ru)
 	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
+// pressAndView is the measured loop of the key benchmarks: the keys in
+// turn, each followed by a frame, with allocations and CPU time reported.
+func pressAndView(b *testing.B, m *Model, keys []tea.KeyPressMsg) {
+	b.ReportAllocs()
+	b.ResetTimer()
+	cpu := cpuClock()
+	for i := 0; i < b.N; i++ {
+		m.Update(keys[i%len(keys)])
+		_ = m.View()
+	}
+	cpu.report(b)
 }
