@@ -198,7 +198,7 @@ func TestBetweenFullListingsOnlyWaitingAndNewAreListed(t *testing.T) {
 	defer f.mu.Unlock()
 	full := 0
 	for _, q := range f.queries {
-		if len(q.Statuses) == len(api.ActiveStatuses) && q.CreatedAfter.IsZero() {
+		if slices.Equal(q.Statuses, fullStatuses) && q.CreatedAfter.IsZero() {
 			full++
 		}
 	}

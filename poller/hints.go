@@ -94,6 +94,7 @@ func (p *Poller) fanOut(ctx context.Context, q api.ExecutionQuery, maxItems int)
 		out.complete = out.complete && part.complete
 		out.consistent = out.consistent && part.consistent
 		out.capped = out.capped || part.capped
+		out.requests += part.requests
 		for _, e := range part.items {
 			if !seen[e.ID] && len(out.items) < maxItems {
 				seen[e.ID] = true

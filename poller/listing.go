@@ -22,7 +22,8 @@ type listing struct {
 	err        error // the first failure, if any
 	// capped: the platform's listing cap (or MaxActive) stopped it, not a
 	// failure: some executions are not in items and nothing says which.
-	capped bool
+	capped   bool
+	requests int // the requests it took
 }
 
 // poll runs one request under the poll deadline: a hung request fails fast
@@ -47,9 +48,9 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 		return cfg.Backend.ListExecutions(ctx, q)
 	})
 	if err != nil {
-		return listing{err: err}
+		return listing{err: err, requests: 1}
 	}
-	out := listing{total: first.Total, complete: true, consistent: true}
+	out := listing{total: first.Total, complete: true, consistent: true, requests: 1}
 	seen := map[string]bool{}
 	add := func(items []api.Execution) {
 		for _, e := range items {
@@ -65,6 +66,7 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 		// gone. Narrow the query per agent where it can be narrowed.
 		if len(out.items) < maxItems { // more were asked for than the cap serves
 			if fan, ok := p.fanOut(ctx, q, maxItems); ok {
+				fan.requests++
 				return fan
 			}
 		}
@@ -89,6 +91,7 @@ func (p *Poller) listAll(ctx context.Context, q api.ExecutionQuery, maxItems int
 		return p.listByCursor(ctx, q, first, out, add, maxItems)
 	}
 	pages := (min(first.Total, maxItems) + size - 1) / size
+	out.requests = max(pages, 1)
 	results := make([]api.Page[api.Execution], pages+1)
 	errs := make([]error, pages+1)
 	var wg sync.WaitGroup
@@ -142,6 +145,7 @@ func (p *Poller) listByCursor(ctx context.Context, q api.ExecutionQuery, page ap
 		next, err := poll(ctx, cfg.PollTimeout, func(ctx context.Context) (api.Page[api.Execution], error) {
 			return cfg.Backend.ListExecutions(ctx, q)
 		})
+		out.requests++
 		if err != nil {
 			out.complete, out.consistent, out.err = false, false, err
 			return out

@@ -33,7 +33,7 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 		s.ranged = true // and look for every unresolved one again
 	}
 	if first || refresh.After(s.refreshed) || now.Sub(s.lastFull) >= s.fullEvery() || nudged {
-		q := s.query(api.ActiveStatuses...)
+		q := s.query(fullStatuses...)
 		spec.full = &q
 		s.nudgeListed, s.recovered = s.hurried, false
 	}

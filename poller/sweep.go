@@ -3,6 +3,7 @@ package poller
 import (
 	"context"
 	"errors"
+	"slices"
 	"sort"
 	"time"
 
@@ -21,23 +22,24 @@ import (
 // one by one only for what that misses. Questions are read once per waiting
 // spell (see questions.go).
 type sweeper struct {
-	p         *Poller
-	seq       uint64
-	active    map[string]api.Execution // believed non-terminal, as last seen
-	terminal  map[string]api.Execution // recent terminal executions
-	other     map[string]api.Execution // left the active set, not yet resolved
-	resolve   map[string]lookup        // ids to resolve
-	absent    map[string]int           // waiting ones missing from probes that moved while paged
-	spells    map[string]*spell        // waiting executions and their questions
-	newest    time.Time                // newest CreatedAt seen, for the new-executions listing
-	capped    int                      // the active total when the full listing hit MaxActive, else 0
-	partial   bool                     // the last full listing stopped at a cap: some active executions are not listed
-	ranged    bool                     // departures were queued since the last resolving listing
-	fullTotal int                      // the active total of the last full listing
-	rounds    uint64                   // rounds so far
-	touched   map[string]uint64        // execution id → the round that last saw it
-	job       chan slowResult          // the slow listings in flight, or nil
-	inRange   map[string]bool          // ids the resolving listing in flight looks for
+	p            *Poller
+	seq          uint64
+	active       map[string]api.Execution // believed non-terminal, as last seen
+	terminal     map[string]api.Execution // recent terminal executions
+	other        map[string]api.Execution // left the active set, not yet resolved
+	resolve      map[string]lookup        // ids to resolve
+	absent       map[string]int           // waiting ones missing from probes that moved while paged
+	spells       map[string]*spell        // waiting executions and their questions
+	newest       time.Time                // newest CreatedAt seen, for the new-executions listing
+	capped       int                      // the active total when the full listing hit MaxActive, else 0
+	partial      bool                     // the last full listing stopped at a cap: some active executions are not listed
+	ranged       bool                     // departures were queued since the last resolving listing
+	fullTotal    int                      // the total of the last full listing
+	waitingTotal int                      // the total of the last waiting listing
+	rounds       uint64                   // rounds so far
+	touched      map[string]uint64        // execution id → the round that last saw it
+	job          chan slowResult          // the slow listings in flight, or nil
+	inRange      map[string]bool          // ids the resolving listing in flight looks for
 
 	lastFull, lastTerm, nextNew time.Time
 	lastRange                   time.Time // the last resolving listing
@@ -206,6 +208,19 @@ func (s *sweeper) anyRunning() bool {
 // (awaiting_confirmation). The waiting listing asks for them every round.
 var waitingStatuses = []api.Status{api.StatusPausedByAgent, api.StatusAwaitingConfirmation}
 
+// fullStatuses are what the full listing asks for: the active statuses
+// but the waiting ones, which the waiting listing reads every round (at
+// 2,000 executions a quarter of the full listing's pages).
+var fullStatuses = func() []api.Status {
+	var out []api.Status
+	for _, st := range api.ActiveStatuses {
+		if !slices.Contains(waitingStatuses, st) {
+			out = append(out, st)
+		}
+	}
+	return out
+}()
+
 // query selects executions in statuses, newest first, a full page at a time.
 func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
 	return api.ExecutionQuery{
@@ -250,6 +265,9 @@ func (s *sweeper) applyWaiting(w listing) {
 		in[e.ID] = true
 		s.see(e)
 	}
+	if w.err == nil {
+		s.waitingTotal = w.total
+	}
 	if !w.complete {
 		return
 	}
@@ -270,10 +288,11 @@ func (s *sweeper) applyWaiting(w listing) {
 	}
 }
 
-// applyFull takes in the listing of every active execution: what it holds
-// is current; when complete, what it lacks has left the active set and is
-// queued to be resolved (a false departure, paging having skipped an item
-// that moved, is undone by the resolution).
+// applyFull takes in the listing of every active execution that does not
+// wait (fullStatuses): what it holds is current; when complete, what it
+// lacks has left the active set and is queued to be resolved (a false
+// departure, paging having skipped an item that moved, is undone by the
+// resolution) — unless it waits, which is the waiting listing's to say.
 func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 	in := make(map[string]bool, len(full.items))
 	for _, e := range full.items {
@@ -283,8 +302,8 @@ func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 		}
 	}
 	s.capped = 0
-	if full.total > s.p.cfg.MaxActive {
-		s.capped = full.total
+	if total := full.total + s.waitingTotal; full.total > 0 && total > s.p.cfg.MaxActive {
+		s.capped = total
 	}
 	if full.err == nil {
 		s.partial = full.capped || s.capped > 0
@@ -294,7 +313,7 @@ func (s *sweeper) applyFull(full listing, fresh func(id string) bool) {
 	}
 	focus, _ := s.p.focus()
 	for id, e := range s.active {
-		if !in[id] && fresh(id) {
+		if !in[id] && fresh(id) && !e.Status.AwaitsHuman() {
 			delete(s.active, id)
 			s.other[id] = e
 			s.resolve[id] = lookup{ready: id == focus} // the focused one at once; the others together
