@@ -352,3 +352,28 @@ func TestStartingExecutionsAreFollowedUntilTheyRun(t *testing.T) {
 	f.put("s", api.StatusRunning, 0)
 	waitFor(h, func(e SnapshotEvent) bool { return e.Snapshot.Counts[api.StatusRunning] == 2 })
 }
+
+// The waiting listing is the one request that grows with the fleet every
+// round: past WaitingPages pages the rounds stretch so that it keeps to
+// that many a FastSweep, but never beyond FastSweepMax (a new wait is then
+// still seen within 1.5 s).
+func TestAWaitingListingOfManyPagesStretchesTheRoundsUpToACeiling(t *testing.T) {
+	var cfg Config
+	cfg.defaults()
+	s := &sweeper{p: &Poller{cfg: cfg}}
+	for _, tc := range []struct {
+		pages int
+		want  time.Duration
+	}{
+		{0, time.Second}, {1, time.Second}, {5, time.Second},
+		{6, 1200 * time.Millisecond}, {7, 1250 * time.Millisecond}, {40, 1250 * time.Millisecond},
+	} {
+		s.waitingPages = tc.pages
+		assert.Equal(t, tc.want, s.fastEvery(), "%d pages", tc.pages)
+	}
+	// A platform that asks for slower sweeps is never swept faster.
+	cfg.applyHints(api.PollHints{MinSweep: 3 * time.Second})
+	s.p.cfg = cfg
+	s.waitingPages = 40
+	assert.Equal(t, 3*time.Second, s.fastEvery())
+}

@@ -149,7 +149,7 @@ func scaledConfig(b api.Backend, speed float64) Config {
 	var c Config
 	c.defaults()
 	c.Backend, c.Logger, c.Now = b, nil, nil
-	for _, d := range []*time.Duration{&c.FastSweep, &c.SlowSweep, &c.FullSweep, &c.TerminalSweep, &c.StaleAfter,
+	for _, d := range []*time.Duration{&c.FastSweep, &c.FastSweepMax, &c.SlowSweep, &c.FullSweep, &c.TerminalSweep, &c.StaleAfter,
 		&c.CatalogEvery, &c.FastTail, &c.SlowTail, &c.PeekEvery, &c.PeekStale, &c.MaxBackoff, &c.HurryFor} {
 		*d = time.Duration(float64(*d) / speed)
 	}

@@ -40,6 +40,8 @@ type Config struct {
 	MaxActive       int           // most non-terminal executions swept; default 10000
 	KeepTerminal    int           // recent terminal executions kept; default 300
 	FastSweep       time.Duration // sweep interval: the waiting executions are listed this often; default 1s
+	WaitingPages    int           // pages the waiting listing may take every FastSweep: one of more pages stretches the interval in proportion, up to FastSweepMax; default 5 (300 requests a minute)
+	FastSweepMax    time.Duration // the longest sweep interval while something runs, however many pages the waiting listing takes; default 1.25 FastSweep (a new wait is then seen within 1.5 s)
 	SlowSweep       time.Duration // the waiting listing's interval while nothing runs; after a Nudge, new executions are listed this often; default 5s
 	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 15s
 	TerminalSweep   time.Duration // recent-terminal and resolving listings' interval; default 45s
@@ -84,6 +86,8 @@ func (c *Config) defaults() {
 	setInt(&c.MaxActive, 10000)
 	setInt(&c.KeepTerminal, 300)
 	setDur(&c.FastSweep, time.Second)
+	setInt(&c.WaitingPages, 5)
+	setDur(&c.FastSweepMax, c.FastSweep*5/4)
 	setDur(&c.SlowSweep, 5*time.Second)
 	setDur(&c.FullSweep, 15*time.Second)
 	setDur(&c.TerminalSweep, 45*time.Second)

@@ -36,6 +36,7 @@ type sweeper struct {
 	ranged       bool                     // departures were queued since the last resolving listing
 	fullTotal    int                      // the total of the last full listing
 	waitingTotal int                      // the total of the last waiting listing
+	waitingPages int                      // the requests it took
 	rounds       uint64                   // rounds so far
 	touched      map[string]uint64        // execution id → the round that last saw it
 	job          chan slowResult          // the slow listings in flight, or nil
@@ -92,7 +93,7 @@ func (p *Poller) sweepLoop(ctx context.Context) {
 			s.bo.ok()
 			// A round every FastSweep, however long the round took; every
 			// SlowSweep while nothing runs (nothing can start waiting).
-			every := cfg.FastSweep
+			every := s.fastEvery()
 			if !s.anyRunning() && time.Since(s.hurried) > cfg.HurryFor {
 				every = cfg.SlowSweep
 			}
@@ -190,6 +191,22 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 	return partial, nil
 }
 
+// fastEvery is the interval of the rounds while something runs:
+// FastSweep, stretched in proportion when the waiting listing takes more
+// than WaitingPages pages (so that it spends no more requests a minute
+// than WaitingPages every FastSweep), but never beyond FastSweepMax. The listing of the waiting executions is the
+// one request whose count grows with the fleet every second (a page per
+// 100 waiting at once, however little moved): the stretch bounds it at
+// large fleets, the ceiling keeps a new wait in the snapshot within 1.5 s.
+func (s *sweeper) fastEvery() time.Duration {
+	cfg := s.p.cfg
+	every := cfg.FastSweep
+	if s.waitingPages > cfg.WaitingPages {
+		every = every * time.Duration(s.waitingPages) / time.Duration(cfg.WaitingPages)
+	}
+	return min(every, max(cfg.FastSweepMax, cfg.FastSweep))
+}
+
 // anyRunning reports whether some execution could start waiting for a
 // human: one running or starting (or in a status the poller does not know).
 func (s *sweeper) anyRunning() bool {
@@ -266,7 +283,7 @@ func (s *sweeper) applyWaiting(w listing) {
 		s.see(e)
 	}
 	if w.err == nil {
-		s.waitingTotal = w.total
+		s.waitingTotal, s.waitingPages = w.total, w.requests
 	}
 	if !w.complete {
 		return
