@@ -377,3 +377,23 @@ func TestAWaitingListingOfManyPagesStretchesTheRoundsUpToACeiling(t *testing.T) 
 	s.waitingPages = 40
 	assert.Equal(t, 3*time.Second, s.fastEvery())
 }
+
+// The safety net's requests stop growing with the fleet: a full listing of
+// more than FullPages pages comes round less often, up to twice FullSweep.
+func TestAFullListingOfManyPagesComesRoundLessOften(t *testing.T) {
+	var cfg Config
+	cfg.defaults()
+	s := &sweeper{p: &Poller{cfg: cfg}}
+	for _, tc := range []struct {
+		total, pages int
+		want         time.Duration
+	}{
+		{50, 1, 5 * time.Second}, // one page tells every change: every SlowSweep
+		{1000, 10, 15 * time.Second},
+		{1500, 15, 22500 * time.Millisecond},
+		{5000, 50, 30 * time.Second},
+	} {
+		s.fullTotal, s.fullPages = tc.total, tc.pages
+		assert.Equal(t, tc.want, s.fullEvery(), "%d pages", tc.pages)
+	}
+}

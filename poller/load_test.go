@@ -35,6 +35,7 @@ var (
 	loadN      = flag.String("load.n", "50,500,2000", "BenchmarkLoad: active executions, comma-separated")
 	loadWindow = flag.Duration("load.window", time.Minute, "BenchmarkLoad: measured window, simulated time")
 	loadSpeed  = flag.Float64("load.speed", 1, "BenchmarkLoad: how much faster than the wall clock simulated time runs; the poller's cadences scale with it")
+	loadSeed   = flag.Int64("load.seed", 1, "BenchmarkLoad: the simulated fleet's seed (each seed is another fleet with the same rates)")
 	loadWarm   = flag.Duration("load.warmup", 3*time.Minute, "BenchmarkLoad: simulated time the fleet plays before the poller starts")
 )
 
@@ -90,7 +91,7 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	clk := &scaledClock{start: time.Date(2026, 12, 1, 9, 0, 0, 0, time.UTC), wall: time.Now(), speed: speed}
 	// The engine plays at speed 1 on a clock that runs speed times as fast
 	// as the wall: every figure is in simulated time, as at speed 1.
-	e, err := sim.New(sim.Config{Seed: 1, Clock: clk, PrivateKey: loadKey(),
+	e, err := sim.New(sim.Config{Seed: *loadSeed, Clock: clk, PrivateKey: loadKey(),
 		Scenario: sim.Scenario{Kind: sim.ScenarioBusy, N: n}})
 	if err != nil {
 		b.Fatal(err)
@@ -105,7 +106,7 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	stats := simhttp.NewStats()
 	srv := httptest.NewServer(asteroidsim.NewHandler(e, asteroidsim.HandlerOptions{Stats: stats}))
 	defer srv.Close()
-	client, err := asteroid.New(asteroid.Options{BaseURL: srv.URL, APIKey: asteroidsim.DemoKey(1)})
+	client, err := asteroid.New(asteroid.Options{BaseURL: srv.URL, APIKey: asteroidsim.DemoKey(*loadSeed)})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -129,7 +130,11 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	b.StopTimer()
 	r := loadResult{n: n, requests: stats.Snapshot().Sub(before), detect: d.detect, asked: d.asked, spells: d.spells}
 	r.minutes = clk.Now().Sub(before.Since).Minutes()
-	if snap := p.Snapshot(); snap != nil {
+	snap := p.Snapshot()
+	if snap == nil || snap.Len() == 0 || r.requests.Total == 0 {
+		b.Fatalf("the poller never saw the fleet (%d requests served): nothing measured", r.requests.Total)
+	}
+	{
 		truth, _ := e.Executions(api.ExecutionQuery{Statuses: waitingStatuses, PageSize: 1})
 		r.truthErr = abs(len(snap.Waiting) - truth.Total)
 		for _, st := range api.ActiveStatuses {

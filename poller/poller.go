@@ -44,6 +44,7 @@ type Config struct {
 	FastSweepMax    time.Duration // the longest sweep interval while something runs, however many pages the waiting listing takes; default 1.25 FastSweep (a new wait is then seen within 1.5 s)
 	SlowSweep       time.Duration // the waiting listing's interval while nothing runs; after a Nudge, new executions are listed this often; default 5s
 	FullSweep       time.Duration // every active execution is listed this often (the safety net); default 15s
+	FullPages       int           // pages the full listing may take every FullSweep: a longer one stretches the interval in proportion, up to twice FullSweep; default 10
 	TerminalSweep   time.Duration // recent-terminal and resolving listings' interval; default 45s
 	PollTimeout     time.Duration // deadline of each poll request (actions have their own); default 5s
 	StaleAfter      time.Duration // data older than this is reported degraded, never live; default 15s
@@ -57,7 +58,7 @@ type Config struct {
 	PeekBudget      int           // calls per peek round; default 4
 	QuestionLimit   int           // activities read to find an agent's question; default 20
 	QuestionBatch   int           // question reads per sweep; default 10
-	QuestionRate    int           // question reads a minute for executions not on screen; default 90
+	QuestionRate    int           // question reads a minute for executions not on screen; default 80
 	ResolveBatch    int           // single-execution lookups saved up at most; default 10
 	ResolveRate     int           // single-execution lookups a minute; default 30
 	RangeResolve    int           // departed executions from which one listing resolves them together; default 3
@@ -90,6 +91,7 @@ func (c *Config) defaults() {
 	setDur(&c.FastSweepMax, c.FastSweep*5/4)
 	setDur(&c.SlowSweep, 5*time.Second)
 	setDur(&c.FullSweep, 15*time.Second)
+	setInt(&c.FullPages, 10)
 	setDur(&c.TerminalSweep, 45*time.Second)
 	setDur(&c.PollTimeout, 5*time.Second)
 	setDur(&c.StaleAfter, 3*c.SlowSweep)
@@ -103,7 +105,7 @@ func (c *Config) defaults() {
 	setInt(&c.PeekBudget, 4)
 	setInt(&c.QuestionLimit, 20)
 	setInt(&c.QuestionBatch, 10)
-	setInt(&c.QuestionRate, 90)
+	setInt(&c.QuestionRate, 80)
 	setInt(&c.ResolveBatch, 10)
 	setInt(&c.ResolveRate, 30)
 	setInt(&c.RangeResolve, 3)

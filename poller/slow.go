@@ -53,12 +53,19 @@ func (s *sweeper) slowDue(now time.Time, first bool) (slowSpec, bool) {
 
 // fullEvery is the interval of the full listing: FullSweep, or SlowSweep
 // while the active set fits in one page (one request then tells every
-// change).
+// change); for a listing of more than FullPages pages, stretched in
+// proportion up to twice FullSweep, so that the safety net's requests stop
+// growing with the fleet.
 func (s *sweeper) fullEvery() time.Duration {
-	if s.fullTotal <= s.p.cfg.PageSize {
-		return min(s.p.cfg.SlowSweep, s.p.cfg.FullSweep)
+	cfg := s.p.cfg
+	if s.fullTotal <= cfg.PageSize {
+		return min(cfg.SlowSweep, cfg.FullSweep)
 	}
-	return s.p.cfg.FullSweep
+	every := cfg.FullSweep
+	if s.fullPages > cfg.FullPages {
+		every = every * time.Duration(s.fullPages) / time.Duration(cfg.FullPages)
+	}
+	return min(every, 2*cfg.FullSweep)
 }
 
 // runSlow runs the job's listings. It touches no sweeper state.
@@ -93,7 +100,7 @@ func (s *sweeper) applySlow(r slowResult) error {
 		note(r.full.err)
 		s.applyFull(r.full, fresh)
 		if r.full.err == nil {
-			s.fullTotal = r.full.total
+			s.fullTotal, s.fullPages = r.full.total, r.full.requests
 		}
 		if r.full.complete || r.full.total > cfg.MaxActive {
 			s.lastFull, s.refreshed = r.spec.at, r.spec.refresh

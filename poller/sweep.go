@@ -35,6 +35,7 @@ type sweeper struct {
 	partial      bool                     // the last full listing stopped at a cap: some active executions are not listed
 	ranged       bool                     // departures were queued since the last resolving listing
 	fullTotal    int                      // the total of the last full listing
+	fullPages    int                      // the requests it took
 	waitingTotal int                      // the total of the last waiting listing
 	waitingPages int                      // the requests it took
 	rounds       uint64                   // rounds so far
