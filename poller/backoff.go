@@ -73,3 +73,14 @@ func (c *cadence) hurry(now time.Time, for_ time.Duration) {
 	c.quiet = 0
 	c.hurryUntil = now.Add(for_)
 }
+
+// stretch is the interval of a listing meant to run every interval and to
+// take at most limit pages there: one of more pages comes round in
+// proportion less often (its requests a minute stay those of limit pages),
+// but never less often than every ceiling.
+func stretch(every time.Duration, pages, limit int, ceiling time.Duration) time.Duration {
+	if limit > 0 && pages > limit {
+		every = every * time.Duration(pages) / time.Duration(limit)
+	}
+	return min(every, ceiling)
+}

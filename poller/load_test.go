@@ -134,13 +134,11 @@ func runLoad(b *testing.B, n int, window time.Duration, speed float64, warm time
 	if snap == nil || snap.Len() == 0 || r.requests.Total == 0 {
 		b.Fatalf("the poller never saw the fleet (%d requests served): nothing measured", r.requests.Total)
 	}
-	{
-		truth, _ := e.Executions(api.ExecutionQuery{Statuses: waitingStatuses, PageSize: 1})
-		r.truthErr = abs(len(snap.Waiting) - truth.Total)
-		for _, st := range api.ActiveStatuses {
-			n, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{st}, PageSize: 1})
-			r.countErr += abs(snap.Counts[st] - n.Total)
-		}
+	truth, _ := e.Executions(api.ExecutionQuery{Statuses: waitingStatuses, PageSize: 1})
+	r.truthErr = abs(len(snap.Waiting) - truth.Total)
+	for _, st := range api.ActiveStatuses {
+		n, _ := e.Executions(api.ExecutionQuery{Statuses: []api.Status{st}, PageSize: 1})
+		r.countErr += abs(snap.Counts[st] - n.Total)
 	}
 	cancel()
 	<-done

@@ -137,10 +137,11 @@ func TestSweepPagesWithServerSideStatusFilters(t *testing.T) {
 	defer f.mu.Unlock()
 	require.NotEmpty(t, f.queries)
 	assert.Equal(t, waitingStatuses, f.queries[0].Statuses, "the waiting ones first, selected by the server")
+	assert.NotContains(t, fullStatuses, api.StatusPausedByAgent, "the waiting ones are the waiting listing's")
+	assert.NotContains(t, fullStatuses, api.StatusAwaitingConfirmation, "the waiting ones are the waiting listing's")
 	var pages []int
 	for _, q := range f.queries {
 		if slices.Equal(q.Statuses, fullStatuses) && q.CreatedAfter.IsZero() {
-			assert.NotContains(t, q.Statuses, api.StatusPausedByAgent, "the waiting ones are the waiting listing's")
 			pages = append(pages, q.Page)
 		}
 	}

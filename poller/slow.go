@@ -61,11 +61,7 @@ func (s *sweeper) fullEvery() time.Duration {
 	if s.fullTotal <= cfg.PageSize {
 		return min(cfg.SlowSweep, cfg.FullSweep)
 	}
-	every := cfg.FullSweep
-	if s.fullPages > cfg.FullPages {
-		every = every * time.Duration(s.fullPages) / time.Duration(cfg.FullPages)
-	}
-	return min(every, 2*cfg.FullSweep)
+	return stretch(cfg.FullSweep, s.fullPages, cfg.FullPages, 2*cfg.FullSweep)
 }
 
 // runSlow runs the job's listings. It touches no sweeper state.

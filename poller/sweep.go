@@ -193,19 +193,13 @@ func (s *sweeper) round(ctx context.Context) (partial, err error) {
 }
 
 // fastEvery is the interval of the rounds while something runs:
-// FastSweep, stretched in proportion when the waiting listing takes more
-// than WaitingPages pages (so that it spends no more requests a minute
-// than WaitingPages every FastSweep), but never beyond FastSweepMax. The listing of the waiting executions is the
-// one request whose count grows with the fleet every second (a page per
-// 100 waiting at once, however little moved): the stretch bounds it at
-// large fleets, the ceiling keeps a new wait in the snapshot within 1.5 s.
+// FastSweep, stretched past WaitingPages pages of the waiting listing — the
+// one request whose count grows with the fleet every round (a page per 100
+// waiting at once, however little moved) — up to FastSweepMax, which keeps
+// a new wait in the snapshot within 1.5 s.
 func (s *sweeper) fastEvery() time.Duration {
 	cfg := s.p.cfg
-	every := cfg.FastSweep
-	if s.waitingPages > cfg.WaitingPages {
-		every = every * time.Duration(s.waitingPages) / time.Duration(cfg.WaitingPages)
-	}
-	return min(every, max(cfg.FastSweepMax, cfg.FastSweep))
+	return stretch(cfg.FastSweep, s.waitingPages, cfg.WaitingPages, max(cfg.FastSweepMax, cfg.FastSweep))
 }
 
 // anyRunning reports whether some execution could start waiting for a
@@ -229,15 +223,9 @@ var waitingStatuses = []api.Status{api.StatusPausedByAgent, api.StatusAwaitingCo
 // fullStatuses are what the full listing asks for: the active statuses
 // but the waiting ones, which the waiting listing reads every round (at
 // 2,000 executions a quarter of the full listing's pages).
-var fullStatuses = func() []api.Status {
-	var out []api.Status
-	for _, st := range api.ActiveStatuses {
-		if !slices.Contains(waitingStatuses, st) {
-			out = append(out, st)
-		}
-	}
-	return out
-}()
+var fullStatuses = slices.DeleteFunc(slices.Clone(api.ActiveStatuses), func(st api.Status) bool {
+	return slices.Contains(waitingStatuses, st)
+})
 
 // query selects executions in statuses, newest first, a full page at a time.
 func (s *sweeper) query(statuses ...api.Status) api.ExecutionQuery {
